@@ -1,0 +1,195 @@
+"""Reads of the registry, always through the user's scope.
+
+Scope rules (DOMAIN.md): a methodist or a director works inside their district, an observer reads
+it, a school administrator sees only their own organisation and its teachers. The portal
+administrator works in Django admin, not in the registry screens. Every queryset a view shows or
+edits comes from one of the `*_for_user` functions below, so a forgotten filter cannot leak
+another district's data.
+"""
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from imc_portal.models import Role, User
+
+from .models import (
+    Cluster,
+    ClusterMembership,
+    Community,
+    CommunityMembership,
+    District,
+    Event,
+    IndividualRoute,
+    InnovationProject,
+    Mentorship,
+    Organisation,
+    Teacher,
+    TrainingCompletion,
+    TrainingProgram,
+)
+
+# Who may open which part of the registry at all (anyone else gets 403).
+DISTRICT_READERS = frozenset({Role.METHODIST, Role.DIRECTOR, Role.OBSERVER})
+STAFF_READERS = frozenset({Role.METHODIST, Role.DIRECTOR})  # personal data of teachers
+REGISTRY_WRITERS = frozenset({Role.METHODIST})
+ORGANISATION_ROLES = frozenset({Role.SCHOOL_ADMIN})
+
+
+def user_district(user: User) -> District | None:
+    return user.district if user.is_authenticated else None
+
+
+def _district_q(user: User, path: str) -> Q:
+    """Filter on the user's district through `path` (e.g. "organisation__district")."""
+    return Q(**{f"{path}_id": user.district_id}) if user.district_id else Q(pk__in=[])
+
+
+def organisations_for_user(user: User, *, write: bool = False) -> QuerySet[Organisation]:
+    qs = Organisation.objects.select_related("district")
+    if user.role == Role.SCHOOL_ADMIN:
+        return qs.filter(pk=user.organisation_id)
+    allowed = REGISTRY_WRITERS if write else DISTRICT_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "district"))
+    return qs.none()
+
+
+def teachers_for_user(user: User, *, write: bool = False) -> QuerySet[Teacher]:
+    qs = Teacher.objects.select_related("organisation")
+    if user.role == Role.SCHOOL_ADMIN:
+        return qs.filter(organisation_id=user.organisation_id)
+    allowed = REGISTRY_WRITERS if write else STAFF_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "organisation__district"))
+    return qs.none()
+
+
+def clusters_for_user(user: User, *, write: bool = False) -> QuerySet[Cluster]:
+    qs = Cluster.objects.select_related("district", "curator")
+    if user.role == Role.SCHOOL_ADMIN and not write:
+        return qs.filter(memberships__organisation_id=user.organisation_id).distinct()
+    allowed = REGISTRY_WRITERS if write else DISTRICT_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "district"))
+    return qs.none()
+
+
+def memberships_for_user(user: User, *, write: bool = False) -> QuerySet[ClusterMembership]:
+    """A school administrator may edit their own membership's theme and project."""
+    qs = ClusterMembership.objects.select_related("cluster", "organisation")
+    if user.role == Role.SCHOOL_ADMIN:
+        return qs.filter(organisation_id=user.organisation_id)
+    allowed = REGISTRY_WRITERS if write else DISTRICT_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "cluster__district"))
+    return qs.none()
+
+
+def communities_for_user(user: User, *, write: bool = False) -> QuerySet[Community]:
+    qs = Community.objects.select_related("district", "leader", "leader__organisation", "curator")
+    allowed = REGISTRY_WRITERS if write else DISTRICT_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "district"))
+    return qs.none()
+
+
+def community_memberships_for_user(user: User, *, write: bool = False) -> QuerySet[CommunityMembership]:
+    qs = CommunityMembership.objects.select_related("community", "teacher", "teacher__organisation")
+    if user.role == Role.SCHOOL_ADMIN and not write:
+        return qs.filter(teacher__organisation_id=user.organisation_id)
+    allowed = REGISTRY_WRITERS if write else STAFF_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "community__district"))
+    return qs.none()
+
+
+def _teacher_related_for_user(model, user: User, *, write: bool) -> QuerySet:
+    """Records hanging off one teacher (completions, routes): scoped like the teacher."""
+    qs = model.objects.select_related("teacher", "teacher__organisation")
+    if user.role == Role.SCHOOL_ADMIN:
+        return qs.filter(teacher__organisation_id=user.organisation_id)
+    allowed = REGISTRY_WRITERS if write else STAFF_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "teacher__organisation__district"))
+    return qs.none()
+
+
+def training_completions_for_user(user: User, *, write: bool = False) -> QuerySet[TrainingCompletion]:
+    return _teacher_related_for_user(TrainingCompletion, user, write=write).select_related("program")
+
+
+def routes_for_user(user: User, *, write: bool = False) -> QuerySet[IndividualRoute]:
+    return _teacher_related_for_user(IndividualRoute, user, write=write)
+
+
+def training_programs_for_user(user: User, *, write: bool = False) -> QuerySet[TrainingProgram]:
+    """Programmes are a shared catalogue; only methodists add to it."""
+    allowed = REGISTRY_WRITERS if write else STAFF_READERS | ORGANISATION_ROLES
+    return TrainingProgram.objects.all() if user.role in allowed else TrainingProgram.objects.none()
+
+
+def innovation_projects_for_user(user: User, *, write: bool = False) -> QuerySet[InnovationProject]:
+    qs = InnovationProject.objects.select_related("district", "lead_organisation")
+    allowed = REGISTRY_WRITERS if write else DISTRICT_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "district"))
+    return qs.none()
+
+
+def mentorships_for_user(user: User, *, write: bool = False) -> QuerySet[Mentorship]:
+    qs = Mentorship.objects.select_related("mentor", "mentor__organisation", "mentee", "mentee__organisation")
+    if user.role == Role.SCHOOL_ADMIN and not write:
+        org = user.organisation_id
+        return qs.filter(Q(mentor__organisation_id=org) | Q(mentee__organisation_id=org))
+    allowed = REGISTRY_WRITERS if write else STAFF_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "mentee__organisation__district"))
+    return qs.none()
+
+
+def events_for_user(user: User, *, write: bool = False) -> QuerySet[Event]:
+    qs = Event.objects.select_related("district", "cluster", "community")
+    allowed = REGISTRY_WRITERS if write else DISTRICT_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "district"))
+    return qs.none()
+
+
+def get_for_user(queryset: QuerySet, pk) -> object:
+    """One object from a scoped queryset; anything outside the scope is simply not found."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404("Объект не найден или недоступен.") from None
+
+
+def cluster_members_by_tier(cluster: Cluster) -> list[tuple[str, list[ClusterMembership]]]:
+    """The cluster page's table: tiers in seed 000's order, each with its organisations."""
+    from .models import Tier
+
+    members = list(cluster.memberships.select_related("organisation").order_by("organisation__short_name"))
+    return [(tier, [m for m in members if m.tier == tier]) for tier in Tier.values]
+
+
+def clusters_of_year_with_sizes(district_id: int, year: int) -> QuerySet[Cluster]:
+    """Seed 000's list «Кластер … Включает N образовательных организаций»."""
+    return (
+        Cluster.objects.filter(district_id=district_id, year=year)
+        .annotate(size=Count("memberships"))
+        .order_by("pk")
+    )
+
+
+def organisation_detail_memberships(organisation: Organisation) -> QuerySet[ClusterMembership]:
+    return organisation.cluster_memberships.select_related("cluster").order_by("-cluster__year", "cluster__name")
+
+
+def teacher_with_history(queryset: QuerySet[Teacher]) -> QuerySet[Teacher]:
+    """A teacher page shows completions, routes, communities and projects without N+1 queries."""
+    return queryset.prefetch_related(
+        Prefetch("training_completions", queryset=TrainingCompletion.objects.select_related("program")),
+        "routes",
+        Prefetch("community_memberships", queryset=CommunityMembership.objects.select_related("community")),
+        "innovation_participations__project",
+    )

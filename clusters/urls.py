@@ -1,0 +1,27 @@
+from django.urls import path
+
+from .views import clusters, organisations, teachers
+
+app_name = "clusters"
+
+urlpatterns = [
+    path("organisations/", organisations.OrganisationList.as_view(), name="organisation_list"),
+    path("organisations/new/", organisations.OrganisationCreate.as_view(), name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.OrganisationDetail.as_view(), name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.OrganisationUpdate.as_view(), name="organisation_update"),
+    path("organisations/<int:pk>/delete/", organisations.OrganisationDelete.as_view(), name="organisation_delete"),
+    path("my-organisation/", organisations.my_organisation, name="my_organisation"),
+    path("clusters/", clusters.ClusterList.as_view(), name="cluster_list"),
+    path("clusters/new/", clusters.ClusterCreate.as_view(), name="cluster_create"),
+    path("clusters/<int:pk>/", clusters.ClusterDetail.as_view(), name="cluster_detail"),
+    path("clusters/<int:pk>/edit/", clusters.ClusterUpdate.as_view(), name="cluster_update"),
+    path("clusters/<int:pk>/delete/", clusters.ClusterDelete.as_view(), name="cluster_delete"),
+    path("memberships/new/", clusters.MembershipCreate.as_view(), name="membership_create"),
+    path("memberships/<int:pk>/edit/", clusters.MembershipUpdate.as_view(), name="membership_update"),
+    path("memberships/<int:pk>/delete/", clusters.MembershipDelete.as_view(), name="membership_delete"),
+    path("teachers/", teachers.TeacherList.as_view(), name="teacher_list"),
+    path("teachers/new/", teachers.TeacherCreate.as_view(), name="teacher_create"),
+    path("teachers/<int:pk>/", teachers.TeacherDetail.as_view(), name="teacher_detail"),
+    path("teachers/<int:pk>/edit/", teachers.TeacherUpdate.as_view(), name="teacher_update"),
+    path("teachers/<int:pk>/delete/", teachers.TeacherDelete.as_view(), name="teacher_delete"),
+]

@@ -1,0 +1,90 @@
+"""The portal's user: a person with one role, tied to a district or to an organisation."""
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Role(models.TextChoices):
+    METHODIST = "methodist", "Методист"
+    DIRECTOR = "director", "Директор ИМЦ"
+    SCHOOL_ADMIN = "school_admin", "Администратор ОУ"
+    OBSERVER = "observer", "Наблюдатель"
+    PORTAL_ADMIN = "portal_admin", "Администратор портала"
+
+
+# Roles that work inside one district, and the one that works inside one organisation.
+DISTRICT_ROLES = frozenset({Role.METHODIST, Role.DIRECTOR, Role.OBSERVER})
+
+
+class User(AbstractUser):
+    role = models.CharField("роль", max_length=20, choices=Role.choices, default=Role.METHODIST)
+    patronymic = models.CharField("отчество", max_length=150, blank=True)
+    position = models.CharField("должность", max_length=200, blank=True)
+    district = models.ForeignKey(
+        "clusters.District",
+        verbose_name="район",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    organisation = models.ForeignKey(
+        "clusters.Organisation",
+        verbose_name="организация",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.SCHOOL_ADMIN:
+            if not self.organisation_id:
+                raise ValidationError({"organisation": "Администратору ОУ нужна организация."})
+            # The school administrator's district always follows their organisation.
+            self.district_id = self.organisation.district_id
+        elif self.role in DISTRICT_ROLES:
+            if not self.district_id:
+                raise ValidationError({"district": "Для этой роли нужно указать район."})
+            if self.organisation_id:
+                raise ValidationError({"organisation": "Организация указывается только для администратора ОУ."})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.role == Role.SCHOOL_ADMIN and self.organisation_id and not self.district_id:
+            self.district_id = self.organisation.district_id
+        if self.role == Role.PORTAL_ADMIN:
+            self.is_staff = True
+        super().save(*args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """«Иванова А.П.» — the form names take on Russian documents."""
+        initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
+        if self.last_name:
+            return f"{self.last_name} {initials}".strip()
+        return self.get_username()
+
+    @property
+    def is_methodist(self) -> bool:
+        return self.role == Role.METHODIST
+
+    @property
+    def is_director(self) -> bool:
+        return self.role == Role.DIRECTOR
+
+    @property
+    def is_school_admin(self) -> bool:
+        return self.role == Role.SCHOOL_ADMIN
+
+    @property
+    def is_observer(self) -> bool:
+        return self.role == Role.OBSERVER
+
+    @property
+    def is_portal_admin(self) -> bool:
+        return self.role == Role.PORTAL_ADMIN

@@ -1,0 +1,59 @@
+"""Start pages per role, the health check and the Russian error pages."""
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from .models import Role
+
+
+def home(request):
+    """Each role lands where its weekly work starts."""
+    user = request.user
+    if user.role == Role.PORTAL_ADMIN or (user.is_superuser and not user.district_id):
+        return redirect("admin:index")
+    return render(request, "home.html", {"start": _start_context(user)})
+
+
+def _start_context(user) -> dict:
+    from clusters import selectors
+
+    context: dict = {"district": user.district, "organisation": user.organisation}
+    if user.role == Role.SCHOOL_ADMIN:
+        context["teacher_count"] = selectors.teachers_for_user(user).filter(is_active=True).count()
+        context["memberships"] = selectors.memberships_for_user(user).order_by("-cluster__year")[:5]
+    elif user.district_id:
+        organisations = selectors.organisations_for_user(user)
+        context["organisation_count"] = organisations.filter(is_active=True).count()
+        context["teacher_count"] = selectors.teachers_for_user(user).filter(is_active=True).count()
+        latest = selectors.clusters_for_user(user).order_by("-year").values_list("year", flat=True).first()
+        context["cluster_year"] = latest
+        if latest:
+            context["clusters"] = selectors.clusters_of_year_with_sizes(user.district_id, latest)
+    return context
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    """For docker-compose and load balancers: the process runs and the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else "У вас нет доступа к этой странице."
+    return render(request, "errors/403.html", {"message": message}, status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # No context processors here: the failure may be in them or in the database.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
