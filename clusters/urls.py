@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_io import urlpatterns as io_urlpatterns
 from .views import clusters, organisations, teachers
 
 app_name = "clusters"
@@ -25,3 +26,5 @@ urlpatterns = [
     path("teachers/<int:pk>/edit/", teachers.TeacherUpdate.as_view(), name="teacher_update"),
     path("teachers/<int:pk>/delete/", teachers.TeacherDelete.as_view(), name="teacher_delete"),
 ]
+
+urlpatterns += io_urlpatterns
