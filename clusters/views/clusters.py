@@ -25,7 +25,7 @@ class ClusterList(ScopedListView):
     def get_queryset(self):
         from django.db.models import Count
 
-        return super().get_queryset().annotate(size=Count("memberships"))
+        return super().get_queryset().annotate(size=Count("memberships")).order_by("-year", "name")
 
 
 class ClusterDetail(ScopedDetailView):
