@@ -1,0 +1,337 @@
+"""Writes of monitoring: plan/fact entry, recompute, approval and unlocking.
+
+Every write checks the approval lock first and runs in one transaction, so a refused change
+leaves nothing behind. Messages are in Russian and say why (locked, conflicting, invalid).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from clusters.models import Cluster, District, Organisation
+
+from . import computations
+from .calculations import ScopeResult, quantize, unit_error
+from .models import (
+    Indicator,
+    Period,
+    PeriodApproval,
+    Programme,
+    ScopeKind,
+    Source,
+    Value,
+    ValueChange,
+    scope_key_for,
+)
+
+FACT_PRECISION = 4  # decimals stored; users see the indicator's own decimals
+
+
+class MonitoringError(Exception):
+    """A refused change; `str(error)` is the Russian message to show."""
+
+
+class PeriodLockedError(MonitoringError):
+    pass
+
+
+class ValueInvalidError(MonitoringError):
+    pass
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str
+    district: District
+    cluster: Cluster | None = None
+    organisation: Organisation | None = None
+
+    @property
+    def key(self) -> str:
+        return scope_key_for(
+            self.kind, self.cluster.pk if self.cluster else None, self.organisation.pk if self.organisation else None
+        )
+
+    @property
+    def label(self) -> str:
+        if self.kind == ScopeKind.CLUSTER:
+            return f"кластер «{self.cluster.name}» ({self.cluster.year})"
+        if self.kind == ScopeKind.ORGANISATION:
+            return str(self.organisation)
+        return str(self.district)
+
+    def value_fields(self) -> dict:
+        return {
+            "district": self.district,
+            "scope_kind": self.kind,
+            "cluster": self.cluster,
+            "organisation": self.organisation,
+        }
+
+
+@dataclass
+class Conflict:
+    """A cell someone else changed after the grid was opened."""
+
+    indicator: Indicator
+    period: Period
+    plan: Decimal | None
+    fact: Decimal | None
+    updated_by: str
+    updated_at: object
+
+
+class ConcurrentEditError(MonitoringError):
+    def __init__(self, conflicts: list[Conflict]):
+        self.conflicts = conflicts
+        super().__init__(
+            "Пока вы редактировали таблицу, другой пользователь изменил значения. Ваши изменения не сохранены: "
+            "проверьте новые значения ниже и внесите правки ещё раз."
+        )
+
+
+# --- locks -------------------------------------------------------------------------------------
+
+def active_approvals(periods, scope_keys=None) -> dict[tuple[int, str], PeriodApproval]:
+    qs = PeriodApproval.objects.filter(period__in=periods, revoked_at__isnull=True).select_related("approved_by")
+    if scope_keys is not None:
+        qs = qs.filter(scope_key__in=scope_keys)
+    return {(a.period_id, a.scope_key): a for a in qs}
+
+
+def locked_message(approval: PeriodApproval) -> str:
+    who = approval.approved_by.display_name if approval.approved_by else "директор"
+    when = date_format(timezone.localtime(approval.approved_at), "d.m.Y")
+    return (
+        f"Период «{approval.period.label}» утверждён директором {who} {when} — изменения запрещены. "
+        "Снять утверждение может директор ИМЦ."
+    )
+
+
+def ensure_unlocked(period: Period, scope_key: str) -> None:
+    approval = active_approvals([period], [scope_key]).get((period.pk, scope_key))
+    if approval:
+        raise PeriodLockedError(locked_message(approval))
+
+
+# --- entering values ---------------------------------------------------------------------------
+
+@dataclass
+class CellInput:
+    """One plan/fact pair from the grid (or an import row) with the version the user saw."""
+
+    indicator: Indicator
+    period: Period
+    plan: Decimal | None
+    fact: Decimal | None
+    comment: str = ""
+    seen_version: int | None = None  # None: the cell was empty when the grid was opened
+    errors: list[str] = field(default_factory=list)
+
+
+def validate_cell(cell: CellInput) -> list[str]:
+    errors = []
+    for label, value in (("План", cell.plan), ("Факт", cell.fact)):
+        message = unit_error(cell.indicator.unit, value)
+        if message:
+            errors.append(f"{label}: {message}")
+    return errors
+
+
+def _record_changes(value: Value, new: dict, user, reason: str) -> list[ValueChange]:
+    changes = []
+    for name in ("plan", "fact"):
+        old_v, new_v = getattr(value, name), new.get(name, getattr(value, name))
+        if old_v != new_v:
+            changes.append(ValueChange(value=value, field=name, old=old_v, new=new_v, changed_by=user, reason=reason))
+    return changes
+
+
+@transaction.atomic
+def values_save(*, scope: Scope, cells: list[CellInput], user, reason: str = "", check_versions: bool = True) -> int:
+    """Save many plan/fact cells at once (grid save, import). All or nothing.
+
+    Raises ValueInvalidError (any cell invalid — each cell's `errors` is filled), PeriodLockedError,
+    or ConcurrentEditError. Returns how many values changed.
+    """
+    invalid = False
+    for cell in cells:
+        cell.errors = validate_cell(cell)
+        if cell.indicator.is_computed and cell.fact is not None:
+            cell.errors.append("Факт этого показателя вычисляется автоматически; его нельзя ввести вручную.")
+        invalid = invalid or bool(cell.errors)
+    if invalid:
+        raise ValueInvalidError("Исправьте отмеченные значения — ничего не сохранено.")
+
+    periods = {cell.period.pk: cell.period for cell in cells}
+    existing = {
+        (v.indicator_id, v.period_id): v
+        for v in Value.objects.select_for_update()
+        .select_related("updated_by")
+        .filter(period__in=periods.values(), scope_key=scope.key, indicator__in={c.indicator for c in cells})
+    }
+
+    if check_versions:
+        conflicts = []
+        for cell in cells:
+            current = existing.get((cell.indicator.pk, cell.period.pk))
+            current_version = current.version if current else None
+            if current_version != cell.seen_version:
+                conflicts.append(
+                    Conflict(
+                        cell.indicator,
+                        cell.period,
+                        current.plan if current else None,
+                        current.fact if current else None,
+                        current.updated_by.display_name if current and current.updated_by else "—",
+                        current.updated_at if current else None,
+                    )
+                )
+        if conflicts:
+            raise ConcurrentEditError(conflicts)
+
+    changed_cells = []
+    for cell in cells:
+        current = existing.get((cell.indicator.pk, cell.period.pk))
+        new = {"plan": cell.plan}
+        if not cell.indicator.is_computed:
+            new["fact"] = cell.fact
+        same = current is not None and all(getattr(current, k) == v for k, v in new.items())
+        same = same and current.comment == cell.comment
+        if current is None and cell.plan is None and cell.fact is None and not cell.comment:
+            continue
+        if not same:
+            changed_cells.append((cell, current, new))
+
+    approvals = active_approvals(list(periods.values()), [scope.key])
+    for cell, _, _ in changed_cells:
+        approval = approvals.get((cell.period.pk, scope.key))
+        if approval:
+            raise PeriodLockedError(locked_message(approval))
+
+    history: list[ValueChange] = []
+    for cell, current, new in changed_cells:
+        if current is None:
+            current = Value(indicator=cell.indicator, period=cell.period, version=0, **scope.value_fields())
+        history += _record_changes(current, new, user, reason)
+        for name, v in new.items():
+            setattr(current, name, v)
+        if "fact" in new:
+            current.fact_source = Source.ENTERED
+            current.numerator = current.denominator = None
+        current.comment = cell.comment
+        current.updated_by = user
+        current.version += 1
+        current.save()
+    ValueChange.objects.bulk_create(history)
+    return len(changed_cells)
+
+
+# --- recompute ---------------------------------------------------------------------------------
+
+@dataclass
+class RecomputeResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_locked: int = 0
+
+    @property
+    def summary(self) -> str:
+        text = f"Пересчёт завершён: новых значений {self.created}, изменено {self.updated}, без изменений {self.unchanged}"
+        if self.skipped_locked:
+            text += f"; пропущено утверждённых {self.skipped_locked}"
+        return text + "."
+
+
+def _scope_fields(result: ScopeResult, district_id: int) -> dict:
+    return {
+        "district_id": district_id,
+        "scope_kind": result.scope_kind,
+        "cluster_id": result.cluster_id,
+        "organisation_id": result.organisation_id,
+        "scope_key": scope_key_for(result.scope_kind, result.cluster_id, result.organisation_id),
+    }
+
+
+@transaction.atomic
+def recompute_indicator_period(indicator: Indicator, period: Period, result: RecomputeResult | None = None) -> RecomputeResult:
+    """Compute one indicator for one period for all scopes and store the facts; idempotent."""
+    result = result or RecomputeResult()
+    district_id = indicator.programme.district_id
+    scope_results = computations.calculate(indicator.calculation, district_id, period)
+    locked = {key for (_, key) in active_approvals([period])}
+    existing = {v.scope_key: v for v in Value.objects.select_for_update().filter(indicator=indicator, period=period)}
+    now = timezone.now()
+    to_create, to_update, history = [], [], []
+    for scope_result in scope_results:
+        fields = _scope_fields(scope_result, district_id)
+        key = fields["scope_key"]
+        fact = quantize(scope_result.fact, FACT_PRECISION)
+        numerator, denominator = Decimal(scope_result.numerator), Decimal(scope_result.denominator)
+        current = existing.get(key)
+        if key in locked:
+            result.skipped_locked += 1
+            continue
+        if current is None:
+            to_create.append(
+                Value(indicator=indicator, period=period, fact=fact, numerator=numerator, denominator=denominator,
+                      fact_source=Source.COMPUTED, computed_at=now, **fields)
+            )
+            continue
+        if (current.fact, current.numerator, current.denominator) == (fact, numerator, denominator):
+            result.unchanged += 1
+            continue
+        if current.fact != fact:
+            history.append(ValueChange(value=current, field="fact", old=current.fact, new=fact, reason="пересчёт"))
+        current.fact, current.numerator, current.denominator = fact, numerator, denominator
+        current.fact_source, current.computed_at = Source.COMPUTED, now
+        current.version += 1
+        to_update.append(current)
+    Value.objects.bulk_create(to_create)
+    Value.objects.bulk_update(
+        to_update, ["fact", "numerator", "denominator", "fact_source", "computed_at", "version", "updated_at"]
+    )
+    ValueChange.objects.bulk_create(history)
+    result.created += len(to_create)
+    result.updated += len(to_update)
+    return result
+
+
+def recompute_programme(programme: Programme, periods=None, progress=None) -> RecomputeResult:
+    """All computed indicators × periods of a programme. `progress(done, total)` reports along."""
+    indicators = list(programme.indicators.filter(source=Source.COMPUTED).select_related("programme"))
+    periods = list(periods if periods is not None else programme.periods.all())
+    total, done = len(indicators) * len(periods), 0
+    result = RecomputeResult()
+    for period in periods:
+        for indicator in indicators:
+            recompute_indicator_period(indicator, period, result)
+            done += 1
+            if progress:
+                progress(done, total)
+    return result
+
+
+# --- approval ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def period_approve(*, period: Period, scope: Scope, user) -> PeriodApproval:
+    existing = active_approvals([period], [scope.key]).get((period.pk, scope.key))
+    if existing:
+        raise MonitoringError(locked_message(existing).replace(" — изменения запрещены.", " — уже утверждён."))
+    return PeriodApproval.objects.create(period=period, approved_by=user, **scope.value_fields())
+
+
+@transaction.atomic
+def period_unlock(*, period: Period, scope: Scope, user) -> PeriodApproval:
+    approval = active_approvals([period], [scope.key]).get((period.pk, scope.key))
+    if not approval:
+        raise MonitoringError(f"Период «{period.label}» не утверждён — снимать нечего.")
+    approval.revoked_by, approval.revoked_at = user, timezone.now()
+    approval.save(update_fields=["revoked_by", "revoked_at"])
+    return approval

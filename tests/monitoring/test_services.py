@@ -1,0 +1,115 @@
+from decimal import Decimal
+
+import pytest
+
+from monitoring.models import PeriodApproval, ScopeKind, Value, ValueChange
+from monitoring.services import (
+    CellInput,
+    ConcurrentEditError,
+    PeriodLockedError,
+    Scope,
+    ValueInvalidError,
+    period_approve,
+    period_unlock,
+    recompute_programme,
+    values_save,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def district_scope(district_a):
+    return Scope(ScopeKind.DISTRICT, district_a)
+
+
+@pytest.fixture
+def entered(network_programme):
+    return network_programme.indicators.get(code="entered")
+
+
+def _cell(indicator, period, plan=None, fact=None, seen=None):
+    return CellInput(indicator, period, None if plan is None else Decimal(plan),
+                     None if fact is None else Decimal(fact), seen_version=seen)
+
+
+def test_values_save_stores_plan_fact_and_history(network_programme, entered, district_scope, methodist):
+    period = network_programme.periods.get(label="2021")
+    changed = values_save(scope=district_scope, cells=[_cell(entered, period, "40", "54.8")], user=methodist)
+    assert changed == 1
+    value = Value.objects.get(indicator=entered, period=period, scope_key="district")
+    assert (value.plan, value.fact, value.version, value.updated_by) == (Decimal(40), Decimal("54.8"), 1, methodist)
+    assert sorted(ValueChange.objects.filter(value=value).values_list("field", "old", "new")) == [
+        ("fact", None, Decimal("54.8")), ("plan", None, Decimal(40))]
+
+
+def test_out_of_range_percent_saves_nothing(network_programme, entered, district_scope, methodist):
+    p2020, p2021 = network_programme.periods.order_by("ends_on")
+    cells = [_cell(entered, p2020, "10", "10"), _cell(entered, p2021, "40", "154.8")]
+    with pytest.raises(ValueInvalidError):
+        values_save(scope=district_scope, cells=cells, user=methodist)
+    assert cells[1].errors == ["Факт: Процент должен быть от 0 до 100."]
+    assert not Value.objects.exists()
+
+
+def test_fact_of_computed_indicator_cannot_be_typed(network_programme, district_scope, methodist):
+    computed = network_programme.indicators.get(code="net_schools_share")
+    period = network_programme.periods.get(label="2021")
+    with pytest.raises(ValueInvalidError):
+        values_save(scope=district_scope, cells=[_cell(computed, period, "40", "50")], user=methodist)
+    # The plan alone is fine.
+    values_save(scope=district_scope, cells=[_cell(computed, period, "40")], user=methodist)
+    assert Value.objects.get(indicator=computed).plan == Decimal(40)
+
+
+def test_later_save_of_a_stale_grid_is_refused_and_names_the_change(
+    network_programme, entered, district_scope, methodist, director
+):
+    period = network_programme.periods.get(label="2021")
+    values_save(scope=district_scope, cells=[_cell(entered, period, "40", "50")], user=methodist)
+    # Two people opened the grid at version 1; the first saves, the second's save must fail.
+    values_save(scope=district_scope, cells=[_cell(entered, period, "40", "51", seen=1)], user=director)
+    with pytest.raises(ConcurrentEditError) as error:
+        values_save(scope=district_scope, cells=[_cell(entered, period, "45", "50", seen=1)], user=methodist)
+    (conflict,) = error.value.conflicts
+    assert conflict.fact == Decimal(51)
+    assert conflict.updated_by == director.display_name
+    value = Value.objects.get(indicator=entered)
+    assert (value.plan, value.fact, value.version) == (Decimal(40), Decimal(51), 2)
+
+
+def test_locked_period_refuses_grid_save(network_programme, entered, district_scope, methodist, director):
+    period = network_programme.periods.get(label="2021")
+    period_approve(period=period, scope=district_scope, user=director)
+    with pytest.raises(PeriodLockedError, match="утверждён директором .* — изменения запрещены"):
+        values_save(scope=district_scope, cells=[_cell(entered, period, "40", "50")], user=methodist)
+    assert not Value.objects.exists()
+    period_unlock(period=period, scope=district_scope, user=director)
+    values_save(scope=district_scope, cells=[_cell(entered, period, "40", "50")], user=methodist)
+    assert Value.objects.count() == 1
+
+
+def test_recompute_is_idempotent_and_keeps_provenance(small_district, network_programme):
+    first = recompute_programme(network_programme)
+    assert first.created > 0 and first.updated == 0
+    value = Value.objects.get(indicator__code="net_schools_share", period__label="2021", scope_key="district")
+    assert (value.numerator, value.denominator, value.fact) == (Decimal(3), Decimal(5), Decimal(60))
+    second = recompute_programme(network_programme)
+    assert (second.created, second.updated, second.unchanged) == (0, 0, first.created)
+    assert not ValueChange.objects.exists()
+
+
+def test_recompute_never_touches_a_locked_value(small_district, network_programme, director):
+    recompute_programme(network_programme)
+    period = network_programme.periods.get(label="2021")
+    scope = Scope(ScopeKind.DISTRICT, small_district["district"])
+    period_approve(period=period, scope=scope, user=director)
+    # The registry changes after approval: o4 joins a 2021 cluster → the live share would be 4/5.
+    from tests.factories import ClusterMembershipFactory
+
+    ClusterMembershipFactory(cluster=small_district["c2"], organisation=small_district["o"][4])
+    result = recompute_programme(network_programme, periods=[period])
+    value = Value.objects.get(indicator__code="net_schools_share", period=period, scope_key="district")
+    assert value.fact == Decimal(60)
+    assert result.skipped_locked >= 1
+    assert PeriodApproval.objects.filter(revoked_at__isnull=True).count() == 1
