@@ -2,10 +2,35 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import Cluster, ClusterMembership, Organisation, Teacher
-from .selectors import clusters_for_user, organisations_for_user
+from imc_portal.models import Role, User
+
+from .models import (
+    Cluster,
+    ClusterMembership,
+    Community,
+    CommunityMembership,
+    Deficit,
+    Event,
+    IndividualRoute,
+    InnovationParticipation,
+    InnovationProject,
+    Mentorship,
+    Organisation,
+    Teacher,
+    TrainingCompletion,
+    TrainingProgram,
+)
+from .selectors import (
+    clusters_for_user,
+    communities_for_user,
+    organisations_for_user,
+    teachers_for_user,
+    training_programs_for_user,
+)
 
 
 class UserScopedForm(forms.ModelForm):
@@ -105,3 +130,265 @@ class MembershipForm(UserScopedForm):
             for name in ("cluster", "organisation", "tier"):
                 self.fields[name].disabled = True
             self.fields["cluster"].queryset = clusters_for_user(self.user)
+
+
+# --- Communities, professional development, innovation, mentorship and events ---
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates, typed 17.12.2021 is accepted as well."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TeacherChoiceField(forms.ModelChoiceField):
+    """Teachers by name with their organisation: namesakes are common in a district."""
+
+    def label_from_instance(self, obj: Teacher) -> str:
+        return f"{obj.full_name} ({obj.organisation.short_name})"
+
+
+class MenteeChoiceField(TeacherChoiceField):
+    def label_from_instance(self, obj: Teacher) -> str:
+        label = super().label_from_instance(obj)
+        return f"{label} — молодой педагог" if obj.is_young else label
+
+
+def scoped_teachers(user, *keep_ids):
+    """Working teachers the user may edit, plus those already chosen (a teacher who left keeps their records)."""
+    return teachers_for_user(user, write=True).filter(Q(is_active=True) | Q(pk__in=[pk for pk in keep_ids if pk]))
+
+
+def district_methodists(user):
+    return User.objects.filter(district=user.district, role=Role.METHODIST) if user.district_id else User.objects.none()
+
+
+class ConstraintMessagesMixin:
+    """Shows a violated check constraint as the rule it guards, in Russian.
+
+    Django reports it as «Нарушено ограничение "mentorship_not_self"», which tells a methodist
+    nothing; when the model's clean() already explained the same problem the two messages become
+    one. `constraint_messages` maps a constraint name to its message.
+    """
+
+    constraint_messages: dict[str, str] = {}
+
+    def _post_clean(self):
+        super()._post_clean()
+        errors = self._errors.get(NON_FIELD_ERRORS)
+        if not errors:
+            return
+        readable = {
+            str(constraint.get_violation_error_message()): self.constraint_messages[constraint.name]
+            for constraint in self._meta.model._meta.constraints
+            if constraint.name in self.constraint_messages
+        }
+        messages: list[str] = []
+        for text in errors:
+            text = readable.get(text, text)
+            if text not in messages:
+                messages.append(text)
+        self._errors[NON_FIELD_ERRORS] = self.error_class(messages, error_class="nonfield", renderer=self.renderer)
+
+
+def check_period(form: forms.Form, start: str, end: str, message: str) -> None:
+    """An end date before the start date is an error on the end field."""
+    starts, ends = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if starts and ends and ends < starts:
+        form.add_error(end, message)
+
+
+class CommunityForm(ConstraintMessagesMixin, DistrictOwnedForm):
+    constraint_messages = {"community_dates_ordered": "Окончание работы сообщества раньше его начала."}
+
+    class Meta:
+        model = Community
+        fields = ["kind", "name", "topic", "leader", "curator", "started_on", "ended_on"]
+        field_classes = {"leader": TeacherChoiceField}
+        widgets = {"topic": forms.Textarea(attrs={"rows": 3}), "started_on": DateInput, "ended_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = scoped_teachers(self.user, self.instance.leader_id)
+        self.fields["curator"].queryset = district_methodists(self.user)
+        self.fields["curator"].label_from_instance = lambda user: user.display_name
+
+    def clean(self):
+        cleaned_data = super().clean()
+        check_period(self, "started_on", "ended_on", "Окончание работы сообщества раньше его начала.")
+        return cleaned_data
+
+
+class CommunityMembershipForm(ConstraintMessagesMixin, UserScopedForm):
+    """A member of one community; the view puts the community on the instance."""
+
+    constraint_messages = {"community_membership_dates_ordered": "Дата выхода раньше даты вступления."}
+
+    class Meta:
+        model = CommunityMembership
+        fields = ["teacher", "role", "joined_on", "left_on"]
+        field_classes = {"teacher": TeacherChoiceField}
+        widgets = {"joined_on": DateInput, "left_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = scoped_teachers(self.user, self.instance.teacher_id)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        teacher, joined_on, left_on = (cleaned_data.get(k) for k in ("teacher", "joined_on", "left_on"))
+        if teacher and joined_on and (left_on is None or left_on >= joined_on):
+            # One teacher is in a community once at a time; a second row for the same period double-counts.
+            overlapping = (
+                CommunityMembership.objects.filter(community_id=self.instance.community_id, teacher=teacher)
+                .exclude(pk=self.instance.pk)
+                .filter(Q(left_on__isnull=True) | Q(left_on__gte=joined_on))
+            )
+            if left_on:
+                overlapping = overlapping.filter(joined_on__lte=left_on)
+            other = overlapping.order_by("joined_on").first()
+            if other:
+                period = f"с {other.joined_on:%d.%m.%Y}" + (f" по {other.left_on:%d.%m.%Y}" if other.left_on else "")
+                self.add_error("teacher", f"Педагог уже состоит в этом сообществе в этот период ({period}).")
+        return cleaned_data
+
+
+class TrainingProgramForm(UserScopedForm):
+    class Meta:
+        model = TrainingProgram
+        fields = ["title", "hours", "provider"]
+
+
+class TrainingCompletionForm(UserScopedForm):
+    """A school administrator records courses of their own teachers only (the choices say so)."""
+
+    class Meta:
+        model = TrainingCompletion
+        fields = ["teacher", "program", "completed_on", "based_on_diagnostics", "certificate_number"]
+        field_classes = {"teacher": TeacherChoiceField}
+        widgets = {"completed_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = scoped_teachers(self.user, self.instance.teacher_id)
+        self.fields["program"].queryset = training_programs_for_user(self.user)
+
+    def clean_completed_on(self):
+        completed_on = self.cleaned_data["completed_on"]
+        if completed_on > timezone.localdate():
+            raise forms.ValidationError("Дата окончания курса ещё не наступила.")
+        return completed_on
+
+
+class IndividualRouteForm(ConstraintMessagesMixin, UserScopedForm):
+    constraint_messages = {"route_dates_ordered": "Окончание раньше начала."}
+
+    deficits = forms.MultipleChoiceField(
+        label="Устраняемые дефициты",
+        choices=Deficit.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = IndividualRoute
+        fields = ["teacher", "starts_on", "ends_on", "status", "deficits", "goals"]
+        field_classes = {"teacher": TeacherChoiceField}
+        widgets = {"starts_on": DateInput, "ends_on": DateInput, "goals": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = scoped_teachers(self.user, self.instance.teacher_id)
+
+
+class InnovationProjectForm(ConstraintMessagesMixin, DistrictOwnedForm):
+    constraint_messages = {"innovation_dates_ordered": "Окончание проекта раньше его начала."}
+
+    class Meta:
+        model = InnovationProject
+        fields = ["title", "lead_organisation", "level", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = organisations_for_user(self.user, write=True).filter(
+            Q(is_active=True) | Q(pk=self.instance.lead_organisation_id)
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        check_period(self, "starts_on", "ends_on", "Окончание проекта раньше его начала.")
+        return cleaned_data
+
+
+class InnovationParticipationForm(UserScopedForm):
+    """A participant of one project; the view puts the project on the instance."""
+
+    class Meta:
+        model = InnovationParticipation
+        fields = ["teacher", "role"]
+        field_classes = {"teacher": TeacherChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = scoped_teachers(self.user, self.instance.teacher_id)
+
+    def clean_teacher(self):
+        teacher = self.cleaned_data["teacher"]
+        taken = InnovationParticipation.objects.filter(project_id=self.instance.project_id, teacher=teacher)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Педагог уже участвует в этом проекте.")
+        return teacher
+
+
+class MentorshipForm(ConstraintMessagesMixin, UserScopedForm):
+    # The model's clean() explains a self-pair; its constraint's technical message is folded into that.
+    constraint_messages = {
+        "mentorship_not_self": "Наставник и наставляемый должны быть разными педагогами.",
+        "mentorship_dates_ordered": "Окончание наставничества раньше его начала.",
+    }
+
+    class Meta:
+        model = Mentorship
+        fields = ["mentor", "mentee", "starts_on", "ends_on", "notes"]
+        field_classes = {"mentor": TeacherChoiceField, "mentee": MenteeChoiceField}
+        widgets = {"starts_on": DateInput, "ends_on": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        teachers = scoped_teachers(self.user, self.instance.mentor_id, self.instance.mentee_id)
+        self.fields["mentor"].queryset = teachers
+        self.fields["mentee"].queryset = teachers
+
+    def clean(self):
+        cleaned_data = super().clean()
+        check_period(self, "starts_on", "ends_on", "Окончание наставничества раньше его начала.")
+        return cleaned_data
+
+
+class EventRecordForm(DistrictOwnedForm):
+    """An event of the district (named so as not to clash with the EventForm choices of the model)."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "title", "form", "level", "held_on", "organisers", "cluster", "community",
+            "participants_count", "description",
+        ]
+        widgets = {
+            "held_on": DateInput,
+            "organisers": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen = list(self.instance.organisers.values_list("pk", flat=True)) if self.instance.pk else []
+        self.fields["organisers"].queryset = organisations_for_user(self.user, write=True).filter(
+            Q(is_active=True) | Q(pk__in=chosen)
+        )
+        self.fields["cluster"].queryset = clusters_for_user(self.user, write=True)
+        self.fields["community"].queryset = communities_for_user(self.user, write=True)

@@ -8,8 +8,9 @@ another district's data.
 """
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from imc_portal.models import Role, User
 
@@ -21,6 +22,7 @@ from .models import (
     District,
     Event,
     IndividualRoute,
+    InnovationParticipation,
     InnovationProject,
     Mentorship,
     Organisation,
@@ -193,3 +195,83 @@ def teacher_with_history(queryset: QuerySet[Teacher]) -> QuerySet[Teacher]:
         Prefetch("community_memberships", queryset=CommunityMembership.objects.select_related("community")),
         "innovation_participations__project",
     )
+
+
+# --- Communities, professional development, innovation, mentorship and events screens ---
+
+
+def innovation_participations_for_user(user: User, *, write: bool = False) -> QuerySet[InnovationParticipation]:
+    """Participants are teachers: their names are for staff readers, like community members."""
+    qs = InnovationParticipation.objects.select_related("project", "teacher", "teacher__organisation")
+    if user.role == Role.SCHOOL_ADMIN and not write:
+        return qs.filter(teacher__organisation_id=user.organisation_id)
+    allowed = REGISTRY_WRITERS if write else STAFF_READERS
+    if user.role in allowed:
+        return qs.filter(_district_q(user, "project__district"))
+    return qs.none()
+
+
+def _current_on(prefix: str, field: str, today) -> Q:
+    """Not ended yet: the end date `field` under `prefix` is empty or today or later."""
+    return Q(**{f"{prefix}{field}__isnull": True}) | Q(**{f"{prefix}{field}__gte": today})
+
+
+def communities_with_member_counts(queryset: QuerySet[Community]) -> QuerySet[Community]:
+    """The list's «участников» column: members who have not left, counted in the database."""
+    current = _current_on("memberships__", "left_on", timezone.localdate())
+    return queryset.annotate(member_count=Count("memberships", filter=current))
+
+
+def community_members(user: User, community: Community) -> QuerySet[CommunityMembership]:
+    """The members table of a community page: current members first, then those who left.
+
+    Empty for an observer, who may see the community but not teachers' names.
+    """
+    return (
+        community_memberships_for_user(user)
+        .filter(community=community)
+        .order_by(F("left_on").desc(nulls_first=True), "teacher__full_name", "joined_on")
+    )
+
+
+def innovation_projects_with_counts(queryset: QuerySet[InnovationProject]) -> QuerySet[InnovationProject]:
+    return queryset.annotate(participant_count=Count("participations"))
+
+
+def project_participants(user: User, project: InnovationProject) -> QuerySet[InnovationParticipation]:
+    return innovation_participations_for_user(user).filter(project=project).order_by("teacher__full_name")
+
+
+def training_programs_with_usage(user: User) -> QuerySet[TrainingProgram]:
+    """The shared catalogue, with how many completions of it the user may see (their district or school)."""
+    visible = training_completions_for_user(user).values("pk")
+    return training_programs_for_user(user).annotate(
+        completion_count=Count("completions", filter=Q(completions__pk__in=visible))
+    )
+
+
+def teacher_mentorships(teacher: Teacher) -> QuerySet[Mentorship]:
+    """Both sides of a teacher's mentorships, for the teacher's page."""
+    return (
+        Mentorship.objects.filter(Q(mentor=teacher) | Q(mentee=teacher))
+        .select_related("mentor", "mentor__organisation", "mentee", "mentee__organisation")
+        .order_by("-starts_on")
+    )
+
+
+def mentorships_of_organisation(queryset: QuerySet[Mentorship], organisation_id) -> QuerySet[Mentorship]:
+    """Pairs where the mentor or the mentee works in the organisation."""
+    return queryset.filter(Q(mentor__organisation_id=organisation_id) | Q(mentee__organisation_id=organisation_id))
+
+
+def organisation_development_summary(user: User, organisation: Organisation) -> dict[str, int]:
+    """Counts for an organisation page, each only for the registers the user's role may open."""
+    summary: dict[str, int] = {}
+    if user.role in STAFF_READERS | ORGANISATION_ROLES:
+        summary["trainings"] = training_completions_for_user(user).filter(teacher__organisation=organisation).count()
+        summary["routes"] = routes_for_user(user).filter(teacher__organisation=organisation).count()
+        summary["mentorships"] = mentorships_of_organisation(mentorships_for_user(user), organisation.pk).count()
+    if user.role in DISTRICT_READERS:
+        summary["innovations"] = innovation_projects_for_user(user).filter(lead_organisation=organisation).count()
+        summary["events"] = events_for_user(user).filter(organisers=organisation).count()
+    return summary

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_io import urlpatterns as io_urlpatterns
-from .views import clusters, organisations, teachers
+from .views import clusters, communities, organisations, teachers
 
 app_name = "clusters"
 
@@ -25,6 +25,17 @@ urlpatterns = [
     path("teachers/<int:pk>/", teachers.TeacherDetail.as_view(), name="teacher_detail"),
     path("teachers/<int:pk>/edit/", teachers.TeacherUpdate.as_view(), name="teacher_update"),
     path("teachers/<int:pk>/delete/", teachers.TeacherDelete.as_view(), name="teacher_delete"),
+    path("communities/", communities.CommunityList.as_view(), name="community_list"),
+    path("communities/new/", communities.CommunityCreate.as_view(), name="community_create"),
+    path("communities/<int:pk>/", communities.CommunityDetail.as_view(), name="community_detail"),
+    path("communities/<int:pk>/edit/", communities.CommunityUpdate.as_view(), name="community_update"),
+    path("communities/<int:pk>/delete/", communities.CommunityDelete.as_view(), name="community_delete"),
+    path("communities/<int:community_pk>/members/new/", communities.CommunityMemberCreate.as_view(),
+         name="community_member_create"),
+    path("communities/members/<int:pk>/edit/", communities.CommunityMemberUpdate.as_view(),
+         name="community_member_update"),
+    path("communities/members/<int:pk>/delete/", communities.CommunityMemberDelete.as_view(),
+         name="community_member_delete"),
 ]
 
 urlpatterns += io_urlpatterns
