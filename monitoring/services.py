@@ -18,9 +18,11 @@ from . import computations
 from .calculations import ScopeResult, quantize, unit_error
 from .models import (
     Indicator,
+    JobStatus,
     Period,
     PeriodApproval,
     Programme,
+    RecomputeJob,
     ScopeKind,
     Source,
     Value,
@@ -335,3 +337,50 @@ def period_unlock(*, period: Period, scope: Scope, user) -> PeriodApproval:
     approval.revoked_by, approval.revoked_at = user, timezone.now()
     approval.save(update_fields=["revoked_by", "revoked_at"])
     return approval
+
+
+# --- recompute jobs (run by Celery) ------------------------------------------------------------
+
+def recompute_job_create(*, programme: Programme, user, period: Period | None = None) -> RecomputeJob:
+    """Queue a «Пересчитать» run unless one for the programme is already waiting or running."""
+    running = programme.recompute_jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).first()
+    if running:
+        return running
+    return RecomputeJob.objects.create(programme=programme, period=period, created_by=user)
+
+
+def recompute_job_run(job: RecomputeJob) -> RecomputeJob:
+    """Run a queued job, reporting progress on the row the page polls. Safe to run twice."""
+    if job.status == JobStatus.DONE:
+        return job
+    job.status, job.progress, job.message = JobStatus.RUNNING, 0, ""
+    job.save(update_fields=["status", "progress", "message"])
+
+    def progress(done: int, total: int) -> None:
+        RecomputeJob.objects.filter(pk=job.pk).update(progress=int(done * 100 / total) if total else 100)
+
+    periods = [job.period] if job.period_id else None
+    result = recompute_programme(job.programme, periods=periods, progress=progress)
+    job.status, job.progress, job.message, job.finished_at = JobStatus.DONE, 100, result.summary, timezone.now()
+    job.save(update_fields=["status", "progress", "message", "finished_at"])
+    return job
+
+
+def recompute_job_fail(job_id: int, error: BaseException) -> None:
+    RecomputeJob.objects.filter(pk=job_id).update(
+        status=JobStatus.FAILED,
+        finished_at=timezone.now(),
+        message=f"Пересчёт не выполнен: {error}. Попробуйте ещё раз; если ошибка повторится, сообщите администратору.",
+    )
+
+
+def recompute_current_periods(today=None) -> int:
+    """Recompute every programme's periods that include `today`; returns how many programmes ran."""
+    today = today or timezone.localdate()
+    count = 0
+    for programme in Programme.objects.filter(indicators__source=Source.COMPUTED).distinct():
+        periods = list(programme.periods.filter(starts_on__lte=today, ends_on__gte=today))
+        if periods:
+            recompute_programme(programme, periods=periods)
+            count += 1
+    return count

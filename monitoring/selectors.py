@@ -1,0 +1,180 @@
+"""Reads of monitoring: programmes in the user's scope, the plan/fact table, dashboards, summaries."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from clusters.models import Cluster, Organisation
+from imc_portal.models import Role, User
+
+from .calculations import Achievement, achievement, format_number, format_value
+from .models import Indicator, Period, PeriodApproval, Programme, ScopeKind, Value
+from .services import Scope, active_approvals
+
+READERS = frozenset({Role.METHODIST, Role.DIRECTOR, Role.OBSERVER})
+EDITORS = frozenset({Role.METHODIST})
+APPROVERS = frozenset({Role.DIRECTOR})
+
+
+def programmes_for_user(user: User) -> QuerySet[Programme]:
+    if user.role in READERS and user.district_id:
+        return Programme.objects.filter(district_id=user.district_id).annotate(
+            indicator_count=Count("indicators", distinct=True)
+        )
+    return Programme.objects.none()
+
+
+def programme_get_for_user(*, user: User, pk: int) -> Programme:
+    try:
+        return programmes_for_user(user).select_related("district").get(pk=pk)
+    except Programme.DoesNotExist:
+        raise Http404("Программа мониторинга не найдена.") from None
+
+
+def scope_from_key(programme: Programme, key: str | None) -> Scope:
+    """Parse "district" / "cluster:12" / "organisation:7" within the programme's district (else 404)."""
+    district = programme.district
+    key = key or "district"
+    kind, _, raw_id = key.partition(":")
+    try:
+        if kind == ScopeKind.DISTRICT and not raw_id:
+            return Scope(ScopeKind.DISTRICT, district)
+        if kind == ScopeKind.CLUSTER:
+            return Scope(ScopeKind.CLUSTER, district, cluster=Cluster.objects.get(pk=int(raw_id), district=district))
+        if kind == ScopeKind.ORGANISATION:
+            organisation = Organisation.objects.get(pk=int(raw_id), district=district)
+            return Scope(ScopeKind.ORGANISATION, district, organisation=organisation)
+    except (ValueError, Cluster.DoesNotExist, Organisation.DoesNotExist):
+        pass
+    raise Http404("Такого объекта мониторинга нет в вашем районе.")
+
+
+def scope_choices(programme: Programme) -> list[tuple[str, str]]:
+    """The district, then clusters (newest year first), then organisations — for the scope picker."""
+    district = programme.district
+    choices = [("district", f"Район: {district.name}")]
+    choices += [
+        (f"cluster:{c.pk}", f"Кластер {c.year}: {c.name}")
+        for c in Cluster.objects.filter(district=district).order_by("-year", "name")
+    ]
+    choices += [
+        (f"organisation:{o.pk}", f"ОУ: {o.short_name}")
+        for o in Organisation.objects.filter(district=district, is_active=True).order_by("short_name")
+    ]
+    return choices
+
+
+@dataclass
+class Cell:
+    period: Period
+    value: Value | None
+    status: str
+    approval: PeriodApproval | None
+
+    @property
+    def provenance(self) -> str:
+        """«17 из 31» for computed facts; who typed an entered one."""
+        v = self.value
+        if v is None or v.fact is None:
+            return ""
+        if v.numerator is not None and v.denominator is not None:
+            return f"{format_number(v.numerator, 0)} из {format_number(v.denominator, 0)}"
+        if v.updated_by:
+            return f"внёс(ла) {v.updated_by.display_name}"
+        return ""
+
+
+@dataclass
+class Row:
+    indicator: Indicator
+    cells: list[Cell] = field(default_factory=list)
+
+    def formatted(self, number: Decimal | None) -> str:
+        return format_value(number, self.indicator.unit, self.indicator.decimals)
+
+
+@dataclass
+class Table:
+    programme: Programme
+    scope: Scope
+    periods: list[Period]
+    rows: list[Row]
+    approvals: dict[int, PeriodApproval]
+
+    @property
+    def column_count(self) -> int:
+        return 1 + 2 * len(self.periods)
+
+    @property
+    def sections(self) -> list[tuple[str, list[Row]]]:
+        grouped: dict[str, list[Row]] = {}
+        for row in self.rows:
+            grouped.setdefault(row.indicator.section, []).append(row)
+        return list(grouped.items())
+
+
+def plan_fact_table(programme: Programme, scope: Scope, periods: list[Period] | None = None) -> Table:
+    """Indicators × periods for one scope: three queries whatever the size."""
+    periods = periods if periods is not None else list(programme.periods.order_by("ends_on"))
+    indicators = list(programme.indicators.order_by("position", "pk"))
+    values = {
+        (v.indicator_id, v.period_id): v
+        for v in Value.objects.filter(period__in=periods, scope_key=scope.key, indicator__programme=programme)
+        .select_related("updated_by")
+    }
+    approvals = {period_id: a for (period_id, _), a in active_approvals(periods, [scope.key]).items()}
+    rows = []
+    for indicator in indicators:
+        row = Row(indicator)
+        for period in periods:
+            value = values.get((indicator.pk, period.pk))
+            status = achievement(value.plan if value else None, value.fact if value else None,
+                                 indicator.direction, indicator.decimals)
+            row.cells.append(Cell(period, value, status, approvals.get(period.pk)))
+        rows.append(row)
+    return Table(programme, scope, periods, rows, approvals)
+
+
+def achievement_summary(table: Table, period: Period) -> dict:
+    """The sentence a справка needs for one period, and the lists behind it."""
+    achieved, failed, missing = [], [], []
+    index = table.periods.index(period)
+    for row in table.rows:
+        {Achievement.ACHIEVED: achieved, Achievement.NOT_ACHIEVED: failed, Achievement.NO_DATA: missing}[
+            row.cells[index].status
+        ].append(row.indicator)
+    if failed:
+        names = "; ".join(f"«{i.name}»" for i in failed)
+        sentence = f"Не достигнуты показатели: {names}."
+    elif achieved and not missing:
+        sentence = f"Все количественные показатели программы «{table.programme.name}» за {period.label} достигнуты."
+    elif achieved:
+        sentence = (f"Все показатели с данными за {period.label} достигнуты; нет данных по "
+                    f"{len(missing)} показател{'ю' if len(missing) == 1 else 'ям'}.")
+    else:
+        sentence = f"Данных за {period.label} пока нет."
+    return {"achieved": achieved, "not_achieved": failed, "no_data": missing, "sentence": sentence}
+
+
+def cluster_comparison(indicator: Indicator, period: Period) -> list[tuple[Cluster, Value]]:
+    """Facts of one indicator for each cluster of the period's year (dashboards)."""
+    values = (
+        Value.objects.filter(indicator=indicator, period=period, scope_kind=ScopeKind.CLUSTER)
+        .select_related("cluster")
+        .order_by("cluster__name")
+    )
+    return [(v.cluster, v) for v in values]
+
+
+def value_get_for_user(*, user: User, pk: int) -> Value:
+    try:
+        return (
+            Value.objects.select_related("indicator", "period", "indicator__programme", "cluster", "organisation")
+            .filter(Q(indicator__programme__in=programmes_for_user(user)))
+            .get(pk=pk)
+        )
+    except Value.DoesNotExist:
+        raise Http404("Значение не найдено.") from None
