@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Инновации", "clusters:innovation_list", "lightbulb", {M, D, OBS}),
     ("Наставничество", "clusters:mentorship_list", "person-hearts", {M, D, S}),
     ("Мероприятия", "clusters:event_list", "calendar-event", {M, D, OBS}),
+    ("Мониторинг", "monitoring:programme_list", "graph-up", {M, D, OBS}),
     ("Импорт", "clusters:import", "upload", {M}),
 ]
 
