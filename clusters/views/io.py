@@ -1,0 +1,188 @@
+"""XLSX import and export screens (thin: access → service/selector → response).
+
+`XlsxExportView` is the building block for exporting any scoped, filtered list. An export for
+another list is a few lines:
+
+    class CommunityExport(XlsxExportView):
+        allowed_roles = selectors.DISTRICT_READERS
+        scope = staticmethod(selectors.communities_for_user)
+        filterset_class = CommunityFilter          # the list's own filter, so the file = the page
+        filename_prefix = "communities"            # → communities_2026-11-23.xlsx
+        sheet_title = "Сообщества"
+        columns = (
+            XlsxColumn("Вид", "get_kind_display", width=24),
+            XlsxColumn("Название", "name", width=40),
+            XlsxColumn("Руководитель", "leader.full_name", width=30),
+        )
+
+and a URL `path("communities/export/", CommunityExport.as_view(), name="community_export")`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views import View
+
+from imc_portal.mixins import RoleRequiredMixin, ScopedQuerysetMixin, require_role
+
+from .. import imports, selectors, xlsx
+from ..filters import MembershipFilter, OrganisationFilter, TeacherFilter
+from ..xlsx import XlsxColumn
+
+__all__ = ["XlsxColumn", "XlsxExportView", "xlsx_response"]
+
+IMPORT_REDIRECTS = {
+    "organisations": "clusters:organisation_list",
+    "teachers": "clusters:teacher_list",
+    "memberships": "clusters:cluster_list",
+}
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=xlsx.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+class XlsxExportView(ScopedQuerysetMixin, View):
+    """Download a scoped list as XLSX, filtered exactly like its page (same FilterSet, same GET).
+
+    Set `allowed_roles`, `scope`, `columns` (XlsxColumn), optionally `filterset_class`,
+    `filename_prefix`, `sheet_title`; override `get_queryset` to add select_related for the
+    columns' attribute paths.
+    """
+
+    filterset_class = None
+    columns: Sequence[XlsxColumn] = ()
+    filename_prefix = "export"
+    sheet_title = "Лист1"
+    chunk_size = 2000
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.filterset_class is None:
+            return queryset
+        filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+        # As FilterView (strict): an invalid filter shows nothing rather than everything.
+        if filterset.is_bound and not filterset.is_valid():
+            return queryset.none()
+        return filterset.qs
+
+    def get_columns(self) -> Sequence[XlsxColumn]:
+        return self.columns
+
+    def get_rows(self, queryset: QuerySet, columns: Sequence[XlsxColumn]) -> Iterable[Sequence[Any]]:
+        return xlsx.export_rows(columns, queryset.iterator(chunk_size=self.chunk_size))
+
+    def get_filename(self) -> str:
+        return f"{self.filename_prefix}_{timezone.localdate():%Y-%m-%d}.xlsx"
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        columns = self.get_columns()
+        content = xlsx.build_workbook(columns, self.get_rows(queryset, columns), sheet_title=self.sheet_title)
+        return xlsx_response(content, self.get_filename())
+
+
+class OrganisationExport(XlsxExportView):
+    allowed_roles = selectors.DISTRICT_READERS
+    scope = staticmethod(selectors.organisations_for_user)
+    filterset_class = OrganisationFilter
+    columns = imports.OrganisationImport.xlsx_columns()
+    filename_prefix = "organisations"
+    sheet_title = imports.OrganisationImport.sheet_title
+
+
+class TeacherExport(XlsxExportView):
+    """Methodist and director: the district's teachers; a school administrator: their own school's."""
+
+    allowed_roles = selectors.STAFF_READERS | selectors.ORGANISATION_ROLES
+    scope = staticmethod(selectors.teachers_for_user)
+    filterset_class = TeacherFilter
+    columns = imports.TeacherImport.xlsx_columns()
+    filename_prefix = "teachers"
+    sheet_title = imports.TeacherImport.sheet_title
+
+
+class MembershipExport(XlsxExportView):
+    """Cluster memberships of the district, optionally of one year (`?year=2021`)."""
+
+    allowed_roles = selectors.DISTRICT_READERS
+    scope = staticmethod(selectors.memberships_for_user)
+    filterset_class = MembershipFilter
+    columns = imports.MembershipImport.xlsx_columns()
+    filename_prefix = "cluster_memberships"
+    sheet_title = imports.MembershipImport.sheet_title
+
+
+# --- import ------------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Что загружаем",
+        choices=[(kind, spec.title) for kind, spec in imports.IMPORT_KINDS.items()],
+    )
+    # Empty files reach the service, which explains the refusal in the same words as other refusals.
+    file = forms.FileField(
+        label="Файл XLSX",
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + xlsx.XLSX_CONTENT_TYPE}),
+    )
+
+
+class ImportView(RoleRequiredMixin, View):
+    allowed_roles = imports.IMPORT_ROLES
+    template_name = "clusters/import.html"
+
+    def get(self, request):
+        kind = request.GET.get("kind")
+        form = ImportForm(initial={"kind": kind} if kind in imports.IMPORT_KINDS else None)
+        return self._render(form)
+
+    def post(self, request):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(form)
+        kind = form.cleaned_data["kind"]
+        result = imports.import_file(kind=kind, user=request.user, file=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(request, f"Импорт «{result.title}» выполнен: {result.summary}.")
+            return redirect(IMPORT_REDIRECTS[kind])
+        return self._render(form, result=result)
+
+    def _render(self, form: ImportForm, *, result: imports.ImportResult | None = None):
+        kinds = [
+            {
+                "kind": kind,
+                "title": spec.title,
+                "columns": [
+                    {"header": c.header, "required": c.required,
+                     "allowed": " / ".join(str(label) for label in c.choices.labels) if c.choices else ""}
+                    for c in spec.columns
+                ],
+            }
+            for kind, spec in imports.IMPORT_KINDS.items()
+        ]
+        context = {"form": form, "result": result, "kinds": kinds, "title": "Импорт из XLSX",
+                   "max_upload_mb": xlsx.max_upload_bytes() // (1024 * 1024), "max_rows": xlsx.max_rows()}
+        return render(self.request, self.template_name, context)
+
+
+def import_template(request, kind: str):
+    """The empty template of one kind: header row, widths, dropdowns for the choice columns."""
+    require_role(request.user, imports.IMPORT_ROLES)
+    spec = imports.IMPORT_KINDS.get(kind)
+    if spec is None:
+        raise Http404("Такого шаблона нет.")
+    return xlsx_response(spec.template_bytes(), f"template_{spec.kind}.xlsx")
