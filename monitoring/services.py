@@ -154,8 +154,15 @@ def _record_changes(value: Value, new: dict, user, reason: str) -> list[ValueCha
 
 
 @transaction.atomic
-def values_save(*, scope: Scope, cells: list[CellInput], user, reason: str = "", check_versions: bool = True) -> int:
+def values_save(
+    *, scope: Scope, cells: list[CellInput], user, reason: str = "", check_versions: bool = True,
+    historical: bool = False,
+) -> int:
     """Save many plan/fact cells at once (grid save, import). All or nothing.
+
+    `historical` lets a fact of a computed indicator be entered (figures from earlier справки,
+    before the registry held the data); such a period is then usually approved, which keeps
+    recompute away from it.
 
     Raises ValueInvalidError (any cell invalid — each cell's `errors` is filled), PeriodLockedError,
     or ConcurrentEditError. Returns how many values changed.
@@ -163,7 +170,7 @@ def values_save(*, scope: Scope, cells: list[CellInput], user, reason: str = "",
     invalid = False
     for cell in cells:
         cell.errors = validate_cell(cell)
-        if cell.indicator.is_computed and cell.fact is not None:
+        if cell.indicator.is_computed and cell.fact is not None and not historical:
             cell.errors.append("Факт этого показателя вычисляется автоматически; его нельзя ввести вручную.")
         invalid = invalid or bool(cell.errors)
     if invalid:
@@ -200,7 +207,7 @@ def values_save(*, scope: Scope, cells: list[CellInput], user, reason: str = "",
     for cell in cells:
         current = existing.get((cell.indicator.pk, cell.period.pk))
         new = {"plan": cell.plan}
-        if not cell.indicator.is_computed:
+        if historical or not cell.indicator.is_computed:
             new["fact"] = cell.fact
         same = current is not None and all(getattr(current, k) == v for k, v in new.items())
         same = same and current.comment == cell.comment
