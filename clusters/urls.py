@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_io import urlpatterns as io_urlpatterns
-from .views import clusters, communities, organisations, teachers
+from .views import clusters, communities, development, organisations, teachers
 
 app_name = "clusters"
 
@@ -36,6 +36,24 @@ urlpatterns = [
          name="community_member_update"),
     path("communities/members/<int:pk>/delete/", communities.CommunityMemberDelete.as_view(),
          name="community_member_delete"),
+    path("trainings/", development.TrainingList.as_view(), name="training_list"),
+    path("trainings/new/", development.TrainingCreate.as_view(), name="training_create"),
+    path("trainings/<int:pk>/edit/", development.TrainingUpdate.as_view(), name="training_update"),
+    path("trainings/<int:pk>/delete/", development.TrainingDelete.as_view(), name="training_delete"),
+    path("trainings/programs/", development.TrainingProgramList.as_view(), name="training_program_list"),
+    path("trainings/programs/new/", development.TrainingProgramCreate.as_view(), name="training_program_create"),
+    path("trainings/programs/<int:pk>/edit/", development.TrainingProgramUpdate.as_view(),
+         name="training_program_update"),
+    path("trainings/programs/<int:pk>/delete/", development.TrainingProgramDelete.as_view(),
+         name="training_program_delete"),
+    path("routes/", development.RouteList.as_view(), name="route_list"),
+    path("routes/new/", development.RouteCreate.as_view(), name="route_create"),
+    path("routes/<int:pk>/edit/", development.RouteUpdate.as_view(), name="route_update"),
+    path("routes/<int:pk>/delete/", development.RouteDelete.as_view(), name="route_delete"),
+    path("mentorships/", development.MentorshipList.as_view(), name="mentorship_list"),
+    path("mentorships/new/", development.MentorshipCreate.as_view(), name="mentorship_create"),
+    path("mentorships/<int:pk>/edit/", development.MentorshipUpdate.as_view(), name="mentorship_update"),
+    path("mentorships/<int:pk>/delete/", development.MentorshipDelete.as_view(), name="mentorship_delete"),
 ]
 
 urlpatterns += io_urlpatterns

@@ -44,3 +44,17 @@ class TeacherInitialMixin:
         if teacher.isdigit():
             initial["teacher"] = int(teacher)
         return initial
+
+
+class EditRolesContextMixin:
+    """A list offers «Добавить / изменить / удалить» only to roles that may write.
+
+    The write views refuse everybody else anyway; this only keeps dead buttons off the page.
+    """
+
+    edit_roles: frozenset = frozenset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.request.user.role in self.edit_roles
+        return context

@@ -12,10 +12,11 @@ from imc_portal.mixins import (
 from .. import selectors
 from ..filters import CommunityFilter
 from ..forms import CommunityForm, CommunityMembershipForm
-from .common import ParentObjectMixin
+from .common import EditRolesContextMixin, ParentObjectMixin
 
 
-class CommunityList(ScopedListView):
+class CommunityList(EditRolesContextMixin, ScopedListView):
+    edit_roles = selectors.REGISTRY_WRITERS
     allowed_roles = selectors.DISTRICT_READERS
     scope = staticmethod(selectors.communities_for_user)
     filterset_class = CommunityFilter
