@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .urls_io import urlpatterns as io_urlpatterns
-from .views import clusters, communities, development, organisations, teachers
+from .views import clusters, communities, development, events, innovation, organisations, teachers
 
 app_name = "clusters"
 
@@ -54,6 +54,22 @@ urlpatterns = [
     path("mentorships/new/", development.MentorshipCreate.as_view(), name="mentorship_create"),
     path("mentorships/<int:pk>/edit/", development.MentorshipUpdate.as_view(), name="mentorship_update"),
     path("mentorships/<int:pk>/delete/", development.MentorshipDelete.as_view(), name="mentorship_delete"),
+    path("innovations/", innovation.InnovationList.as_view(), name="innovation_list"),
+    path("innovations/new/", innovation.InnovationCreate.as_view(), name="innovation_create"),
+    path("innovations/<int:pk>/", innovation.InnovationDetail.as_view(), name="innovation_detail"),
+    path("innovations/<int:pk>/edit/", innovation.InnovationUpdate.as_view(), name="innovation_update"),
+    path("innovations/<int:pk>/delete/", innovation.InnovationDelete.as_view(), name="innovation_delete"),
+    path("innovations/<int:project_pk>/participants/new/", innovation.InnovationParticipantCreate.as_view(),
+         name="innovation_participant_create"),
+    path("innovations/participants/<int:pk>/edit/", innovation.InnovationParticipantUpdate.as_view(),
+         name="innovation_participant_update"),
+    path("innovations/participants/<int:pk>/delete/", innovation.InnovationParticipantDelete.as_view(),
+         name="innovation_participant_delete"),
+    path("events/", events.EventList.as_view(), name="event_list"),
+    path("events/new/", events.EventCreate.as_view(), name="event_create"),
+    path("events/<int:pk>/", events.EventDetail.as_view(), name="event_detail"),
+    path("events/<int:pk>/edit/", events.EventUpdate.as_view(), name="event_update"),
+    path("events/<int:pk>/delete/", events.EventDelete.as_view(), name="event_delete"),
 ]
 
 urlpatterns += io_urlpatterns
