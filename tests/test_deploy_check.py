@@ -1,0 +1,95 @@
+"""`manage.py check --deploy` passes with the production environment and fails without it.
+
+Runs Django's deployment checks in a subprocess, because settings are read once from the
+environment at start-up: the same way docker-compose.yml starts the portal.
+"""
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Variables the deployment checks depend on; stripped from the inherited environment so a
+# developer's shell cannot change the outcome.
+SECURITY_VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "STATICFILES_STORAGE",
+)
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "imc.example.ru",
+    "CSRF_TRUSTED_ORIGINS": "https://imc.example.ru",
+    "SECURE_SSL_REDIRECT": "true",
+    "SESSION_COOKIE_SECURE": "true",
+    "CSRF_COOKIE_SECURE": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+}
+
+# The development defaults, stated explicitly so that a local .env cannot turn them into
+# production values (settings read .env, but the process environment wins).
+DEVELOPMENT = {
+    "DEBUG": "true",
+    "SECURE_SSL_REDIRECT": "false",
+    "SESSION_COOKIE_SECURE": "false",
+    "CSRF_COOKIE_SECURE": "false",
+    "SECURE_HSTS_SECONDS": "0",
+}
+
+
+def run_deploy_check(variables: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in SECURITY_VARIABLES}
+    env.update(variables)
+    env["DJANGO_SETTINGS_MODULE"] = "imc_portal.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_environment_passes_deploy_check():
+    result = run_deploy_check(PRODUCTION)
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "System check identified no issues" in output
+
+
+def test_development_defaults_fail_deploy_check():
+    result = run_deploy_check(DEVELOPMENT)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    for check_id in ("security.W004", "security.W008", "security.W012", "security.W016", "security.W018"):
+        assert check_id in output, f"{check_id} not reported:\n{output}"
+
+
+@pytest.mark.skipif((BASE_DIR / ".env").exists(), reason="a local .env may set SECRET_KEY")
+def test_default_secret_key_is_refused_in_production():
+    variables = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+
+    result = run_deploy_check(variables)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "security.W009" in output
