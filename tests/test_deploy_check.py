@@ -3,6 +3,7 @@
 Runs Django's deployment checks in a subprocess, because settings are read once from the
 environment at start-up: the same way docker-compose.yml starts the portal.
 """
+
 import os
 import secrets
 import subprocess

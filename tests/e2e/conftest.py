@@ -11,8 +11,10 @@ downloaded by Playwright (`playwright install` is never run; there is no interne
 missing Chromium skips these tests with the reason; in CI (CI=true) it is an error, so a broken
 machine cannot pass as green. On failure a screenshot lands in test-artifacts/.
 """
+
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -85,7 +87,7 @@ def browser():
     playwright = sync_playwright().start()
     try:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    except Exception as exc:  # noqa: BLE001 - report any launch problem the same way
+    except Exception as exc:  # report any launch problem the same way
         playwright.stop()
         _unavailable(f"Chromium at {CHROMIUM} did not start: {exc}")
     yield browser
@@ -105,8 +107,10 @@ def browser_page(request, browser, live_server):
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     page = context.new_page()
     yield page
-    failed = any(getattr(request.node, f"rep_{when}", None) and getattr(request.node, f"rep_{when}").failed
-                 for when in ("setup", "call"))
+    failed = any(
+        getattr(request.node, f"rep_{when}", None) and getattr(request.node, f"rep_{when}").failed
+        for when in ("setup", "call")
+    )
     if failed:
         save_screenshot(page, request.node.nodeid)
     context.close()
@@ -115,10 +119,9 @@ def browser_page(request, browser, live_server):
 def save_screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", name).strip("_") + ".png")
-    try:
+    # A screenshot must never hide the real failure.
+    with contextlib.suppress(Exception):
         page.screenshot(path=str(path), full_page=True)
-    except Exception:  # noqa: BLE001 - a screenshot must never hide the real failure
-        pass
     return path
 
 

@@ -1,4 +1,5 @@
 """Every role signs in through the real login form and lands on its own start page."""
+
 import os
 from urllib.parse import urlparse
 
