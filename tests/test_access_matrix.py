@@ -1,0 +1,394 @@
+"""Who may open which page: every named URL of the portal × every persona, by a real GET.
+
+The URL names are read from the resolver (recursively through includes and namespaces), so a new
+URL without a row in EXPECTED fails `test_every_url_has_a_row` with the line to add. Only
+Django admin (it has its own permission system) and static/media files are left out.
+
+Each row: the expected answer per persona, in the column order of PERSONAS, plus the URL kwargs
+taken from objects of district A / school A made by the `world` fixture. Tokens:
+
+    L       302 to the login page (anonymous on every non-public page)
+    200     the page (or the file) is served
+    302     a redirect; `302:/path/` also checks where it goes
+    403     the role may not open this page at all (allowed_roles / require_role)
+    404     the role may open such pages, but this object is outside its scope (*_for_user)
+    405     GET is not allowed (POST-only actions)
+
+The expectations were written from the views' allowed_roles and clusters/selectors.py (and
+monitoring/selectors.py), not copied from what the code answered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import (
+    ClusterFactory,
+    ClusterMembershipFactory,
+    CommunityFactory,
+    CommunityMembershipFactory,
+    EventFactory,
+    IndividualRouteFactory,
+    InnovationProjectFactory,
+    MentorshipFactory,
+    TeacherFactory,
+    TrainingCompletionFactory,
+    TrainingProgramFactory,
+)
+
+PERSONAS = (
+    "anonymous",
+    "methodist",
+    "director",
+    "observer",
+    "school_admin",
+    "other_school_admin",
+    "other_methodist",
+    "portal_admin",
+)
+# Pages anybody may open without logging in; every other row must say L for anonymous.
+PUBLIC = frozenset({"healthz", "login"})
+SKIPPED_NAMESPACES = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Row:
+    statuses: str  # one token per persona, in PERSONAS order
+    kwargs: Callable[[SimpleNamespace], dict] | None = None
+    query: str = ""  # e.g. "?scope=district"
+
+    def tokens(self) -> list[str]:
+        return self.statuses.split()
+
+
+def pk(attr: str, kwarg: str = "pk") -> Callable[[SimpleNamespace], dict]:
+    """kwargs factory: {kwarg: world.<attr>.pk}."""
+    return lambda world: {kwarg: getattr(world, attr).pk}
+
+
+# Role groups of the registry (clusters/selectors.py), written out per persona:
+#                          anon met dir obs sa  osa ometh padm
+DISTRICT_LIST = "L 200 200 200 403 403 200 403"  # DISTRICT_READERS, scoped list
+DISTRICT_OBJECT = "L 200 200 200 403 403 404 403"  # DISTRICT_READERS, object of district A
+STAFF_LIST = "L 200 200 403 200 200 200 403"  # STAFF_READERS | school admin (teachers' data)
+STAFF_OBJECT = "L 200 200 403 200 404 404 403"  # … a record of a teacher of school A
+WRITER_NEW = "L 200 403 403 403 403 200 403"  # REGISTRY_WRITERS: a create form
+WRITER_OBJECT = "L 200 403 403 403 403 404 403"  # REGISTRY_WRITERS: edit/delete an object of district A
+SCHOOL_WRITER_NEW = "L 200 403 403 200 200 200 403"  # REGISTRY_WRITERS | school admin: create form
+SCHOOL_WRITER_OBJECT = "L 200 403 403 200 404 404 403"  # … edit/delete a record of school A
+POST_ONLY = "L 405 405 405 405 405 405 405"
+LOGGED_IN = "L 200 200 200 200 200 200 200"
+EVERYBODY = "200 200 200 200 200 200 200 200"
+
+EXPECTED: dict[str, Row] = {
+    # --- project (imc_portal/urls.py) ---
+    "home": Row("L 200 200 200 200 200 200 302:/admin/"),
+    "healthz": Row(EVERYBODY),
+    "login": Row(EVERYBODY),
+    "logout": Row(POST_ONLY),
+    "password_change": Row(LOGGED_IN),
+    "password_change_done": Row(LOGGED_IN),
+    # --- registry: organisations ---
+    "clusters:organisation_list": Row(DISTRICT_LIST),
+    "clusters:organisation_create": Row(WRITER_NEW),
+    "clusters:organisation_detail": Row("L 200 200 200 200 404 404 403", pk("school_a")),
+    "clusters:organisation_update": Row(SCHOOL_WRITER_OBJECT, pk("school_a")),
+    "clusters:organisation_delete": Row(WRITER_OBJECT, pk("school_a")),
+    "clusters:my_organisation": Row(
+        "L 403 403 403 302:/registry/organisations/ 302:/registry/organisations/ 403 403"
+    ),
+    "clusters:organisation_export": Row(DISTRICT_LIST),
+    # --- registry: clusters and memberships (school admins see clusters their school is in) ---
+    "clusters:cluster_list": Row("L 200 200 200 200 200 200 403"),
+    "clusters:cluster_create": Row(WRITER_NEW),
+    "clusters:cluster_detail": Row("L 200 200 200 200 404 404 403", pk("cluster")),
+    "clusters:cluster_update": Row(WRITER_OBJECT, pk("cluster")),
+    "clusters:cluster_delete": Row(WRITER_OBJECT, pk("cluster")),
+    "clusters:membership_create": Row(WRITER_NEW),
+    "clusters:membership_update": Row(SCHOOL_WRITER_OBJECT, pk("membership")),
+    "clusters:membership_delete": Row(WRITER_OBJECT, pk("membership")),
+    "clusters:membership_export": Row(DISTRICT_LIST),
+    # --- registry: teachers (personal data: observers are refused) ---
+    "clusters:teacher_list": Row(STAFF_LIST),
+    "clusters:teacher_create": Row(SCHOOL_WRITER_NEW),
+    "clusters:teacher_detail": Row(STAFF_OBJECT, pk("teacher")),
+    "clusters:teacher_update": Row(SCHOOL_WRITER_OBJECT, pk("teacher")),
+    "clusters:teacher_delete": Row(SCHOOL_WRITER_OBJECT, pk("teacher")),
+    "clusters:teacher_export": Row(STAFF_LIST),
+    # --- registry: communities ---
+    "clusters:community_list": Row(DISTRICT_LIST),
+    "clusters:community_create": Row(WRITER_NEW),
+    "clusters:community_detail": Row(DISTRICT_OBJECT, pk("community")),
+    "clusters:community_update": Row(WRITER_OBJECT, pk("community")),
+    "clusters:community_delete": Row(WRITER_OBJECT, pk("community")),
+    "clusters:community_member_create": Row(WRITER_OBJECT, pk("community", "community_pk")),
+    "clusters:community_member_update": Row(WRITER_OBJECT, pk("community_membership")),
+    "clusters:community_member_delete": Row(WRITER_OBJECT, pk("community_membership")),
+    # --- registry: professional development (completions and routes: school admins keep their own) ---
+    "clusters:training_list": Row(STAFF_LIST),
+    "clusters:training_create": Row(SCHOOL_WRITER_NEW),
+    "clusters:training_update": Row(SCHOOL_WRITER_OBJECT, pk("training_completion")),
+    "clusters:training_delete": Row(SCHOOL_WRITER_OBJECT, pk("training_completion")),
+    # The course catalogue is shared by all districts: another district's methodist may edit it.
+    "clusters:training_program_list": Row(STAFF_LIST),
+    "clusters:training_program_create": Row(WRITER_NEW),
+    "clusters:training_program_update": Row(WRITER_NEW, pk("training_program")),
+    "clusters:training_program_delete": Row(WRITER_NEW, pk("training_program")),
+    "clusters:route_list": Row(STAFF_LIST),
+    "clusters:route_create": Row(SCHOOL_WRITER_NEW),
+    "clusters:route_update": Row(SCHOOL_WRITER_OBJECT, pk("route")),
+    "clusters:route_delete": Row(SCHOOL_WRITER_OBJECT, pk("route")),
+    "clusters:mentorship_list": Row(STAFF_LIST),
+    "clusters:mentorship_create": Row(WRITER_NEW),
+    "clusters:mentorship_update": Row(WRITER_OBJECT, pk("mentorship")),
+    "clusters:mentorship_delete": Row(WRITER_OBJECT, pk("mentorship")),
+    # --- registry: innovation ---
+    "clusters:innovation_list": Row(DISTRICT_LIST),
+    "clusters:innovation_create": Row(WRITER_NEW),
+    "clusters:innovation_detail": Row(DISTRICT_OBJECT, pk("innovation")),
+    "clusters:innovation_update": Row(WRITER_OBJECT, pk("innovation")),
+    "clusters:innovation_delete": Row(WRITER_OBJECT, pk("innovation")),
+    "clusters:innovation_participant_create": Row(WRITER_OBJECT, pk("innovation", "project_pk")),
+    "clusters:innovation_participant_update": Row(WRITER_OBJECT, pk("innovation_participation")),
+    "clusters:innovation_participant_delete": Row(WRITER_OBJECT, pk("innovation_participation")),
+    # --- registry: events ---
+    "clusters:event_list": Row(DISTRICT_LIST),
+    "clusters:event_create": Row(WRITER_NEW),
+    "clusters:event_detail": Row(DISTRICT_OBJECT, pk("event")),
+    "clusters:event_update": Row(WRITER_OBJECT, pk("event")),
+    "clusters:event_delete": Row(WRITER_OBJECT, pk("event")),
+    # --- registry: XLSX import (methodists only) ---
+    "clusters:import": Row(WRITER_NEW),
+    "clusters:import_template": Row(WRITER_NEW, lambda world: {"kind": "teachers"}),
+    # --- monitoring (READERS = methodist, director, observer; EDITORS = methodist; APPROVERS = director) ---
+    "monitoring:programme_list": Row(DISTRICT_LIST),
+    "monitoring:programme_detail": Row(DISTRICT_OBJECT, pk("programme")),
+    "monitoring:grid_edit": Row(WRITER_OBJECT, pk("programme")),
+    "monitoring:dashboard": Row(DISTRICT_OBJECT, pk("programme")),
+    "monitoring:recompute_start": Row(POST_ONLY, pk("programme")),
+    "monitoring:recompute_status": Row(DISTRICT_OBJECT, pk("recompute_job", "job_pk")),
+    "monitoring:period_approve": Row(POST_ONLY, lambda w: {"pk": w.programme.pk, "period_pk": w.period.pk}),
+    "monitoring:period_unlock": Row(POST_ONLY, lambda w: {"pk": w.programme.pk, "period_pk": w.period.pk}),
+    "monitoring:value_history": Row(DISTRICT_OBJECT, pk("value", "value_pk")),
+}
+
+
+# --- the URLconf, walked from the resolver ---
+
+
+@dataclass(frozen=True)
+class UrlEntry:
+    name: str | None  # "namespace:name", None for an unnamed pattern
+    route: str  # the full route, e.g. "registry/teachers/<int:pk>/"
+    params: tuple[str, ...]
+
+
+def _skipped_prefixes() -> tuple[str, ...]:
+    prefixes = []
+    for url in (settings.STATIC_URL, settings.MEDIA_URL):
+        if url and not urlparse(url).netloc:
+            prefixes.append(url.lstrip("/"))
+    return tuple(p for p in prefixes if p)
+
+
+def _pattern_params(pattern) -> tuple[str, ...]:
+    converters = getattr(pattern, "converters", None)
+    if converters:
+        return tuple(converters)
+    regex = getattr(pattern, "regex", None)  # re_path: its named groups are the kwargs
+    return tuple(regex.groupindex) if regex is not None else ()
+
+
+def walk_urlconf(
+    resolver: URLResolver | None = None, namespace: str = "", prefix: str = "", params: tuple[str, ...] = ()
+) -> list[UrlEntry]:
+    resolver = resolver or get_resolver()
+    entries: list[UrlEntry] = []
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        route_params = params + _pattern_params(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            entries += walk_urlconf(pattern, inner, route, route_params)
+        elif isinstance(pattern, URLPattern) and not route.startswith(_skipped_prefixes()):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            entries.append(UrlEntry(name, route, route_params))
+    return entries
+
+
+URLS = walk_urlconf()
+URL_NAMES = {entry.name for entry in URLS if entry.name}
+
+
+def _row_suggestion(entry: UrlEntry) -> str:
+    if entry.params:
+        kwargs = "lambda w: {" + ", ".join(f'"{p}": w.<object>.pk' for p in entry.params) + "}"
+        if entry.params == ("pk",):
+            kwargs = 'pk("<world attribute>")'
+        elif len(entry.params) == 1:
+            kwargs = f'pk("<world attribute>", "{entry.params[0]}")'
+        return f'    "{entry.name}": Row("<anon> <met> <dir> <obs> <sa> <osa> <ometh> <padm>", {kwargs}),'
+    return f'    "{entry.name}": Row("<anon> <met> <dir> <obs> <sa> <osa> <ometh> <padm>"),'
+
+
+def test_every_url_has_a_row():
+    missing = sorted(
+        {e.name: e for e in URLS if e.name and e.name not in EXPECTED}.values(), key=lambda e: e.name
+    )
+    assert not missing, (
+        "These URL names have no row in EXPECTED of tests/test_access_matrix.py. Add one per URL with "
+        "the status each persona must get on GET (read the view's allowed_roles and its *_for_user "
+        "selector; shorthands DISTRICT_LIST, WRITER_OBJECT … are defined above the table; objects "
+        "for kwargs come from the `world` fixture — add one there if the URL needs a new kind):\n"
+        + "\n".join(f"{_row_suggestion(e)}  # /{e.route}" for e in missing)
+    )
+
+
+def test_every_url_has_a_name():
+    unnamed = [f"/{e.route}" for e in URLS if not e.name]
+    assert not unnamed, f"Give these URL patterns a name= so they can be reversed and checked: {unnamed}"
+
+
+def test_table_has_no_rows_for_urls_that_do_not_exist():
+    stale = sorted(set(EXPECTED) - URL_NAMES)
+    assert not stale, f"EXPECTED has rows for URL names the URLconf no longer has; remove them: {stale}"
+
+
+def test_every_row_names_each_persona_and_anonymous_goes_to_login():
+    problems = []
+    for name, row in EXPECTED.items():
+        tokens = row.tokens()
+        if len(tokens) != len(PERSONAS):
+            problems.append(f"{name}: {len(tokens)} statuses for {len(PERSONAS)} personas")
+        elif name not in PUBLIC and tokens[0] != "L":
+            problems.append(f"{name}: anonymous must be sent to the login page (L), not {tokens[0]}")
+    assert not problems, "\n".join(problems)
+
+
+# --- the requests ---
+
+
+@pytest.fixture
+def _fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(
+    _fast_password_hasher,
+    district_a,
+    school_a,
+    school_b,
+    methodist,
+    director,
+    observer,
+    school_admin,
+    other_school_admin,
+    other_methodist,
+    portal_admin,
+):
+    """One object of each kind, all in district A / school A (the personas' conftest.py)."""
+    from monitoring.models import Indicator, Period, Programme, RecomputeJob, ScopeKind, Value
+
+    teacher = TeacherFactory(organisation=school_a)
+    mentee = TeacherFactory(organisation=school_a, experience_years=1, birth_year=2000)
+    cluster = ClusterFactory(district=district_a, year=2021)
+    community = CommunityFactory(district=district_a)
+    innovation = InnovationProjectFactory(district=district_a)
+    programme = Programme.objects.create(district=district_a, code="network", name="Сетевое взаимодействие")
+    period = Period.objects.create(
+        programme=programme, label="2021", starts_on=dt.date(2021, 1, 1), ends_on=dt.date(2021, 12, 31)
+    )
+    indicator = Indicator.objects.create(programme=programme, code="net_schools_share", name="Доля ОУ")
+    return SimpleNamespace(
+        users={
+            "anonymous": None,
+            "methodist": methodist,
+            "director": director,
+            "observer": observer,
+            "school_admin": school_admin,
+            "other_school_admin": other_school_admin,
+            "other_methodist": other_methodist,
+            "portal_admin": portal_admin,
+        },
+        district_a=district_a,
+        school_a=school_a,
+        school_b=school_b,
+        teacher=teacher,
+        mentee=mentee,
+        cluster=cluster,
+        membership=ClusterMembershipFactory(cluster=cluster, organisation=school_a),
+        community=community,
+        community_membership=CommunityMembershipFactory(community=community, teacher=teacher),
+        training_program=TrainingProgramFactory(),
+        training_completion=TrainingCompletionFactory(teacher=teacher),
+        route=IndividualRouteFactory(teacher=teacher),
+        mentorship=MentorshipFactory(mentor=teacher, mentee=mentee),
+        innovation=innovation,
+        innovation_participation=innovation.participations.create(teacher=teacher),
+        event=EventFactory(district=district_a),
+        programme=programme,
+        period=period,
+        indicator=indicator,
+        value=Value.objects.create(
+            district=district_a,
+            scope_kind=ScopeKind.DISTRICT,
+            indicator=indicator,
+            period=period,
+            plan=40,
+            fact=54.8,
+        ),
+        recompute_job=RecomputeJob.objects.create(programme=programme, period=period),
+    )
+
+
+def _mismatch(token: str, response) -> str | None:
+    """None if the response matches the token, else what was wrong."""
+    status = response.status_code
+    location = response.get("Location", "")
+    if token == "L":
+        login_path = resolve_url(settings.LOGIN_URL)
+        if status == 302 and urlparse(location).path == login_path:
+            return None
+        return f"got {status} {location}".rstrip()
+    expected_status, _, target = token.partition(":")
+    if status != int(expected_status):
+        return f"got {status} {location}".rstrip()
+    if target and not urlparse(location).path.startswith(target):
+        return f"got {status} to {location}, not to {target}"
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) & URL_NAMES))
+def test_get_answers_each_persona_as_expected(name, world):
+    row = EXPECTED[name]
+    url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None) + row.query
+
+    problems = []
+    for persona, token in zip(PERSONAS, row.tokens(), strict=True):
+        client = Client()
+        user = world.users[persona]
+        if user is not None:
+            client.force_login(user)
+        try:
+            response = client.get(url)
+        except Exception as exc:  # a crash is a finding like any other status
+            problems.append(f"  {persona:<19} expected {token:<5} raised {type(exc).__name__}: {exc}")
+            continue
+        problem = _mismatch(token, response)
+        if problem:
+            problems.append(f"  {persona:<19} expected {token:<5} {problem}")
+
+    assert not problems, f"GET {url} ({name}):\n" + "\n".join(problems)
