@@ -41,6 +41,7 @@ class OrganisationDetail(ScopedDetailView):
             user.is_school_admin and user.organisation_id == organisation.pk
         )
         context["can_delete"] = user.is_methodist
+        context["development"] = selectors.organisation_development_summary(user, organisation)
         return context
 
 

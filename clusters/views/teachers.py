@@ -36,6 +36,10 @@ class TeacherDetail(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["can_edit"] = user.is_methodist or user.is_school_admin
+        context["mentorships"] = selectors.teacher_mentorships(self.object)
+        # Communities and projects are district registers a school administrator does not open.
+        context["can_open_district_registers"] = user.role in selectors.DISTRICT_READERS
+        context["can_edit_mentorships"] = user.role in selectors.REGISTRY_WRITERS
         return context
 
 
