@@ -169,6 +169,7 @@ class Column:
     export: str | Callable[[Any], Any] | None = None
     width: int = 20
     text: bool = False
+    hint: str = ""  # shown next to the column on the import page
 
     def parse_cell(self, value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -435,7 +436,8 @@ class OrganisationImport(RowImport):
         Column("Краткое наименование", "short_name", width=30),
         Column("Полное наименование", "full_name", width=60),
         Column("Тип", "kind", choices=OrganisationKind, width=12),
-        Column("Район", "district_name", model_field=False, export="district.name", width=24),
+        Column("Район", "district_name", model_field=False, export="district.name", width=24,
+               hint="название вашего района, как в портале"),
         Column("Адрес", "address", required=False, width=40),
         Column("Email", "email", required=False, width=28),
     )
@@ -466,12 +468,14 @@ class TeacherImport(RowImport):
     columns = (
         Column("Табельный номер", "personnel_number", width=16, text=True),
         Column("Код организации", "organisation_code", model_field=False, export="organisation.code", width=16,
-               text=True),
+               text=True, hint="код организации вашего района"),
         Column("ФИО", "full_name", width=36),
         Column("Должность", "position", width=24),
         Column("Предметная область", "subject_area", required=False, width=24),
-        Column("Педагогический стаж", "experience_years", parse=parse_int(), required=False, empty=None, width=12),
-        Column("Год рождения", "birth_year", parse=parse_int(), required=False, empty=None, width=12),
+        Column("Педагогический стаж", "experience_years", parse=parse_int(), required=False, empty=None, width=12,
+               hint="полных лет, целое число"),
+        Column("Год рождения", "birth_year", parse=parse_int(), required=False, empty=None, width=12,
+               hint="четыре цифры"),
         Column("Квалификационная категория", "category", choices=QualificationCategory, required=False,
                empty=QualificationCategory.NONE, width=16),
     )
@@ -511,9 +515,10 @@ class MembershipImport(RowImport):
     columns = (
         Column("Год", "year", parse=parse_int(min_value=MIN_YEAR, max_value=MAX_YEAR), model_field=False,
                export="cluster.year", width=8),
-        Column("Кластер", "cluster_name", model_field=False, export="cluster.name", width=40),
+        Column("Кластер", "cluster_name", model_field=False, export="cluster.name", width=40,
+               hint="название; нового кластера этого года ещё нет — он будет создан"),
         Column("Код организации", "organisation_code", model_field=False, export="organisation.code", width=16,
-               text=True),
+               text=True, hint="код организации вашего района"),
         Column("Методическая тема", "theme", width=60),
         Column("Уровень", "tier", choices=Tier, width=14),
     )

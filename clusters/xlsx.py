@@ -58,7 +58,7 @@ def max_rows() -> int:
     return getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
 
 
-def _megabytes(size: int) -> str:
+def human_size(size: int) -> str:
     """5242880 → "5 МБ", 1572864 → "1,5 МБ", 2000 → "2 КБ" (Russian decimal comma)."""
     if size < MIB:
         return f"{max(1, round(size / 1024))} КБ"
@@ -108,13 +108,13 @@ def _read_limited(file, limit: int) -> bytes:
     size = getattr(file, "size", None)
     if size is not None and size > limit:
         raise XlsxReadError(
-            f"Файл слишком большой ({_megabytes(size)}); допустимо не более {_megabytes(limit)}."
+            f"Файл слишком большой ({human_size(size)}); допустимо не более {human_size(limit)}."
         )
     if hasattr(file, "seek"):
         file.seek(0)
     data = file.read(limit + 1)
     if len(data) > limit:
-        raise XlsxReadError(f"Файл слишком большой; допустимо не более {_megabytes(limit)}.")
+        raise XlsxReadError(f"Файл слишком большой; допустимо не более {human_size(limit)}.")
     return data
 
 
@@ -143,8 +143,8 @@ def _check_zip(data: bytes, uncompressed_limit: int) -> None:
     total = sum(member.file_size for member in members)
     if total > uncompressed_limit:
         raise XlsxReadError(
-            f"Содержимое файла после распаковки слишком велико ({_megabytes(total)}; "
-            f"допустимо не более {_megabytes(uncompressed_limit)}). Разделите таблицу на несколько файлов."
+            f"Содержимое файла после распаковки слишком велико ({human_size(total)}; "
+            f"допустимо не более {human_size(uncompressed_limit)}). Разделите таблицу на несколько файлов."
         )
 
 

@@ -168,14 +168,15 @@ class ImportView(RoleRequiredMixin, View):
                 "title": spec.title,
                 "columns": [
                     {"header": c.header, "required": c.required,
-                     "allowed": " / ".join(str(label) for label in c.choices.labels) if c.choices else ""}
+                     "hint": " / ".join(str(label) for label in c.choices.labels) if c.choices else c.hint}
                     for c in spec.columns
                 ],
             }
             for kind, spec in imports.IMPORT_KINDS.items()
         ]
         context = {"form": form, "result": result, "kinds": kinds, "title": "Импорт из XLSX",
-                   "max_upload_mb": xlsx.max_upload_bytes() // (1024 * 1024), "max_rows": xlsx.max_rows()}
+                   "max_upload": xlsx.human_size(xlsx.max_upload_bytes()),
+                   "max_rows": f"{xlsx.max_rows():,}".replace(",", "\u00a0")}
         return render(self.request, self.template_name, context)
 
 

@@ -261,6 +261,21 @@ def test_membership_file_with_bad_rows_creates_no_cluster(methodist, district_a,
     assert ClusterMembership.objects.count() == 0
 
 
+def test_concurrent_insert_of_the_same_key_is_refused_without_a_500(methodist_client, district_a):
+    from django.db import IntegrityError
+
+    file = make_xlsx([ORG_HEADER, ["C1", "Школа", "Школа", "школа", DISTRICT_A, "", ""]])
+
+    with mock.patch("django.db.models.query.QuerySet.bulk_create", side_effect=IntegrityError("duplicate key")):
+        response = upload(methodist_client, "organisations", file)
+
+    assert response.status_code == 200
+    errors = error_texts(response.context["result"])
+    assert len(errors) == 1
+    assert errors[0].startswith("Данные изменились во время импорта")
+    assert Organisation.objects.count() == 0
+
+
 # --- idempotence -------------------------------------------------------------------------------
 
 
