@@ -1,0 +1,106 @@
+"""`manage.py load_demo`: fill the registry with the seeds' districts and print the demo logins."""
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.deletion import ProtectedError, RestrictedError
+
+from clusters.demo import build_plans
+from clusters.demo.districts import DEMO_DISTRICT_CODES
+from clusters.demo.loader import load
+from clusters.demo.loader import reset as reset_demo
+from clusters.demo.users import DEFAULT_PASSWORD, DEMO_USERS
+from clusters.models import Cluster, Community, District, Teacher
+from imc_portal.models import Role, User
+
+
+class Command(BaseCommand):
+    help = (
+        "Загружает демо-данные: Фрунзенский, Кировский, Красносельский районы Санкт-Петербурга и город Саянск — "
+        "ИМЦ, организации, педагоги, кластеры, сообщества, повышение квалификации, ИОМ, инновационные проекты, "
+        "наставничество, мероприятия — и демо-пользователей по одному на роль. Повторный запуск ничего не "
+        "меняет: создаётся только недостающее."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--password", default=DEFAULT_PASSWORD,
+            help=f"пароль демо-пользователей (по умолчанию «{DEFAULT_PASSWORD}»); у существующего демо-пользователя "
+                 "пароль меняется, только если не совпадает",
+        )
+        parser.add_argument(
+            "--reset", action="store_true",
+            help="сначала удалить демо-районы со всеми их данными и привязанными к ним пользователями",
+        )
+
+    def handle(self, *args, password: str, reset: bool, **options) -> None:
+        if not password:
+            raise CommandError("Пароль демо-пользователей не может быть пустым.")
+        started = time.perf_counter()
+        plans = build_plans()
+        built = time.perf_counter() - started
+
+        try:
+            with transaction.atomic():
+                if reset:
+                    deleted = reset_demo(DEMO_USERS)
+                    self.stdout.write(f"Удалено строк демо-данных: {sum(deleted.values())}.")
+                stats = load(plans, DEMO_USERS, password)
+        except (ProtectedError, RestrictedError) as error:
+            blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
+            names = sorted({str(obj._meta.verbose_name) for obj in blocking})
+            raise CommandError(
+                "Сброс невозможен: на демо-данные ссылаются другие записи"
+                + (f" ({', '.join(names)})" if names else "") + ". Ничего не изменено."
+            ) from error
+
+        self.stdout.write(f"Подготовка данных: {built:.2f} с")
+        for label, seconds in stats.timings:
+            self.stdout.write(f"  {label}: {seconds:.2f} с")
+        created = {name: n for name, n in stats.created.items() if n}
+        if created:
+            self.stdout.write("Создано: " + "; ".join(f"{name} — {n}" for name, n in created.items()) + ".")
+        else:
+            self.stdout.write("Все демо-данные уже загружены, ничего не создано.")
+        if stats.passwords_set:
+            self.stdout.write("Пароль заменён у: " + ", ".join(stats.passwords_set) + ".")
+        self._summary()
+        self._logins(password)
+        self.stdout.write(self.style.SUCCESS(f"Готово за {time.perf_counter() - started:.1f} с."))
+
+    def _summary(self) -> None:
+        districts = District.objects.filter(code__in=DEMO_DISTRICT_CODES).annotate(
+            active=Count("organisations", filter=Q(organisations__is_active=True), distinct=True),
+            inactive=Count("organisations", filter=Q(organisations__is_active=False), distinct=True),
+        )
+        districts = sorted(districts, key=lambda d: DEMO_DISTRICT_CODES.index(d.code))
+        self.stdout.write("")
+        self.stdout.write(f"{'Район':<24}{'ОУ действ.':>11}{'закрытых':>10}{'педагогов':>11}{'кластеров':>11}"
+                          f"{'сообществ':>11}")
+        for district in districts:
+            teachers = Teacher.objects.filter(organisation__district=district).count()
+            clusters = Cluster.objects.filter(district=district).count()
+            communities = Community.objects.filter(district=district).count()
+            self.stdout.write(f"{district.name:<24}{district.active:>11}{district.inactive:>10}{teachers:>11}"
+                              f"{clusters:>11}{communities:>11}")
+
+    def _logins(self, password: str) -> None:
+        users = {u.username: u for u in User.objects.filter(username__in=[d.username for d in DEMO_USERS])
+                 .select_related("district", "organisation")}
+        rows = []
+        for spec in DEMO_USERS:
+            user = users[spec.username]
+            if user.organisation:
+                where = f"{user.organisation.short_name} ({user.district.name})"
+            else:
+                where = user.district.name if user.district else "все районы"
+            rows.append((spec.username, password, Role(user.role).label, where))
+        widths = [max(len(r[i]) for r in [("Логин", "Пароль", "Роль", "Район / организация"), *rows])
+                  for i in range(4)]
+        self.stdout.write("")
+        self.stdout.write("Демо-пользователи:")
+        for row in [("Логин", "Пароль", "Роль", "Район / организация"), *rows]:
+            self.stdout.write("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
