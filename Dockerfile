@@ -1,0 +1,34 @@
+# Image of the ИМЦ portal: one image for web (gunicorn), worker and beat (Celery); see docker-compose.yml.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=imc_portal.settings \
+    MPLCONFIGDIR=/tmp/matplotlib
+
+# WeasyPrint needs Pango; documents need Cyrillic fonts (Liberation Serif for the body,
+# PT Sans for the signature stamp, DejaVu as the fallback); tzdata for Europe/Moscow.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        fonts-liberation2 fonts-dejavu-core fonts-paratype \
+        tzdata \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# Dependencies first, so that a code change does not reinstall them.
+COPY pyproject.toml ./
+RUN pip install .
+
+COPY . .
+
+RUN useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin imc \
+    && mkdir -p /app/staticfiles /app/media \
+    && chown -R imc:imc /app/staticfiles /app/media
+USER imc
+
+EXPOSE 8000
+CMD ["gunicorn", "imc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
