@@ -3,12 +3,16 @@
 A calculation takes the district and the period and returns a ScopeResult (numerator,
 denominator) for every scope it applies to — the district, each cluster of the period's year and
 each organisation — using a few aggregate queries, never a loop over teachers.
+
+Shares of teachers are declared (population + counted condition) rather than coded, so that all
+shares over the same population are counted together: one pass per scope level for all of them.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from clusters.models import Organisation, Teacher
 
@@ -17,71 +21,120 @@ from .calculations import ScopeResult
 from .models import Period, ScopeKind
 
 Calculation = Callable[[int, Period], list[ScopeResult]]
-_REGISTRY: dict[str, tuple[str, Calculation]] = {}
 
 
-def register(code: str, label: str):
-    def decorator(func: Calculation) -> Calculation:
-        _REGISTRY[code] = (label, func)
-        return func
+@dataclass(frozen=True)
+class TeacherShare:
+    """Share of a teacher population (`population`) meeting `condition`, by scope."""
 
-    return decorator
-
-
-def registered_calculations() -> dict[str, str]:
-    """code → Russian label, for the indicator form and validation."""
-    return {code: label for code, (label, _) in _REGISTRY.items()}
+    label: str
+    population: str  # a key of POPULATIONS
+    condition: Callable[[Period], Q]
 
 
-def calculate(code: str, district_id: int, period: Period) -> list[ScopeResult]:
-    try:
-        _, func = _REGISTRY[code]
-    except KeyError:
-        raise LookupError(f"Функция расчёта «{code}» не зарегистрирована.") from None
-    return func(district_id, period)
+@dataclass(frozen=True)
+class Custom:
+    label: str
+    func: Calculation
 
 
-def teacher_share_by_scope(
-    teachers: QuerySet[Teacher], counted: Exists | Q, year: int, district_id: int
-) -> list[ScopeResult]:
-    """Share of `teachers` meeting `counted`, for the district, each cluster of `year`, each organisation.
-
-    Three aggregate queries. A teacher whose organisation sits in two clusters counts in both
-    clusters, once in the district.
-    """
-    numerator = Count("pk", filter=counted, distinct=True)
-    denominator = Count("pk", distinct=True)
-    results: list[ScopeResult] = []
-
-    totals = teachers.aggregate(num=numerator, den=denominator)
-    results.append(ScopeResult(ScopeKind.DISTRICT, totals["num"], totals["den"]))
-
-    by_cluster = (
-        teachers.filter(
-            organisation__cluster_memberships__cluster__year=year,
-            organisation__cluster_memberships__cluster__district_id=district_id,
-        )
-        .values("organisation__cluster_memberships__cluster_id")
-        .annotate(num=numerator, den=denominator)
-        .order_by()
-    )
-    results += [
-        ScopeResult(ScopeKind.CLUSTER, row["num"], row["den"], cluster_id=row["organisation__cluster_memberships__cluster_id"])
-        for row in by_cluster
-    ]
-
-    by_organisation = teachers.values("organisation_id").annotate(num=numerator, den=denominator).order_by()
-    results += [
-        ScopeResult(ScopeKind.ORGANISATION, row["num"], row["den"], organisation_id=row["organisation_id"])
-        for row in by_organisation
-    ]
-    return results
+_REGISTRY: dict[str, TeacherShare | Custom] = {}
 
 
 def _community_members(district_id: int, period: Period) -> QuerySet[Teacher]:
     return Teacher.objects.filter(organisation__district_id=district_id).filter(
         expressions.community_member(period.starts_on, period.ends_on)
     )
+
+
+def _working_teachers(district_id: int, period: Period) -> QuerySet[Teacher]:
+    return Teacher.objects.filter(organisation__district_id=district_id, is_active=True)
+
+
+POPULATIONS: dict[str, Callable[[int, Period], QuerySet[Teacher]]] = {
+    "community_members": _community_members,
+    "working_teachers": _working_teachers,
+}
+
+
+def register(code: str, label: str):
+    """Register a hand-written calculation function."""
+
+    def decorator(func: Calculation) -> Calculation:
+        _REGISTRY[code] = Custom(label, func)
+        return func
+
+    return decorator
+
+
+def register_teacher_share(code: str, label: str, population: str, condition: Callable[[Period], Q]) -> None:
+    _REGISTRY[code] = TeacherShare(label, population, condition)
+
+
+def registered_calculations() -> dict[str, str]:
+    """code → Russian label, for the indicator form and validation."""
+    return {code: entry.label for code, entry in _REGISTRY.items()}
+
+
+def calculate(code: str, district_id: int, period: Period) -> list[ScopeResult]:
+    return calculate_many([code], district_id, period)[code]
+
+
+def calculate_many(codes: Iterable[str], district_id: int, period: Period) -> dict[str, list[ScopeResult]]:
+    """Results of several calculations for one period; teacher shares of one population share queries."""
+    results: dict[str, list[ScopeResult]] = {}
+    shares_by_population: dict[str, dict[str, Q]] = {}
+    for code in dict.fromkeys(codes):
+        entry = _REGISTRY.get(code)
+        if entry is None:
+            raise LookupError(f"Функция расчёта «{code}» не зарегистрирована.")
+        if isinstance(entry, TeacherShare):
+            shares_by_population.setdefault(entry.population, {})[code] = entry.condition(period)
+        else:
+            results[code] = entry.func(district_id, period)
+    for population, conditions in shares_by_population.items():
+        teachers = POPULATIONS[population](district_id, period)
+        results.update(teacher_shares_by_scope(teachers, conditions, period.year, district_id))
+    return results
+
+
+def teacher_shares_by_scope(
+    teachers: QuerySet[Teacher], conditions: dict[str, Q], year: int, district_id: int
+) -> dict[str, list[ScopeResult]]:
+    """For each condition: teachers meeting it / all `teachers`, for the district, each cluster of
+    `year` and each organisation. Three aggregate queries whatever the number of conditions.
+
+    Each teacher row appears once per group (a teacher works in one organisation; an organisation
+    is in a cluster at most once), so plain COUNTs are exact and need no DISTINCT. A teacher whose
+    organisation sits in two clusters counts in both clusters, once in the district.
+    """
+    names = {code: f"n{index}" for index, code in enumerate(conditions)}
+    counts = {names[code]: Count("pk", filter=condition) for code, condition in conditions.items()}
+    counts["den"] = Count("pk")
+    results: dict[str, list[ScopeResult]] = {code: [] for code in conditions}
+
+    def collect(kind: str, rows, cluster_field=None, organisation_field=None):
+        for row in rows:
+            for code in conditions:
+                results[code].append(ScopeResult(
+                    kind, row[names[code]], row["den"],
+                    cluster_id=row[cluster_field] if cluster_field else None,
+                    organisation_id=row[organisation_field] if organisation_field else None,
+                ))
+
+    collect(ScopeKind.DISTRICT, [teachers.aggregate(**counts)])
+    cluster_field = "organisation__cluster_memberships__cluster_id"
+    collect(
+        ScopeKind.CLUSTER,
+        teachers.filter(
+            organisation__cluster_memberships__cluster__year=year,
+            organisation__cluster_memberships__cluster__district_id=district_id,
+        ).values(cluster_field).annotate(**counts).order_by(),
+        cluster_field=cluster_field,
+    )
+    collect(ScopeKind.ORGANISATION, teachers.values("organisation_id").annotate(**counts).order_by(),
+            organisation_field="organisation_id")
+    return results
 
 
 @register("net_schools_share", "Доля ОУ района в профессиональных сетевых сообществах (кластерах)")
@@ -98,37 +151,28 @@ def net_schools_share(district_id: int, period: Period) -> list[ScopeResult]:
     return [ScopeResult(ScopeKind.DISTRICT, totals["num"], totals["den"])]
 
 
-@register("net_teachers_cpd_share", "Доля участников сетевых сообществ в непрерывном повышении квалификации")
-def net_teachers_cpd_share(district_id: int, period: Period) -> list[ScopeResult]:
-    return teacher_share_by_scope(
-        _community_members(district_id, period), expressions.trained_within_window(period.ends_on), period.year, district_id
-    )
-
-
-@register("net_teachers_iom_share", "Доля участников сетевых сообществ, повышающих квалификацию на основе ИОМ")
-def net_teachers_iom_share(district_id: int, period: Period) -> list[ScopeResult]:
-    return teacher_share_by_scope(
-        _community_members(district_id, period),
-        expressions.on_individual_route(period.starts_on, period.ends_on),
-        period.year,
-        district_id,
-    )
-
-
-@register("net_teachers_innovation_share", "Доля участников сетевых сообществ в инновационном проектировании")
-def net_teachers_innovation_share(district_id: int, period: Period) -> list[ScopeResult]:
-    return teacher_share_by_scope(
-        _community_members(district_id, period),
-        expressions.in_innovation_project(period.starts_on, period.ends_on),
-        period.year,
-        district_id,
-    )
-
-
-@register("community_participation_share", "Доля педагогов — участников профессиональных объединений")
-def community_participation_share(district_id: int, period: Period) -> list[ScopeResult]:
-    """Seed 001: teachers in at least one community during the period / all working teachers."""
-    teachers = Teacher.objects.filter(organisation__district_id=district_id, is_active=True)
-    return teacher_share_by_scope(
-        teachers, expressions.community_member(period.starts_on, period.ends_on), period.year, district_id
-    )
+register_teacher_share(
+    "net_teachers_cpd_share",
+    "Доля участников сетевых сообществ в непрерывном повышении квалификации",
+    "community_members",
+    lambda period: expressions.trained_within_window(period.ends_on),
+)
+register_teacher_share(
+    "net_teachers_iom_share",
+    "Доля участников сетевых сообществ, повышающих квалификацию на основе ИОМ",
+    "community_members",
+    lambda period: expressions.on_individual_route(period.starts_on, period.ends_on),
+)
+register_teacher_share(
+    "net_teachers_innovation_share",
+    "Доля участников сетевых сообществ в инновационном проектировании",
+    "community_members",
+    lambda period: expressions.in_innovation_project(period.starts_on, period.ends_on),
+)
+# Seed 001: teachers in at least one community during the period / all working teachers.
+register_teacher_share(
+    "community_participation_share",
+    "Доля педагогов — участников профессиональных объединений",
+    "working_teachers",
+    lambda period: expressions.community_member(period.starts_on, period.ends_on),
+)

@@ -1,13 +1,15 @@
-"""Reusable query expressions for computed indicators: "in period P" as database conditions.
+"""Reusable query conditions for computed indicators: "a teacher who … in period P".
 
-Each builder returns an Exists(...) over a teacher (OuterRef("pk")), so one aggregate query can
-count teachers for a whole district, per cluster or per organisation without loading any rows.
+Each builder returns `Q(pk__in=<subquery of teacher ids>)`. The subquery does not depend on the
+outer row, so PostgreSQL evaluates it once into a hash table (a "hashed SubPlan") and every
+teacher row costs one probe — one aggregate query can then count teachers for a whole district,
+per cluster or per organisation without loading any rows into Python.
 """
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from clusters.models import (
     CommunityMembership,
@@ -26,35 +28,26 @@ def _active_during(start_field: str, end_field: str, start: datetime.date, end: 
     return Q(**{f"{start_field}__lte": end}) & (Q(**{f"{end_field}__isnull": True}) | Q(**{f"{end_field}__gte": start}))
 
 
-def community_member(start: datetime.date, end: datetime.date) -> Exists:
-    return Exists(
-        CommunityMembership.objects.filter(teacher=OuterRef("pk")).filter(
-            _active_during("joined_on", "left_on", start, end)
-        )
-    )
+def community_member(start: datetime.date, end: datetime.date) -> Q:
+    members = CommunityMembership.objects.filter(_active_during("joined_on", "left_on", start, end))
+    return Q(pk__in=members.values("teacher_id"))
 
 
-def trained_within_window(end: datetime.date) -> Exists:
+def trained_within_window(end: datetime.date) -> Q:
     window_start = datetime.date(end.year - (CPD_WINDOW_YEARS - 1), 1, 1)
-    return Exists(
-        TrainingCompletion.objects.filter(teacher=OuterRef("pk"), completed_on__gte=window_start, completed_on__lte=end)
+    completions = TrainingCompletion.objects.filter(completed_on__gte=window_start, completed_on__lte=end)
+    return Q(pk__in=completions.values("teacher_id"))
+
+
+def on_individual_route(start: datetime.date, end: datetime.date) -> Q:
+    routes = IndividualRoute.objects.filter(
+        status__in=[RouteStatus.ACTIVE, RouteStatus.COMPLETED], starts_on__lte=end, ends_on__gte=start
     )
+    return Q(pk__in=routes.values("teacher_id"))
 
 
-def on_individual_route(start: datetime.date, end: datetime.date) -> Exists:
-    return Exists(
-        IndividualRoute.objects.filter(
-            teacher=OuterRef("pk"),
-            status__in=[RouteStatus.ACTIVE, RouteStatus.COMPLETED],
-            starts_on__lte=end,
-            ends_on__gte=start,
-        )
+def in_innovation_project(start: datetime.date, end: datetime.date) -> Q:
+    participations = InnovationParticipation.objects.filter(
+        _active_during("project__starts_on", "project__ends_on", start, end)
     )
-
-
-def in_innovation_project(start: datetime.date, end: datetime.date) -> Exists:
-    return Exists(
-        InnovationParticipation.objects.filter(teacher=OuterRef("pk")).filter(
-            _active_during("project__starts_on", "project__ends_on", start, end)
-        )
-    )
+    return Q(pk__in=participations.values("teacher_id"))

@@ -267,62 +267,75 @@ def _scope_fields(result: ScopeResult, district_id: int) -> dict:
     }
 
 
-@transaction.atomic
-def recompute_indicator_period(indicator: Indicator, period: Period, result: RecomputeResult | None = None) -> RecomputeResult:
-    """Compute one indicator for one period for all scopes and store the facts; idempotent."""
-    result = result or RecomputeResult()
-    district_id = indicator.programme.district_id
-    scope_results = computations.calculate(indicator.calculation, district_id, period)
-    locked = {key for (_, key) in active_approvals([period])}
-    existing = {v.scope_key: v for v in Value.objects.select_for_update().filter(indicator=indicator, period=period)}
+def _store_computed(period: Period, computed: dict[Indicator, list[ScopeResult]], locked: set[str],
+                    result: RecomputeResult) -> None:
+    """Write the computed facts of one period: create, update or leave alone; idempotent.
+
+    Existing values are read as plain tuples (a recompute usually changes little) and only the
+    new or changed ones become model objects.
+    """
+    existing = {
+        (indicator_id, key): (pk, fact, numerator, denominator, version)
+        for pk, indicator_id, key, fact, numerator, denominator, version in Value.objects.select_for_update()
+        .filter(period=period, indicator__in=list(computed))
+        .values_list("pk", "indicator_id", "scope_key", "fact", "numerator", "denominator", "version")
+    }
     now = timezone.now()
     to_create, to_update, history = [], [], []
-    for scope_result in scope_results:
-        fields = _scope_fields(scope_result, district_id)
-        key = fields["scope_key"]
-        fact = quantize(scope_result.fact, FACT_PRECISION)
-        numerator, denominator = Decimal(scope_result.numerator), Decimal(scope_result.denominator)
-        current = existing.get(key)
-        if key in locked:
-            result.skipped_locked += 1
-            continue
-        if current is None:
-            to_create.append(
-                Value(indicator=indicator, period=period, fact=fact, numerator=numerator, denominator=denominator,
-                      fact_source=Source.COMPUTED, computed_at=now, **fields)
-            )
-            continue
-        if (current.fact, current.numerator, current.denominator) == (fact, numerator, denominator):
-            result.unchanged += 1
-            continue
-        if current.fact != fact:
-            history.append(ValueChange(value=current, field="fact", old=current.fact, new=fact, reason="пересчёт"))
-        current.fact, current.numerator, current.denominator = fact, numerator, denominator
-        current.fact_source, current.computed_at = Source.COMPUTED, now
-        current.version += 1
-        to_update.append(current)
-    Value.objects.bulk_create(to_create)
+    for indicator, scope_results in computed.items():
+        district_id = indicator.programme.district_id
+        for scope_result in scope_results:
+            fields = _scope_fields(scope_result, district_id)
+            key = fields["scope_key"]
+            if key in locked:
+                result.skipped_locked += 1
+                continue
+            fact = quantize(scope_result.fact, FACT_PRECISION)
+            numerator, denominator = Decimal(scope_result.numerator), Decimal(scope_result.denominator)
+            current = existing.get((indicator.pk, key))
+            if current is None:
+                to_create.append(Value(
+                    indicator=indicator, period=period, fact=fact, numerator=numerator, denominator=denominator,
+                    fact_source=Source.COMPUTED, computed_at=now, **fields,
+                ))
+                continue
+            pk, old_fact, old_numerator, old_denominator, version = current
+            if (old_fact, old_numerator, old_denominator) == (fact, numerator, denominator):
+                result.unchanged += 1
+                continue
+            value = Value(pk=pk, fact=fact, numerator=numerator, denominator=denominator,
+                          fact_source=Source.COMPUTED, computed_at=now, updated_at=now, version=version + 1)
+            if old_fact != fact:
+                history.append(ValueChange(value=value, field="fact", old=old_fact, new=fact, reason="пересчёт"))
+            to_update.append(value)
+    Value.objects.bulk_create(to_create, batch_size=2000)
     Value.objects.bulk_update(
-        to_update, ["fact", "numerator", "denominator", "fact_source", "computed_at", "version", "updated_at"]
+        to_update, ["fact", "numerator", "denominator", "fact_source", "computed_at", "version", "updated_at"],
+        batch_size=1000,
     )
     ValueChange.objects.bulk_create(history)
     result.created += len(to_create)
     result.updated += len(to_update)
-    return result
 
 
 def recompute_programme(programme: Programme, periods=None, progress=None) -> RecomputeResult:
-    """All computed indicators × periods of a programme. `progress(done, total)` reports along."""
+    """All computed indicators × periods of a programme, one transaction per period.
+
+    Calculations of a period run together (shares of one population share their queries);
+    approved scopes are skipped. `progress(done, total)` reports after each period.
+    """
     indicators = list(programme.indicators.filter(source=Source.COMPUTED).select_related("programme"))
     periods = list(periods if periods is not None else programme.periods.all())
-    total, done = len(indicators) * len(periods), 0
     result = RecomputeResult()
-    for period in periods:
-        for indicator in indicators:
-            recompute_indicator_period(indicator, period, result)
-            done += 1
-            if progress:
-                progress(done, total)
+    for done, period in enumerate(periods, start=1):
+        with transaction.atomic():
+            computed = computations.calculate_many(
+                [i.calculation for i in indicators], programme.district_id, period
+            )
+            locked = {key for (_, key) in active_approvals([period])}
+            _store_computed(period, {i: computed[i.calculation] for i in indicators}, locked, result)
+        if progress:
+            progress(done, len(periods))
     return result
 
 
