@@ -130,7 +130,8 @@ class TrainingProgramFilter(SearchFilterMixin):
 class TrainingCompletionFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     search_fields = ("teacher__full_name", "program__title", "program__provider", "certificate_number")
     organisation = django_filters.ModelChoiceFilter(
-        label="Организация", field_name="teacher__organisation", queryset=Organisation.objects.none()
+        label="Организация", field_name="teacher__organisation", queryset=Organisation.objects.none(),
+        empty_label="Все организации",
     )
     year = django_filters.NumberFilter(label="Год", field_name="completed_on", lookup_expr="year")
     based_on_diagnostics = django_filters.BooleanFilter(label="По диагностике дефицитов")
@@ -147,7 +148,8 @@ class IndividualRouteFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
         label="Дефицит", choices=Deficit.choices, empty_label="Все дефициты", method="filter_deficit"
     )
     organisation = django_filters.ModelChoiceFilter(
-        label="Организация", field_name="teacher__organisation", queryset=Organisation.objects.none()
+        label="Организация", field_name="teacher__organisation", queryset=Organisation.objects.none(),
+        empty_label="Все организации",
     )
 
     class Meta:
@@ -166,7 +168,7 @@ class InnovationProjectFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     level = django_filters.ChoiceFilter(label="Уровень", choices=ActivityLevel.choices, empty_label="Все уровни")
     year = django_filters.NumberFilter(label="Реализуется в году", method="filter_year")
     lead_organisation = django_filters.ModelChoiceFilter(
-        label="Ведущая организация", queryset=Organisation.objects.none()
+        label="Ведущая организация", queryset=Organisation.objects.none(), empty_label="Все организации"
     )
 
     class Meta:
@@ -181,7 +183,8 @@ class InnovationProjectFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
 class MentorshipFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     search_fields = ("mentor__full_name", "mentee__full_name", "notes")
     organisation = django_filters.ModelChoiceFilter(
-        label="Организация", queryset=Organisation.objects.none(), method="filter_organisation"
+        label="Организация", queryset=Organisation.objects.none(), method="filter_organisation",
+        empty_label="Все организации",
     )
     current = django_filters.BooleanFilter(label="Действует", method="filter_current")
     young_mentee = django_filters.BooleanFilter(label="Наставляемый — молодой педагог", method="filter_young_mentee")
@@ -212,9 +215,12 @@ class EventFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     )
     level = django_filters.ChoiceFilter(label="Уровень", choices=ActivityLevel.choices, empty_label="Все уровни")
     year = django_filters.NumberFilter(label="Год", field_name="held_on", lookup_expr="year")
-    cluster = django_filters.ModelChoiceFilter(label="Кластер", queryset=Cluster.objects.none())
+    cluster = django_filters.ModelChoiceFilter(
+        label="Кластер", queryset=Cluster.objects.none(), empty_label="Все кластеры"
+    )
     organiser = django_filters.ModelChoiceFilter(
-        label="Организатор", field_name="organisers", queryset=Organisation.objects.none()
+        label="Организатор", field_name="organisers", queryset=Organisation.objects.none(),
+        empty_label="Все организации",
     )
 
     class Meta:
