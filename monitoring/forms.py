@@ -112,3 +112,9 @@ class PlanFactGridForm(forms.Form):
             for message in cell.errors:
                 kind = "plan" if message.startswith("План") else "fact"
                 self.add_error(_name(kind, cell.indicator.pk, cell.period.pk), message.split(": ", 1)[-1])
+
+
+class PlanFactImportForm(forms.Form):
+    # Empty files reach the importer, which explains the refusal like any other unreadable file.
+    file = forms.FileField(label="Файл XLSX (Показатель, Период, Объект, План, Факт)", allow_empty_file=True,
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

@@ -135,12 +135,15 @@ class CellInput:
     errors: list[str] = field(default_factory=list)
 
 
-def validate_cell(cell: CellInput) -> list[str]:
+def cell_errors(cell: CellInput, *, historical: bool = False) -> list[str]:
+    """Russian messages, each prefixed «План: » or «Факт: », for one plan/fact pair."""
     errors = []
     for label, value in (("План", cell.plan), ("Факт", cell.fact)):
         message = unit_error(cell.indicator.unit, value)
         if message:
             errors.append(f"{label}: {message}")
+    if cell.indicator.is_computed and cell.fact is not None and not historical:
+        errors.append("Факт: значение этого показателя вычисляется автоматически; его нельзя ввести вручную.")
     return errors
 
 
@@ -169,9 +172,7 @@ def values_save(
     """
     invalid = False
     for cell in cells:
-        cell.errors = validate_cell(cell)
-        if cell.indicator.is_computed and cell.fact is not None and not historical:
-            cell.errors.append("Факт этого показателя вычисляется автоматически; его нельзя ввести вручную.")
+        cell.errors = cell_errors(cell, historical=historical)
         invalid = invalid or bool(cell.errors)
     if invalid:
         raise ValueInvalidError("Исправьте отмеченные значения — ничего не сохранено.")

@@ -14,4 +14,7 @@ urlpatterns = [
     path("<int:pk>/periods/<int:period_pk>/approve/", views.period_approve, name="period_approve"),
     path("<int:pk>/periods/<int:period_pk>/unlock/", views.period_unlock, name="period_unlock"),
     path("values/<int:value_pk>/history/", views.value_history, name="value_history"),
+    path("<int:pk>/import/", views.plan_fact_import, name="import"),
+    path("<int:pk>/export/", views.plan_fact_export, name="export"),
+    path("import/template/", views.plan_fact_template, name="import_template"),
 ]

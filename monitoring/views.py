@@ -6,13 +6,16 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from clusters.views.io import xlsx_response
 from imc_portal.mixins import require_role
 
 from . import selectors, services, tasks
+from . import xlsx as monitoring_xlsx
 from .dashboards import programme_dashboard
-from .forms import PlanFactGridForm
+from .forms import PlanFactGridForm, PlanFactImportForm
 from .models import RecomputeJob
 
 
@@ -138,3 +141,35 @@ def dashboard(request, pk: int):
         "programme": programme, "scope": scope, "scope_choices": selectors.scope_choices(programme),
         **programme_dashboard(programme, scope),
     })
+
+
+def plan_fact_import(request, pk: int):
+    """All-or-nothing XLSX import of plan/fact into one programme."""
+    require_role(request.user, selectors.EDITORS)
+    programme = selectors.programme_get_for_user(user=request.user, pk=pk)
+    result = None
+    if request.method == "POST":
+        form = PlanFactImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = monitoring_xlsx.import_plan_fact(programme=programme, user=request.user,
+                                                      file=form.cleaned_data["file"])
+            if result.ok:
+                messages.success(request, result.summary)
+                return redirect("monitoring:programme_detail", pk=programme.pk)
+    else:
+        form = PlanFactImportForm()
+    return render(request, "monitoring/import.html", {"programme": programme, "form": form, "result": result})
+
+
+def plan_fact_template(request):
+    require_role(request.user, selectors.EDITORS)
+    return xlsx_response(monitoring_xlsx.template_workbook(), "plan_fact_template.xlsx")
+
+
+def plan_fact_export(request, pk: int):
+    require_role(request.user, selectors.READERS)
+    programme = selectors.programme_get_for_user(user=request.user, pk=pk)
+    scope = selectors.scope_from_key(programme, request.GET.get("scope"))
+    content = monitoring_xlsx.export_plan_fact(selectors.plan_fact_table(programme, scope))
+    filename = f"plan_fact_{programme.code}_{scope.key.replace(':', '-')}_{timezone.localdate():%Y-%m-%d}.xlsx"
+    return xlsx_response(content, filename)
