@@ -228,3 +228,13 @@ def test_methodist_of_another_district_cannot_remove_a_participant(other_methodi
         reverse("clusters:innovation_participant_delete", args=[participation.pk]))
     assert response.status_code == 404
     assert InnovationParticipation.objects.filter(pk=participation.pk).exists()
+
+
+def test_methodist_of_another_district_cannot_change_a_participants_role(other_methodist_client, project, school_a):
+    participation = participate(project, TeacherFactory(organisation=school_a), role="участник")
+    response = other_methodist_client.post(
+        reverse("clusters:innovation_participant_update", args=[participation.pk]),
+        {"teacher": participation.teacher_id, "role": "координатор"})
+    assert response.status_code == 404
+    participation.refresh_from_db()
+    assert participation.role == "участник"

@@ -255,3 +255,12 @@ def test_unused_programme_is_deleted(methodist_client, program):
     response = methodist_client.post(reverse("clusters:training_program_delete", args=[program.pk]))
     assert response.status_code == 302
     assert not TrainingProgram.objects.exists()
+
+
+def test_only_methodists_change_or_delete_programmes(school_admin_client, director_client, program):
+    response = school_admin_client.post(reverse("clusters:training_program_update", args=[program.pk]),
+                                        {"title": "Чужое название", "hours": 36, "provider": "ОУ"})
+    assert response.status_code == 403
+    assert director_client.post(reverse("clusters:training_program_delete", args=[program.pk])).status_code == 403
+    program.refresh_from_db()
+    assert program.title == "Формирование функциональной грамотности"
