@@ -61,8 +61,13 @@ def subject_community(teacher: TeacherSpec, table=RMO_SUBJECTS) -> str | None:
 
 
 def pick_leader(community: CommunitySpec, preferred: set[TeacherKey], experience: dict[TeacherKey, int]) -> None:
-    """Make the most experienced still-present member (from `preferred` if any) the leader."""
-    present = [i for i, m in enumerate(community.members) if m.left_on is None]
+    """Make the most experienced still-present member (from `preferred` if any) the leader.
+
+    A temporary team whose members have all left still had a leader: then anyone may be picked.
+    """
+    present = [i for i, m in enumerate(community.members) if m.left_on is None] or list(
+        range(len(community.members))
+    )
     if not present:
         return
     candidates = [i for i in present if community.members[i].teacher in preferred] or present
