@@ -64,6 +64,10 @@ OTHER_POSITIONS = (
 )
 
 
+# Posts given to experienced staff only: nobody heads a kindergarten's methodical work at 24.
+SENIOR_POSITIONS = frozenset({"заместитель директора по УВР", "старший воспитатель", "методист"})
+
+
 def _weighted(rng: random.Random, pairs) -> str:
     values, weights = zip(*pairs, strict=True)
     return rng.choices(values, weights=weights)[0]
@@ -173,6 +177,8 @@ def make_teacher(
     senior_share: float = 0.25,
 ) -> TeacherSpec:
     age = _age(rng, young_share, senior_share)
+    if position in SENIOR_POSITIONS and age < 35:
+        age = rng.randint(35, 60)
     birth_year = reference_year - age
     experience = _experience(rng, age)
     female = rng.random() < _female_chance(org.kind, position, subject)
@@ -205,7 +211,7 @@ def staff_size(rng: random.Random, org: OrganisationSpec) -> int:
     return rng.randint(*STAFF_SIZES[org.kind])
 
 
-def personnel_number(org: OrganisationSpec, index: int) -> str:
+def personnel_number(index: int) -> str:
     return f"{index:04d}"
 
 
@@ -222,7 +228,7 @@ def build_staff(
     staff = []
     for offset, (position, subject) in enumerate(staff_positions(rng, org, size)):
         staff.append(make_teacher(
-            rng, org, personnel_number(org, first_index + offset), position, subject,
+            rng, org, personnel_number(first_index + offset), position, subject,
             reference_year=reference_year, young_share=young_share, senior_share=senior_share,
         ))
     return staff
