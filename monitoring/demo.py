@@ -39,6 +39,7 @@ METHODISTS = {
     "sayansk": "metodist_sayansk",
 }
 DIRECTOR = "direktor"  # Frunzensky's director approves 2020
+DEMO_PROGRAMMES = (data.FRUNZENSKY, data.SAYANSK, data.KRASNOSELSKY, data.KIROVSKY)
 
 
 class MonitoringDemoError(RuntimeError):
@@ -183,8 +184,8 @@ def _sayansk() -> str:
         cells += [_cell(indicators[code], periods[label], fact=level)
                   for (code, _), level in zip(data.COMPETENCIES, levels, strict=True)]
     changed = _save(programme, cells, METHODISTS[data.SAYANSK.district_code], data.SAYANSK_REASON)
-    # The computed participation share of 2019/20 comes from the registry; earlier years are left
-    # to the nightly recompute (the registry's denominator is today's staff, not that year's).
+    # The computed participation share of 2019/20 comes from the registry; the earlier years are
+    # the entered share of the report (the nightly recompute may fill them in from the registry).
     result = recompute_programme(programme, periods=[periods[labels[-1]]])
     return _summary(programme, changed, f"; пересчёт {labels[-1]}: новых {result.created}, изменено {result.updated}")
 
@@ -226,10 +227,23 @@ def _kirovsky() -> str:
     return _summary(programme, changed)
 
 
+def reset_monitoring_demo() -> int:
+    """Delete the demo programmes with their periods, indicators, values, history and approvals.
+
+    Call it before deleting the registry demo: monitoring rows protect the districts and the
+    director who approved 2020. Programmes users created in the demo districts are left alone.
+    Returns the number of rows deleted.
+    """
+    deleted = 0
+    for spec in DEMO_PROGRAMMES:
+        count, _ = Programme.objects.filter(district__code=spec.district_code, code=spec.code).delete()
+        deleted += count
+    return deleted
+
+
 def demo_programmes() -> list[Programme]:
     """The demo's programmes that exist, in loading order (for callers that report on them)."""
-    keys = [(spec.district_code, spec.code) for spec in
-            (data.FRUNZENSKY, data.SAYANSK, data.KRASNOSELSKY, data.KIROVSKY)]
+    keys = [(spec.district_code, spec.code) for spec in DEMO_PROGRAMMES]
     found = {(p.district.code, p.code): p for p in Programme.objects.select_related("district")
              .filter(code__in=[code for _, code in keys])}
     return [found[key] for key in keys if key in found]
