@@ -1,4 +1,8 @@
-"""`manage.py load_demo`: fill the registry with the seeds' districts and print the demo logins."""
+"""`manage.py load_demo`: the seeds' demo data, app by app along the data flow, and the demo logins.
+
+It lives in the project package because it calls every app in turn (registry → monitoring → …);
+the apps themselves never import downstream.
+"""
 from __future__ import annotations
 
 import time
@@ -15,13 +19,14 @@ from clusters.demo.loader import reset as reset_demo
 from clusters.demo.users import DEFAULT_PASSWORD, DEMO_USERS
 from clusters.models import Cluster, Community, District, Teacher
 from imc_portal.models import Role, User
+from monitoring.demo import load_monitoring_demo, reset_monitoring_demo
 
 
 class Command(BaseCommand):
     help = (
         "Загружает демо-данные: Фрунзенский, Кировский, Красносельский районы Санкт-Петербурга и город Саянск — "
         "ИМЦ, организации, педагоги, кластеры, сообщества, повышение квалификации, ИОМ, инновационные проекты, "
-        "наставничество, мероприятия — и демо-пользователей по одному на роль. Повторный запуск ничего не "
+        "наставничество, мероприятия, программы мониторинга с план/факт — и демо-пользователей по одному на роль. Повторный запуск ничего не "
         "меняет: создаётся только недостающее."
     )
 
@@ -46,9 +51,13 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if reset:
+                    reset_monitoring_demo()  # downstream first: its rows protect the registry's
                     deleted = reset_demo(DEMO_USERS)
                     self.stdout.write(f"Удалено строк демо-данных: {sum(deleted.values())}.")
                 stats = load(plans, DEMO_USERS, password)
+                monitoring_started = time.perf_counter()
+                load_monitoring_demo(stdout=self.stdout)
+                stats.timings.append(("мониторинг", time.perf_counter() - monitoring_started))
         except (ProtectedError, RestrictedError) as error:
             blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
             names = sorted({str(obj._meta.verbose_name) for obj in blocking})
