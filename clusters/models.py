@@ -248,7 +248,8 @@ class Community(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} «{self.name}»"
+        # Names usually carry the kind already («ГППО учителей математики»).
+        return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:community_detail", args=[self.pk])
