@@ -126,3 +126,18 @@ def portal_admin_client(portal_admin):
 def login():
     """login(user) -> a Client logged in as that user."""
     return _login
+
+
+@pytest.fixture(autouse=True)
+def celery_eager():
+    """Tasks run in the test's own process (and transaction) unless a test asks for the real worker.
+
+    CI sets CELERY_BROKER_URL, which would otherwise send every task to Redis with nobody
+    listening; tests about the worker use the `celery_worker_process` fixture instead.
+    """
+    from imc_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
