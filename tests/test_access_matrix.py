@@ -180,6 +180,10 @@ EXPECTED: dict[str, Row] = {
     "monitoring:period_approve": Row(POST_ONLY, lambda w: {"pk": w.programme.pk, "period_pk": w.period.pk}),
     "monitoring:period_unlock": Row(POST_ONLY, lambda w: {"pk": w.programme.pk, "period_pk": w.period.pk}),
     "monitoring:value_history": Row(DISTRICT_OBJECT, pk("value", "value_pk")),
+    # plan/fact XLSX: export for readers, import and its template for editors
+    "monitoring:export": Row(DISTRICT_OBJECT, pk("programme")),
+    "monitoring:import": Row(WRITER_OBJECT, pk("programme")),
+    "monitoring:import_template": Row(WRITER_NEW),
 }
 
 

@@ -28,6 +28,8 @@ SECURITY_VARIABLES = (
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
     "STATICFILES_STORAGE",
+    # Set by the browser tests for their own process; check --deploy rightly refuses it (async.E001).
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 PRODUCTION = {

@@ -21,12 +21,7 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio loop in the test thread; Django then refuses ORM calls
-# from that thread (SynchronousOnlyOperation) although they are plain synchronous calls. Set
-# before any test touches the database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-from tests.factories import TEST_PASSWORD  # noqa: E402
+from tests.factories import TEST_PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,8 +70,26 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="package")
+def _async_unsafe_allowed():
+    """Playwright's sync API runs an asyncio loop in the test thread; Django then refuses ORM
+    calls from that thread (SynchronousOnlyOperation) although they are plain synchronous calls.
+
+    Set before the browser starts and before any e2e test touches the database, and removed when
+    this package is done (with the browser), so other tests and the subprocesses they start
+    (check --deploy refuses the variable) never see it.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(_async_unsafe_allowed):
     if not os.path.exists(CHROMIUM):
         _unavailable(f"{CHROMIUM} not found (Debian package `chromium`: apt-get install -y chromium)")
     try:
