@@ -86,7 +86,7 @@ def plan_fact_chart(bars: Sequence[Bar], *, title: str = "", unit: str = "", dec
         if plan_points:
             ax.scatter([p[0] for p in plan_points], [p[1] for p in plan_points], marker="_", s=900,
                        linewidths=2.5, color=COLOURS["plan"], label="план", zorder=3)
-            ax.legend(loc="upper left", frameon=False, fontsize=8)
+            ax.legend(loc="upper right", bbox_to_anchor=(1.0, 1.12), frameon=False, fontsize=8, markerscale=0.35)
         ax.set_xticks(list(xs), [b.label for b in bars])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v, 0) + (f" {unit}" if unit else "")))
         top = max([*facts, *(p[1] for p in plan_points), 0])

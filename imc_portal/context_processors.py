@@ -1,38 +1,74 @@
 """Navigation: each role sees only the sections it may open."""
+from dataclasses import dataclass, field
+
 from django.urls import NoReverseMatch, reverse
 
 from .models import Role
 
 M, D, S, OBS = Role.METHODIST, Role.DIRECTOR, Role.SCHOOL_ADMIN, Role.OBSERVER
 
-# (label, url name, icon, roles). Later apps add their sections here.
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    icon: str
+    items: tuple[Item, ...] = field(default_factory=tuple)
+
+
+def _item(label, url_name, icon, roles) -> Item:
+    return Item(label, url_name, icon, frozenset(roles))
+
+
+# The registry is one menu; each later app adds its own top-level section.
 NAVIGATION = [
-    ("Организации", "clusters:organisation_list", "building", {M, D, OBS}),
-    ("Моя организация", "clusters:my_organisation", "building", {S}),
-    ("Кластеры", "clusters:cluster_list", "diagram-3", {M, D, OBS}),
-    ("Сообщества", "clusters:community_list", "people", {M, D, OBS}),
-    ("Педагоги", "clusters:teacher_list", "person-badge", {M, D, S}),
-    ("Повышение квалификации", "clusters:training_list", "mortarboard", {M, D, S}),
-    ("ИОМ", "clusters:route_list", "signpost-split", {M, D, S}),
-    ("Инновации", "clusters:innovation_list", "lightbulb", {M, D, OBS}),
-    ("Наставничество", "clusters:mentorship_list", "person-hearts", {M, D, S}),
-    ("Мероприятия", "clusters:event_list", "calendar-event", {M, D, OBS}),
-    ("Мониторинг", "monitoring:programme_list", "graph-up", {M, D, OBS}),
-    ("Импорт", "clusters:import", "upload", {M}),
+    _item("Моя организация", "clusters:my_organisation", "building", {S}),
+    Group("Реестр", "journal-text", (
+        _item("Организации", "clusters:organisation_list", "building", {M, D, OBS}),
+        _item("Кластеры", "clusters:cluster_list", "diagram-3", {M, D, OBS, S}),
+        _item("Сообщества", "clusters:community_list", "people", {M, D, OBS}),
+        _item("Педагоги", "clusters:teacher_list", "person-badge", {M, D, S}),
+        _item("Повышение квалификации", "clusters:training_list", "mortarboard", {M, D, S}),
+        _item("ИОМ", "clusters:route_list", "signpost-split", {M, D, S}),
+        _item("Инновационные проекты", "clusters:innovation_list", "lightbulb", {M, D, OBS}),
+        _item("Наставничество", "clusters:mentorship_list", "person-hearts", {M, D, S}),
+        _item("Мероприятия", "clusters:event_list", "calendar-event", {M, D, OBS}),
+        _item("Импорт из XLSX", "clusters:import", "upload", {M}),
+    )),
+    _item("Мониторинг", "monitoring:programme_list", "graph-up", {M, D, OBS}),
 ]
+
+
+def _entry(item: Item, request) -> dict | None:
+    if request.user.role not in item.roles:
+        return None
+    try:
+        url = reverse(item.url_name)
+    except NoReverseMatch:  # a section whose app is not installed yet
+        return None
+    return {"label": item.label, "url": url, "icon": item.icon, "active": request.path.startswith(url)}
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_items": []}
-    items = []
-    for label, url_name, icon, roles in NAVIGATION:
-        if user.role not in roles:
-            continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:  # a section whose app is not installed yet
-            continue
-        items.append({"label": label, "url": url, "icon": icon, "active": request.path.startswith(url)})
-    return {"nav_items": items, "role_label": Role(user.role).label if user.role else ""}
+    entries = []
+    for node in NAVIGATION:
+        if isinstance(node, Group):
+            children = [e for e in (_entry(item, request) for item in node.items) if e]
+            if children:
+                entries.append({"label": node.label, "icon": node.icon, "children": children,
+                                "active": any(c["active"] for c in children)})
+        else:
+            entry = _entry(node, request)
+            if entry:
+                entries.append(entry)
+    return {"nav_items": entries, "role_label": Role(user.role).label if user.role else ""}
