@@ -13,7 +13,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-pyproject
 MANAGE := $(BIN)/python manage.py
 RUN_ADDR ?= 127.0.0.1:8000
-CHROMIUM ?= /usr/bin/chromium
+# Debian's Chromium; tests/e2e/conftest.py reads the same variable.
+export CHROMIUM_PATH ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 # CI starts from a fresh test database; developers keep theirs (--reuse-db in pyproject.toml).
 PYTEST_DB_FLAG := $(if $(filter true 1 yes,$(CI)),--create-db,)
@@ -54,12 +55,12 @@ run: demo
 # Browser tests need Debian's Chromium (never a downloaded browser). Outside CI a missing
 # Chromium only skips the e2e tests; in CI it is an error.
 browser-check: install
-	@if [ -x "$(CHROMIUM)" ]; then \
-	  echo "Browser tests: $$($(CHROMIUM) --version 2>/dev/null)"; \
+	@if [ -x "$(CHROMIUM_PATH)" ]; then \
+	  echo "Browser tests: $$($(CHROMIUM_PATH) --version 2>/dev/null)"; \
 	elif [ -n "$${CI:-}" ] && [ "$${CI}" != "false" ] && [ "$${CI}" != "0" ]; then \
-	  echo "ERROR: $(CHROMIUM) not found; CI runs the browser tests (apt-get install -y chromium)" >&2; exit 1; \
+	  echo "ERROR: $(CHROMIUM_PATH) not found; CI runs the browser tests (apt-get install -y chromium)" >&2; exit 1; \
 	else \
-	  echo "NOTE: $(CHROMIUM) not found: browser tests (tests/e2e) will be SKIPPED."; \
+	  echo "NOTE: $(CHROMIUM_PATH) not found: browser tests (tests/e2e) will be SKIPPED."; \
 	  echo "      Install it with: sudo apt-get install -y chromium fonts-liberation2 fonts-dejavu-core"; \
 	fi
 	@$(BIN)/python -c "import playwright" || { echo "ERROR: playwright is missing from $(VENV)" >&2; exit 1; }
