@@ -180,7 +180,7 @@ def values_save(
     periods = {cell.period.pk: cell.period for cell in cells}
     existing = {
         (v.indicator_id, v.period_id): v
-        for v in Value.objects.select_for_update()
+        for v in Value.objects.select_for_update(of=("self",))
         .select_related("updated_by")
         .filter(period__in=periods.values(), scope_key=scope.key, indicator__in={c.indicator for c in cells})
     }

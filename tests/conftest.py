@@ -141,3 +141,56 @@ def celery_eager():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker_process(celery_eager, transactional_db):
+    """A real Celery worker process on the configured broker, reading the test database.
+
+    Needs PostgreSQL and a broker (CELERY_BROKER_URL) — what CI has. On the embedded default
+    (in-memory SQLite, no broker) another process cannot see the test database: the test is
+    skipped there, and in CI a missing broker is an error.
+    """
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.conf import settings
+    from django.db import connection
+
+    from imc_portal.celery import app
+
+    broker = settings.CELERY_BROKER_URL
+    if connection.vendor != "postgresql" or not broker:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("CI must run the worker tests on PostgreSQL with CELERY_BROKER_URL set", pytrace=False)
+        pytest.skip("a real worker needs PostgreSQL and CELERY_BROKER_URL (as in CI)")
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    if db.get("PASSWORD"):
+        database_url = database_url.replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
+    app.conf.task_always_eager = False
+    app.control.purge()
+    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "imc_portal", "worker", "--pool=solo", "--loglevel=warning",
+         "--without-heartbeat", "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],
+        env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError("Celery worker exited: " + worker.stdout.read().decode(errors="replace")[-2000:])
+        if app.control.ping(timeout=0.5):
+            break
+    else:
+        worker.kill()
+        raise RuntimeError("Celery worker did not answer a ping within 30 s")
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
