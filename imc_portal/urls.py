@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("registry/", include("clusters.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("s/", include(("surveys.urls_public", "survey_public"))),
     path("admin/", admin.site.urls),
 ]
 

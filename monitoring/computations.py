@@ -20,7 +20,9 @@ from . import expressions
 from .calculations import ScopeResult
 from .models import Period, ScopeKind
 
-Calculation = Callable[[int, Period], list[ScopeResult]]
+# A hand-written calculation gets the district, the period and the indicator's `parameters`
+# (e.g. which questionnaire question and options a survey-based share counts).
+Calculation = Callable[[int, Period, dict], list[ScopeResult]]
 
 
 @dataclass(frozen=True)
@@ -76,22 +78,29 @@ def registered_calculations() -> dict[str, str]:
     return {code: entry.label for code, entry in _REGISTRY.items()}
 
 
-def calculate(code: str, district_id: int, period: Period) -> list[ScopeResult]:
-    return calculate_many([code], district_id, period)[code]
+def calculate(code: str, district_id: int, period: Period, parameters: dict | None = None) -> list[ScopeResult]:
+    """One calculation for one period (tests, previews)."""
+    return calculate_many([(code, code, parameters or {})], district_id, period)[code]
 
 
-def calculate_many(codes: Iterable[str], district_id: int, period: Period) -> dict[str, list[ScopeResult]]:
-    """Results of several calculations for one period; teacher shares of one population share queries."""
-    results: dict[str, list[ScopeResult]] = {}
-    shares_by_population: dict[str, dict[str, Q]] = {}
-    for code in dict.fromkeys(codes):
+def calculate_many(
+    requests: Iterable[tuple[object, str, dict]], district_id: int, period: Period
+) -> dict[object, list[ScopeResult]]:
+    """Results of several calculations for one period, keyed by the caller's key.
+
+    `requests` are (key, calculation code, parameters). Teacher shares of one population share
+    their queries; hand-written calculations get their parameters.
+    """
+    results: dict[object, list[ScopeResult]] = {}
+    shares_by_population: dict[str, dict[object, Q]] = {}
+    for key, code, parameters in requests:
         entry = _REGISTRY.get(code)
         if entry is None:
             raise LookupError(f"Функция расчёта «{code}» не зарегистрирована.")
         if isinstance(entry, TeacherShare):
-            shares_by_population.setdefault(entry.population, {})[code] = entry.condition(period)
+            shares_by_population.setdefault(entry.population, {})[key] = entry.condition(period)
         else:
-            results[code] = entry.func(district_id, period)
+            results[key] = entry.func(district_id, period, parameters or {})
     for population, conditions in shares_by_population.items():
         teachers = POPULATIONS[population](district_id, period)
         results.update(teacher_shares_by_scope(teachers, conditions, period.year, district_id))
@@ -99,8 +108,8 @@ def calculate_many(codes: Iterable[str], district_id: int, period: Period) -> di
 
 
 def teacher_shares_by_scope(
-    teachers: QuerySet[Teacher], conditions: dict[str, Q], year: int, district_id: int
-) -> dict[str, list[ScopeResult]]:
+    teachers: QuerySet[Teacher], conditions: dict[object, Q], year: int, district_id: int
+) -> dict[object, list[ScopeResult]]:
     """For each condition: teachers meeting it / all `teachers`, for the district, each cluster of
     `year` and each organisation. Three aggregate queries whatever the number of conditions.
 
@@ -138,7 +147,7 @@ def teacher_shares_by_scope(
 
 
 @register("net_schools_share", "Доля ОУ района в профессиональных сетевых сообществах (кластерах)")
-def net_schools_share(district_id: int, period: Period) -> list[ScopeResult]:
+def net_schools_share(district_id: int, period: Period, parameters: dict) -> list[ScopeResult]:
     """Active organisations with a cluster membership in the year / active organisations."""
     totals = Organisation.objects.filter(district_id=district_id, is_active=True).aggregate(
         den=Count("pk", distinct=True),

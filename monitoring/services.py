@@ -331,10 +331,10 @@ def recompute_programme(programme: Programme, periods=None, progress=None) -> Re
     for done, period in enumerate(periods, start=1):
         with transaction.atomic():
             computed = computations.calculate_many(
-                [i.calculation for i in indicators], programme.district_id, period
+                [(i.pk, i.calculation, i.parameters) for i in indicators], programme.district_id, period
             )
             locked = {key for (_, key) in active_approvals([period])}
-            _store_computed(period, {i: computed[i.calculation] for i in indicators}, locked, result)
+            _store_computed(period, {i: computed[i.pk] for i in indicators}, locked, result)
         if progress:
             progress(done, len(periods))
     return result

@@ -1,0 +1,2 @@
+"""Placeholder until the area is built."""
+urlpatterns: list = []

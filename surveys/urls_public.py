@@ -1,0 +1,2 @@
+"""Public pages (no login): answering an anonymous questionnaire through its link."""
+urlpatterns: list = []
