@@ -124,6 +124,7 @@ EXPECTED: dict[str, Row] = {
     "clusters:membership_update": Row(SCHOOL_WRITER_OBJECT, pk("membership")),
     "clusters:membership_delete": Row(WRITER_OBJECT, pk("membership")),
     "clusters:membership_export": Row(DISTRICT_LIST),
+    "clusters:cluster_export": Row("L 200 200 200 200 200 200 403"),  # as cluster_list
     # --- registry: teachers (personal data: observers are refused) ---
     "clusters:teacher_list": Row(STAFF_LIST),
     "clusters:teacher_create": Row(SCHOOL_WRITER_NEW),
@@ -140,24 +141,29 @@ EXPECTED: dict[str, Row] = {
     "clusters:community_member_create": Row(WRITER_OBJECT, pk("community", "community_pk")),
     "clusters:community_member_update": Row(WRITER_OBJECT, pk("community_membership")),
     "clusters:community_member_delete": Row(WRITER_OBJECT, pk("community_membership")),
+    "clusters:community_export": Row(DISTRICT_LIST),
     # --- registry: professional development (completions and routes: school admins keep their own) ---
     "clusters:training_list": Row(STAFF_LIST),
     "clusters:training_create": Row(SCHOOL_WRITER_NEW),
     "clusters:training_update": Row(SCHOOL_WRITER_OBJECT, pk("training_completion")),
     "clusters:training_delete": Row(SCHOOL_WRITER_OBJECT, pk("training_completion")),
+    "clusters:training_export": Row(STAFF_LIST),
     # The course catalogue is shared by all districts: another district's methodist may edit it.
     "clusters:training_program_list": Row(STAFF_LIST),
     "clusters:training_program_create": Row(WRITER_NEW),
     "clusters:training_program_update": Row(WRITER_NEW, pk("training_program")),
     "clusters:training_program_delete": Row(WRITER_NEW, pk("training_program")),
+    "clusters:training_program_export": Row(STAFF_LIST),
     "clusters:route_list": Row(STAFF_LIST),
     "clusters:route_create": Row(SCHOOL_WRITER_NEW),
     "clusters:route_update": Row(SCHOOL_WRITER_OBJECT, pk("route")),
     "clusters:route_delete": Row(SCHOOL_WRITER_OBJECT, pk("route")),
+    "clusters:route_export": Row(STAFF_LIST),
     "clusters:mentorship_list": Row(STAFF_LIST),
     "clusters:mentorship_create": Row(WRITER_NEW),
     "clusters:mentorship_update": Row(WRITER_OBJECT, pk("mentorship")),
     "clusters:mentorship_delete": Row(WRITER_OBJECT, pk("mentorship")),
+    "clusters:mentorship_export": Row(STAFF_LIST),
     # --- registry: innovation ---
     "clusters:innovation_list": Row(DISTRICT_LIST),
     "clusters:innovation_create": Row(WRITER_NEW),
@@ -167,12 +173,14 @@ EXPECTED: dict[str, Row] = {
     "clusters:innovation_participant_create": Row(WRITER_OBJECT, pk("innovation", "project_pk")),
     "clusters:innovation_participant_update": Row(WRITER_OBJECT, pk("innovation_participation")),
     "clusters:innovation_participant_delete": Row(WRITER_OBJECT, pk("innovation_participation")),
+    "clusters:innovation_export": Row(DISTRICT_LIST),
     # --- registry: events ---
     "clusters:event_list": Row(DISTRICT_LIST),
     "clusters:event_create": Row(WRITER_NEW),
     "clusters:event_detail": Row(DISTRICT_OBJECT, pk("event")),
     "clusters:event_update": Row(WRITER_OBJECT, pk("event")),
     "clusters:event_delete": Row(WRITER_OBJECT, pk("event")),
+    "clusters:event_export": Row(DISTRICT_LIST),
     # --- registry: XLSX import (methodists only) ---
     "clusters:import": Row(WRITER_NEW),
     "clusters:import_template": Row(WRITER_NEW, lambda world: {"kind": "teachers"}),
