@@ -70,7 +70,9 @@ def teachers_for_user(user: User, *, write: bool = False) -> QuerySet[Teacher]:
 def clusters_for_user(user: User, *, write: bool = False) -> QuerySet[Cluster]:
     qs = Cluster.objects.select_related("district", "curator")
     if user.role == Role.SCHOOL_ADMIN and not write:
-        return qs.filter(memberships__organisation_id=user.organisation_id).distinct()
+        # A subquery, not a join: a later Count("memberships") must count every member.
+        own = ClusterMembership.objects.filter(organisation_id=user.organisation_id).values("cluster_id")
+        return qs.filter(pk__in=own)
     allowed = REGISTRY_WRITERS if write else DISTRICT_READERS
     if user.role in allowed:
         return qs.filter(_district_q(user, "district"))

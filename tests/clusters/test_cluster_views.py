@@ -119,3 +119,9 @@ def test_organisation_in_a_cluster_cannot_be_deleted(methodist_client, cluster_a
     assert response.status_code == 200
     assert "Нельзя удалить" in response.content.decode()
     school_a.refresh_from_db()  # still there
+
+
+def test_school_admin_sees_the_real_size_of_own_cluster(school_admin_client, cluster_a):
+    response = school_admin_client.get(reverse("clusters:cluster_list"))
+    (row,) = response.context["object_list"]
+    assert row.size == 2  # school A and school B, not just the admin's own school
