@@ -217,6 +217,7 @@ class XlsxColumn:
     width: int = 20
     choices: tuple[str, ...] = ()
     text: bool = False
+    number_format: str = ""  # for numbers of this column, e.g. "0.0%" for shares stored as 0.548
 
     def value_of(self, obj: Any) -> Any:
         if self.value is None:
@@ -306,3 +307,39 @@ def build_workbook(
 def export_rows(columns: Sequence[XlsxColumn], objects: Iterable[Any]) -> Iterator[list[Any]]:
     for obj in objects:
         yield [column.value_of(obj) for column in columns]
+
+
+@dataclass(frozen=True)
+class XlsxSheet:
+    """One sheet of a multi-sheet workbook: its title, columns and rows (an iterable, streamed)."""
+
+    title: str
+    columns: Sequence[XlsxColumn]
+    rows: Iterable[Sequence[Any]] = ()
+
+
+def build_workbook_sheets(sheets: Sequence[XlsxSheet]) -> bytes:
+    """A workbook of several sheets, each like build_workbook's: bold frozen header, widths, safe
+    cells (formula-like text stays text), and each column's `number_format` on its numbers."""
+    workbook = Workbook(write_only=True)
+    for spec in sheets:
+        sheet = workbook.create_sheet(title=spec.title[:31])
+        for index, column in enumerate(spec.columns, start=1):
+            dimension = sheet.column_dimensions[get_column_letter(index)]
+            dimension.width = column.width
+            if column.text:
+                dimension.number_format = TEXT_FORMAT
+        sheet.freeze_panes = "A2"
+        sheet.append([_cell(sheet, column.header, bold=True) for column in spec.columns])
+        formats = [column.number_format for column in spec.columns]
+        for values in spec.rows:
+            cells = []
+            for value, number_format in zip(values, formats, strict=False):
+                cell = _cell(sheet, value)
+                if number_format and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    cell.number_format = number_format
+                cells.append(cell)
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -98,8 +98,12 @@ def plan_fact_chart(bars: Sequence[Bar], *, title: str = "", unit: str = "", dec
 
 def bar_comparison_chart(labels: Sequence[str], values: Sequence[float | None], *, title: str = "",
                          unit: str = "", decimals: int = 1, plan: float | None = None,
-                         statuses: Sequence[str] | None = None, width: float = 6.0) -> SafeString:
-    """Horizontal bars (e.g. clusters or organisations of one period), optional plan line."""
+                         statuses: Sequence[str] | None = None, width: float = 6.0,
+                         x_max: float | None = None) -> SafeString:
+    """Horizontal bars (e.g. clusters or organisations of one period), optional plan line.
+
+    `x_max` fixes the scale (100 for shares of respondents, so charts of one page compare).
+    """
     with matplotlib.rc_context(_RC):
         height = max(1.6, 0.32 * len(labels) + 0.8)
         fig = Figure(figsize=(width, height))
@@ -117,7 +121,7 @@ def bar_comparison_chart(labels: Sequence[str], values: Sequence[float | None], 
             ax.axvline(plan, color=COLOURS["plan"], linestyle="--", linewidth=1.2, label=f"план {_number(plan, decimals)}")
             ax.legend(loc="lower right", frameon=False, fontsize=8)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v, 0) + (f" {unit}" if unit else "")))
-        ax.set_xlim(0, max([*vals, plan or 0, 0]) * 1.18 or 1)
+        ax.set_xlim(0, x_max if x_max is not None else (max([*vals, plan or 0, 0]) * 1.18 or 1))
         if title:
             ax.set_title(title, fontsize=10, loc="left")
         return _to_svg(fig, title)

@@ -45,6 +45,9 @@ from tests.factories import (
     TrainingCompletionFactory,
     TrainingProgramFactory,
 )
+from tests.surveys.test_results_support import make_campaign as make_survey_campaign
+from tests.surveys.test_results_support import results_questionnaire
+from tests.surveys.test_builder import small_questionnaire as builder_questionnaire
 
 PERSONAS = (
     "anonymous",
@@ -198,6 +201,35 @@ EXPECTED: dict[str, Row] = {
     "monitoring:export": Row(DISTRICT_OBJECT, pk("programme")),
     "monitoring:import": Row(WRITER_OBJECT, pk("programme")),
     "monitoring:import_template": Row(WRITER_NEW),
+    # --- surveys: the questionnaire builder (surveys/views/builder.py): RESULT_READERS read, BUILDERS
+    # write; a questionnaire of district A with sections and questions, built by its methodist ---
+    "surveys:questionnaire_list": Row(DISTRICT_LIST),
+    "surveys:questionnaire_create": Row(WRITER_NEW),
+    "surveys:questionnaire_detail": Row(DISTRICT_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+    "surveys:questionnaire_preview": Row(DISTRICT_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+    "surveys:questionnaire_update": Row(WRITER_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+    "surveys:questionnaire_delete": Row(WRITER_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+    "surveys:questionnaire_copy": Row(POST_ONLY, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+    "surveys:section_create": Row(WRITER_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+    "surveys:section_update": Row(WRITER_OBJECT, lambda w: {
+        "pk": builder_questionnaire(w.users["methodist"]).sections.first().pk}),
+    "surveys:section_delete": Row(WRITER_OBJECT, lambda w: {
+        "pk": builder_questionnaire(w.users["methodist"]).sections.first().pk}),
+    "surveys:section_move": Row(POST_ONLY, lambda w: {
+        "pk": builder_questionnaire(w.users["methodist"]).sections.first().pk}),
+    "surveys:question_create": Row(WRITER_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+    "surveys:question_update": Row(WRITER_OBJECT, lambda w: {
+        "pk": builder_questionnaire(w.users["methodist"]).questions.first().pk}),
+    "surveys:question_delete": Row(WRITER_OBJECT, lambda w: {
+        "pk": builder_questionnaire(w.users["methodist"]).questions.first().pk}),
+    "surveys:question_move": Row(POST_ONLY, lambda w: {
+        "pk": builder_questionnaire(w.users["methodist"]).questions.first().pk}),
+    # --- surveys: results of a teacher campaign of district A (surveys/results.py campaign_for_results):
+    # ИМЦ staff read it; school administrators read only organisation campaigns, so 403 here ---
+    "surveys:campaign_results": Row("L 200 200 200 403 403 404 403", lambda w: {
+        "pk": make_survey_campaign(results_questionnaire(w.district_a, code="matrix"), w.district_a).pk}),
+    "surveys:campaign_results_export": Row("L 200 200 200 403 403 404 403", lambda w: {
+        "pk": make_survey_campaign(results_questionnaire(w.district_a, code="matrix"), w.district_a).pk}),
 }
 
 

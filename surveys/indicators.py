@@ -1,0 +1,189 @@
+"""Survey-based indicators, registered into monitoring's registry when the surveys app loads
+(SurveysConfig.ready imports this module; monitoring never imports surveys).
+
+How a methodist defines one — an Indicator of a programme with
+    source       «вычисляется» (computed)
+    calculation  the code of a calculation below
+    parameters   JSON naming the questionnaire, question and options, e.g. DOMAIN.md's
+                 «Доля получателей услуг ДПО, удовлетворённых качеством» (Приложение 1, question
+                 «Удовлетворены ли вы качеством предоставляемой образовательной услуги?»):
+
+        calculation = "survey_option_share", unit = percent
+        parameters  = {"questionnaire_code": "dpo-listener", "question_code": "q4",
+                       "options": ["Да, вполне или скорее да"]}
+
+    and the average criteria score of organisations (the criteria sheet filled per organisation):
+
+        calculation = "survey_criteria_average", unit = points
+        parameters  = {"questionnaire_code": "support-criteria"}
+
+Which campaigns count: the district's campaigns of any version of the questionnaire (versions
+share the code) whose answering ends within the period. `closes_at` is the first moment answers
+are refused, so a campaign closing at 00:00 on 1 January ended on 31 December.
+
+Scopes: the district (every submitted response, including the general link's), each
+organisation (respondents through its link, or its own response) and each cluster of the
+period's year (sum over the organisations of its memberships — a response belongs to one
+organisation, so the sums are exact). For anonymous (teacher) campaigns an organisation or
+cluster with fewer than K_ANONYMITY respondents gets no value, as on the results page: a
+per-organisation share of two teachers would tell their answers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from clusters.models import ClusterMembership
+from monitoring.calculations import ScopeResult
+from monitoring.computations import register
+from monitoring.models import Period, ScopeKind
+
+from .models import Answer, Audience, Campaign, ResponseStatus
+from .results import K_ANONYMITY
+from .scoring import criteria_total_by_organisation
+
+
+class SurveyIndicatorError(ValueError):
+    """The indicator's parameters are incomplete; the message says what to fix, in Russian."""
+
+
+class MeanResult(ScopeResult):
+    """A fact that is an average (numerator / denominator), not a share in percent."""
+
+    @property
+    def fact(self) -> Decimal | None:
+        if not self.denominator:
+            return None
+        return Decimal(self.numerator) / Decimal(self.denominator)
+
+
+def _required(parameters: dict, name: str, calculation: str) -> str:
+    value = parameters.get(name)
+    if not value or not isinstance(value, str):
+        raise SurveyIndicatorError(
+            f"Показатель с функцией «{calculation}»: в параметрах расчёта не указан «{name}»."
+        )
+    return value
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def campaigns_in_period(district_id: int, period: Period, questionnaire_code: str) -> QuerySet[Campaign]:
+    """Campaigns of the district, of any version of the questionnaire, ending within the period."""
+    return Campaign.objects.filter(
+        district_id=district_id,
+        questionnaire__code=questionnaire_code,
+        closes_at__gt=_midnight(period.starts_on),
+        closes_at__lte=_midnight(period.ends_on + dt.timedelta(days=1)),
+    )
+
+
+def _cluster_memberships(district_id: int, year: int) -> dict[int, list[int]]:
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for cluster_id, organisation_id in ClusterMembership.objects.filter(
+        cluster__district_id=district_id, cluster__year=year
+    ).values_list("cluster_id", "organisation_id"):
+        clusters[cluster_id].append(organisation_id)
+    return clusters
+
+
+def _scope_results(
+    per_organisation: dict[int | None, tuple[Decimal, Decimal]],
+    anonymous: set[int | None],
+    district_id: int,
+    period: Period,
+    result_class: type[ScopeResult] = ScopeResult,
+) -> list[ScopeResult]:
+    """District, organisations and clusters from per-organisation (numerator, denominator).
+
+    The key None holds responses of no organisation (the general link): district only.
+    """
+    if not per_organisation:
+        return []
+
+    def shown(organisation_ids, denominator) -> bool:
+        return denominator >= K_ANONYMITY or not (set(organisation_ids) & anonymous)
+
+    results = [result_class(
+        ScopeKind.DISTRICT, sum(n for n, _ in per_organisation.values()), sum(d for _, d in per_organisation.values()),
+    )]
+    for organisation_id, (numerator, denominator) in per_organisation.items():
+        if organisation_id is not None and shown([organisation_id], denominator):
+            results.append(result_class(ScopeKind.ORGANISATION, numerator, denominator,
+                                        organisation_id=organisation_id))
+    for cluster_id, organisation_ids in _cluster_memberships(district_id, period.year).items():
+        members = [per_organisation[o] for o in organisation_ids if o in per_organisation]
+        if not members:
+            continue
+        denominator = sum(d for _, d in members)
+        if shown([o for o in organisation_ids if o in per_organisation], denominator):
+            results.append(result_class(ScopeKind.CLUSTER, sum(n for n, _ in members), denominator,
+                                        cluster_id=cluster_id))
+    return results
+
+
+@register("survey_option_share", "Доля респондентов, выбравших указанные варианты ответа (анкетирование)")
+def survey_option_share(district_id: int, period: Period, parameters: dict) -> list[ScopeResult]:
+    """Responses choosing any of `options` in question `question_code` / responses answering it.
+
+    Optional "row": the text of a grid row, for a share within one row of a grid question.
+    One aggregate query for every organisation at once, one for the clusters' memberships.
+    """
+    questionnaire_code = _required(parameters, "questionnaire_code", "survey_option_share")
+    question_code = _required(parameters, "question_code", "survey_option_share")
+    options = parameters.get("options")
+    if not options or not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+        raise SurveyIndicatorError(
+            "Показатель с функцией «survey_option_share»: в параметрах расчёта укажите «options» — "
+            "список текстов вариантов ответа, которые считаются."
+        )
+    answers = Answer.objects.filter(
+        campaign__in=campaigns_in_period(district_id, period, questionnaire_code),
+        question__code=question_code,
+        response__status=ResponseStatus.SUBMITTED,
+    )
+    if parameters.get("row"):
+        answers = answers.filter(row__text=parameters["row"])
+    rows = (
+        answers.values("response__organisation_id", "response__for_organisation")
+        .annotate(
+            answered=Count("response_id", distinct=True),
+            chosen=Count("response_id", distinct=True, filter=Q(option__text__in=options)),
+        )
+        .order_by()
+    )
+    per_organisation: dict[int | None, tuple[Decimal, Decimal]] = {}
+    anonymous: set[int | None] = set()
+    for row in rows:
+        organisation_id = row["response__organisation_id"]
+        chosen, answered = per_organisation.get(organisation_id, (0, 0))
+        per_organisation[organisation_id] = (chosen + row["chosen"], answered + row["answered"])
+        if not row["response__for_organisation"]:
+            anonymous.add(organisation_id)
+    return _scope_results(per_organisation, anonymous, district_id, period)
+
+
+@register("survey_criteria_average", "Средний суммарный балл организаций по листу критериев (анкетирование)")
+def survey_criteria_average(district_id: int, period: Period, parameters: dict) -> list[ScopeResult]:
+    """Average total criteria score: sum of the organisations' totals / number of responding ones.
+
+    An organisation's own value is its total (denominator 1); one that answered two campaigns of
+    the period gets the average of its two totals. One query per campaign of the period
+    (surveys.scoring.criteria_total_by_organisation), not per organisation.
+    """
+    questionnaire_code = _required(parameters, "questionnaire_code", "survey_criteria_average")
+    campaigns = campaigns_in_period(district_id, period, questionnaire_code).filter(
+        questionnaire__audience=Audience.ORGANISATION
+    )
+    per_organisation: dict[int | None, tuple[Decimal, Decimal]] = {}
+    for campaign in campaigns:
+        for organisation_id, total in criteria_total_by_organisation(campaign).items():
+            numerator, denominator = per_organisation.get(organisation_id, (Decimal(0), Decimal(0)))
+            per_organisation[organisation_id] = (numerator + total, denominator + 1)
+    return _scope_results(per_organisation, set(), district_id, period, MeanResult)

@@ -1,0 +1,634 @@
+"""Results of a survey campaign: counts and shares per question, by group, with k-anonymity.
+
+Counts come from a fixed handful of GROUP BY queries over the campaign's Answer rows (Answer
+carries `campaign`, and answer_campaign_counts_idx covers (campaign, question, row, option)),
+whatever the number of questions:
+
+    responses of the group           COUNT(*) of submitted responses
+    answers per (question, row,      one count per option, grid cell and «Другое» (an answer of a
+    option)                          choice question without an option is its «Другое» text)
+    respondents per question         COUNT(DISTINCT response) — only for multiple choice and grid
+                                     questions; a single choice, text or number question stores
+                                     one answer row per respondent, so its count is the respondents
+    number statistics                count, sum, min, max — only if the questionnaire has numbers
+    texts                            the first N free texts and «Другое» texts per question (one
+                                     query with a window function)
+
+Shares are of the respondents who answered the question (a grid row: who answered the row).
+In a multiple choice question one respondent may tick several options, so shares can add up to
+more than 100 %.
+
+Drafts never count. Anonymous responses are stored submitted, in the same transaction as their
+answers (responses.anonymous_response_submit), so for teacher campaigns the answers are counted
+without a join; organisation campaigns, which have drafts, join Response to skip them.
+
+Groups. The results can be narrowed to an organisation (respondents through its link, or its own
+response) or to a cluster of the campaign's year (the organisations of the cluster's
+memberships). A response belongs to one organisation at most, so counts of a set of
+organisations are sums of the organisations' counts: breaking a campaign down by organisation is
+the same queries with the organisation in the GROUP BY, and clusters are sums of those.
+
+K-anonymity. A teacher campaign is anonymous: a group with fewer than K_ANONYMITY respondents
+is not shown on its own (the page says SUPPRESSED_MESSAGE, exports leave it out, and a response's
+organisation is printed only when that organisation has at least K_ANONYMITY respondents).
+Organisation campaigns are answered in the organisation's name and are not anonymous.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.utils import timezone
+
+from clusters.models import Cluster, ClusterMembership, Organisation
+from imc_portal.models import User
+from monitoring.calculations import share_percent
+
+from .models import Answer, Campaign, Question, QuestionKind, Response, ResponseStatus
+from .responses import questionnaire_structure
+from .selectors import ORGANISATION_ROLES, RESULT_READERS, campaigns_for_user
+
+K_ANONYMITY = 5
+SUPPRESSED_MESSAGE = "Недостаточно ответов для отдельного показа (меньше 5)"
+MULTIPLE_CHOICE_NOTE = (
+    "В вопросах, где можно выбрать несколько вариантов, доли считаются от ответивших на вопрос, "
+    "и их сумма может превышать 100 %."
+)
+RESULT_VIEWERS = RESULT_READERS | ORGANISATION_ROLES
+TEXT_LIMIT = 50  # texts shown per question on the page; the XLSX has all of them
+
+ALL = ""  # the group key of the whole campaign
+
+# (question_id, row_id, option_id) → number of answer rows
+CountKey = tuple[int, int | None, int | None]
+
+
+# --- access -------------------------------------------------------------------------------------
+
+
+def campaign_for_results(*, user: User, pk: int) -> Campaign:
+    """The campaign whose results `user` may read, else 404 (outside the scope) or 403.
+
+    ИМЦ staff (methodist, director, observer) read every campaign of their district. A school
+    administrator reads only organisation campaigns addressed to their school, and only their
+    own organisation's answers; the anonymous answers of their teachers are refused (403): the
+    teachers answer their employer's questions about methodical support, and a head who could
+    read them school by school would make the survey anonymous in name only.
+    """
+    if not user.is_authenticated or user.role not in RESULT_VIEWERS:
+        raise PermissionDenied("Этот раздел недоступен для вашей роли.")
+    campaign = campaigns_for_user(user).select_related("questionnaire", "district").filter(pk=pk).first()
+    if campaign is None:
+        raise Http404("Кампания анкетирования не найдена.")
+    if user.role in ORGANISATION_ROLES and campaign.questionnaire.is_anonymous:
+        raise PermissionDenied(
+            "Результаты анонимного опроса педагогов доступны только сотрудникам ИМЦ. "
+            "Администратор ОУ видит результаты анкет, которые заполняет организация."
+        )
+    return campaign
+
+
+# --- groups -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Group:
+    """The whole campaign (organisation_ids None), one organisation or one cluster."""
+
+    key: str
+    label: str
+    organisation_ids: tuple[int, ...] | None = None
+
+    @property
+    def is_whole(self) -> bool:
+        return self.organisation_ids is None
+
+
+WHOLE = Group(ALL, "Все ответы")
+
+
+def campaign_year(campaign: Campaign) -> int:
+    """The year whose clusters a campaign is broken down by: the year its answering ends."""
+    return timezone.localtime(campaign.closes_at).year
+
+
+def group_from_key(campaign: Campaign, key: str | None) -> Group:
+    """Parse "" / "organisation:7" / "cluster:3" within the campaign's district, else 404."""
+    key = (key or "").strip()
+    if not key:
+        return WHOLE
+    kind, _, raw_id = key.partition(":")
+    try:
+        if kind == "organisation":
+            organisation = Organisation.objects.get(pk=int(raw_id), district_id=campaign.district_id)
+            return Group(key, organisation.short_name, (organisation.pk,))
+        if kind == "cluster":
+            cluster = Cluster.objects.get(pk=int(raw_id), district_id=campaign.district_id)
+            ids = tuple(ClusterMembership.objects.filter(cluster=cluster).values_list("organisation_id", flat=True))
+            return Group(key, f"Кластер «{cluster.name}» ({cluster.year})", ids)
+    except (ValueError, Organisation.DoesNotExist, Cluster.DoesNotExist):
+        pass
+    raise Http404("Такой организации или кластера нет в районе кампании.")
+
+
+def group_for_user(campaign: Campaign, user: User, key: str | None) -> Group:
+    """A school administrator always gets their own organisation, whatever the key says."""
+    if user.role in ORGANISATION_ROLES:
+        return group_from_key(campaign, f"organisation:{user.organisation_id}")
+    return group_from_key(campaign, key)
+
+
+def group_choices(campaign: Campaign) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices of the results filter: all; organisations; clusters of the campaign's year."""
+    responded = Response.objects.filter(campaign=campaign).values("organisation_id")
+    addressed = Q(campaigns=campaign) if campaign.organisations.exists() else Q(is_active=True)
+    organisations = (
+        Organisation.objects.filter(district_id=campaign.district_id)
+        .filter(addressed | Q(pk__in=responded))
+        .distinct()
+        .order_by("short_name")
+        .values_list("pk", "short_name")
+    )
+    clusters = Cluster.objects.filter(district_id=campaign.district_id, year=campaign_year(campaign)).order_by(
+        "name"
+    ).values_list("pk", "name")
+    return [
+        ("", [(ALL, "Все ответы")]),
+        ("Организации", [(f"organisation:{pk}", name) for pk, name in organisations]),
+        (f"Кластеры {campaign_year(campaign)} года", [(f"cluster:{pk}", name) for pk, name in clusters]),
+    ]
+
+
+# --- counting -----------------------------------------------------------------------------------
+
+
+@dataclass
+class NumberStats:
+    count: int = 0
+    total: Decimal = Decimal(0)
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    @property
+    def mean(self) -> Decimal | None:
+        return self.total / self.count if self.count else None
+
+    def add(self, other: NumberStats) -> None:
+        self.count += other.count
+        self.total += other.total
+        lows = [v for v in (self.minimum, other.minimum) if v is not None]
+        highs = [v for v in (self.maximum, other.maximum) if v is not None]
+        self.minimum = min(lows) if lows else None
+        self.maximum = max(highs) if highs else None
+
+
+@dataclass
+class Tally:
+    """The raw counts of one group: responses, answer rows, distinct respondents, numbers."""
+
+    responses: int = 0
+    counts: dict[CountKey, int] = field(default_factory=dict)
+    respondents: dict[int, int] = field(default_factory=dict)  # multiple choice and grid questions only
+    numbers: dict[int, NumberStats] = field(default_factory=dict)
+
+    def add(self, other: Tally) -> None:
+        """Add a disjoint group (another organisation's respondents)."""
+        self.responses += other.responses
+        for key, n in other.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + n
+        for key, n in other.respondents.items():
+            self.respondents[key] = self.respondents.get(key, 0) + n
+        for key, stats in other.numbers.items():
+            self.numbers.setdefault(key, NumberStats()).add(stats)
+
+
+def submitted_responses(campaign: Campaign) -> QuerySet[Response]:
+    return Response.objects.filter(campaign=campaign, status=ResponseStatus.SUBMITTED)
+
+
+def submitted_answers(campaign: Campaign) -> QuerySet[Answer]:
+    answers = Answer.objects.filter(campaign=campaign)
+    if not campaign.questionnaire.is_anonymous:
+        answers = answers.filter(response__status=ResponseStatus.SUBMITTED)
+    return answers
+
+
+def _distinct_question_ids(questions: Iterable[Question]) -> list[int]:
+    return [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE or q.is_grid]
+
+
+def _number_question_ids(questions: Iterable[Question]) -> list[int]:
+    return [q.pk for q in questions if q.kind == QuestionKind.NUMBER]
+
+
+def tallies(
+    campaign: Campaign,
+    questions: list[Question],
+    *,
+    organisation_ids: Iterable[int] | None = None,
+    by_organisation: bool = False,
+) -> dict[int | None | str, Tally]:
+    """Counts of the campaign (key ALL), or of each organisation (key = organisation id, None for
+    the general link) when `by_organisation`; `organisation_ids` narrows to those organisations.
+
+    Three or four queries whatever the number of questions or organisations.
+    """
+    responses = submitted_responses(campaign)
+    answers = submitted_answers(campaign)
+    if organisation_ids is not None:
+        organisation_ids = list(organisation_ids)
+        responses = responses.filter(organisation_id__in=organisation_ids)
+        answers = answers.filter(response__organisation_id__in=organisation_ids)
+    by = ["response__organisation_id"] if by_organisation else []
+
+    def key(row: dict) -> int | None | str:
+        return row["response__organisation_id"] if by_organisation else ALL
+
+    result: dict[int | None | str, Tally] = {}
+    if by_organisation:
+        for row in responses.values("organisation_id").annotate(n=Count("id")).order_by():
+            result[row["organisation_id"]] = Tally(responses=row["n"])
+    else:
+        result[ALL] = Tally(responses=responses.count())
+    if not any(t.responses for t in result.values()):
+        return result
+
+    rows = answers.values(*by, "question_id", "row_id", "option_id").annotate(n=Count("id")).order_by()
+    for row in rows:
+        tally = result.setdefault(key(row), Tally())
+        tally.counts[(row["question_id"], row["row_id"], row["option_id"])] = row["n"]
+    distinct_ids = _distinct_question_ids(questions)
+    if distinct_ids:
+        rows = (
+            answers.filter(question_id__in=distinct_ids)
+            .values(*by, "question_id")
+            .annotate(n=Count("response_id", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            result.setdefault(key(row), Tally()).respondents[row["question_id"]] = row["n"]
+    number_ids = _number_question_ids(questions)
+    if number_ids:
+        rows = (
+            answers.filter(question_id__in=number_ids, number__isnull=False)
+            .values(*by, "question_id")
+            .annotate(n=Count("id"), total=Sum("number"), lo=Min("number"), hi=Max("number"))
+            .order_by()
+        )
+        for row in rows:
+            result.setdefault(key(row), Tally()).numbers[row["question_id"]] = NumberStats(
+                row["n"], Decimal(row["total"]), Decimal(row["lo"]), Decimal(row["hi"])
+            )
+    return result
+
+
+def free_texts(
+    campaign: Campaign,
+    question_ids: list[int],
+    *,
+    organisation_ids: Iterable[int] | None = None,
+    limit: int | None = TEXT_LIMIT,
+) -> dict[int, list[str]]:
+    """Free texts and «Другое» texts, in the order they came, at most `limit` per question.
+
+    One query: the window function numbers each question's texts and the database keeps the
+    first `limit`.
+    """
+    if not question_ids:
+        return {}
+    answers = submitted_answers(campaign).filter(
+        question_id__in=question_ids, option__isnull=True, row__isnull=True, number__isnull=True
+    ).exclude(text="")
+    if organisation_ids is not None:
+        answers = answers.filter(response__organisation_id__in=list(organisation_ids))
+    if limit is not None:
+        answers = answers.annotate(
+            position=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").asc()])
+        ).filter(position__lte=limit)
+    texts: dict[int, list[str]] = {}
+    for question_id, text in answers.order_by("question_id", "id").values_list("question_id", "text"):
+        texts.setdefault(question_id, []).append(text)
+    return texts
+
+
+# --- building the results (no database below, until the raw rows) ----------------------------
+
+
+@dataclass
+class Line:
+    """One option of a choice question (or «Другое»), or one cell of a grid row."""
+
+    label: str
+    count: int
+    share: Decimal | None
+    is_other: bool = False
+
+
+@dataclass
+class GridLine:
+    label: str
+    respondents: int
+    cells: list[Line]
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    number: int
+    respondents: int
+    share_of_responses: Decimal | None
+    lines: list[Line] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    grid: list[GridLine] = field(default_factory=list)
+    numbers: NumberStats | None = None
+    text_count: int = 0  # free texts, or «Другое» texts of a choice question
+    texts: list[str] = field(default_factory=list)
+    chart: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def is_choice(self) -> bool:
+        return self.question.is_choice
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.question.kind == QuestionKind.MULTIPLE
+
+    @property
+    def is_grid(self) -> bool:
+        return self.question.is_grid
+
+    @property
+    def is_text(self) -> bool:
+        return self.question.kind == QuestionKind.TEXT
+
+    @property
+    def is_number(self) -> bool:
+        return self.question.kind == QuestionKind.NUMBER
+
+    @property
+    def more_texts(self) -> int:
+        return max(0, self.text_count - len(self.texts))
+
+
+def other_label(question: Question) -> str:
+    return question.other_label or "Другое"
+
+
+def question_result(question: Question, number: int, tally: Tally) -> QuestionResult:
+    """Counts and shares of one question from the group's tally."""
+    counts = tally.counts
+    qid = question.pk
+    if question.is_grid:
+        columns = list(question.options.all())
+        grid = []
+        for row in question.rows.all():
+            cells = [counts.get((qid, row.pk, option.pk), 0) for option in columns]
+            answered = sum(cells)
+            grid.append(GridLine(row.text, answered, [
+                Line(option.text, n, share_percent(n, answered)) for option, n in zip(columns, cells, strict=True)
+            ]))
+        respondents = tally.respondents.get(qid, 0)
+        return QuestionResult(question, number, respondents, share_percent(respondents, tally.responses),
+                              columns=[o.text for o in columns], grid=grid)
+    if question.is_choice:
+        option_counts = [(option, counts.get((qid, None, option.pk), 0)) for option in question.options.all()]
+        other = counts.get((qid, None, None), 0)
+        if question.kind == QuestionKind.MULTIPLE:
+            respondents = tally.respondents.get(qid, 0)
+        else:
+            respondents = sum(n for _, n in option_counts) + other
+        lines = [Line(option.text, n, share_percent(n, respondents)) for option, n in option_counts]
+        if question.allow_other or other:
+            lines.append(Line(other_label(question), other, share_percent(other, respondents), is_other=True))
+        return QuestionResult(question, number, respondents, share_percent(respondents, tally.responses),
+                              lines=lines, text_count=other)
+    if question.kind == QuestionKind.NUMBER:
+        stats = tally.numbers.get(qid, NumberStats())
+        return QuestionResult(question, number, stats.count, share_percent(stats.count, tally.responses),
+                              numbers=stats)
+    answered = counts.get((qid, None, None), 0)
+    return QuestionResult(question, number, answered, share_percent(answered, tally.responses), text_count=answered)
+
+
+def question_results(questions: list[Question], tally: Tally) -> list[QuestionResult]:
+    return [question_result(q, number, tally) for number, q in enumerate(questions, start=1)]
+
+
+def text_question_ids(questions: Iterable[Question]) -> list[int]:
+    return [q.pk for q in questions if q.kind == QuestionKind.TEXT or q.is_choice]
+
+
+@dataclass
+class CampaignResults:
+    campaign: Campaign
+    group: Group
+    responses: int
+    suppressed: bool
+    questions: list[QuestionResult]
+
+    @property
+    def has_multiple_choice(self) -> bool:
+        return any(q.is_multiple for q in self.questions)
+
+
+def is_suppressed(campaign: Campaign, group: Group, responses: int) -> bool:
+    """A group of an anonymous campaign with fewer than K_ANONYMITY respondents is not shown."""
+    return campaign.questionnaire.is_anonymous and not group.is_whole and responses < K_ANONYMITY
+
+
+def campaign_results(
+    campaign: Campaign,
+    group: Group = WHOLE,
+    *,
+    questions: list[Question] | None = None,
+    text_limit: int | None = TEXT_LIMIT,
+    with_texts: bool = True,
+) -> CampaignResults:
+    """Every question's counts and shares for a group (default: the whole campaign)."""
+    if questions is None:
+        questions = questionnaire_structure(campaign.questionnaire)
+    if group.organisation_ids is not None and not group.organisation_ids:
+        tally = Tally()  # a cluster without organisations
+    else:
+        tally = tallies(campaign, questions, organisation_ids=group.organisation_ids)[ALL]
+    if is_suppressed(campaign, group, tally.responses):
+        return CampaignResults(campaign, group, tally.responses, True, [])
+    results = question_results(questions, tally)
+    if with_texts and tally.responses:
+        texts = free_texts(campaign, text_question_ids(questions), organisation_ids=group.organisation_ids,
+                           limit=text_limit)
+        for result in results:
+            result.texts = texts.get(result.question.pk, [])
+    return CampaignResults(campaign, group, tally.responses, False, results)
+
+
+@dataclass
+class GroupResults:
+    group: Group
+    responses: int
+    questions: list[QuestionResult]
+
+
+def results_by_group(campaign: Campaign, questions: list[Question]) -> list[GroupResults]:
+    """Every organisation, then every cluster of the campaign's year, that may be shown on its own.
+
+    Groups of an anonymous campaign with fewer than K_ANONYMITY respondents are left out; so is
+    a group without responses. Three or four queries for the organisations, one for the clusters.
+    """
+    by_organisation = tallies(campaign, questions, by_organisation=True)
+    names = dict(Organisation.objects.filter(pk__in=[k for k in by_organisation if k is not None])
+                 .values_list("pk", "short_name"))
+    groups: list[tuple[Group, Tally]] = [
+        (Group(f"organisation:{pk}", names[pk], (pk,)), by_organisation[pk])
+        for pk in sorted(names, key=lambda pk: names[pk])
+    ]
+    memberships: dict[int, list[int]] = {}
+    clusters = {}
+    for cluster_id, name, organisation_id in ClusterMembership.objects.filter(
+        cluster__district_id=campaign.district_id, cluster__year=campaign_year(campaign)
+    ).order_by("cluster__name").values_list("cluster_id", "cluster__name", "organisation_id"):
+        clusters[cluster_id] = name
+        memberships.setdefault(cluster_id, []).append(organisation_id)
+    for cluster_id, name in clusters.items():
+        tally = Tally()
+        for organisation_id in memberships[cluster_id]:
+            if organisation_id in by_organisation:
+                tally.add(by_organisation[organisation_id])
+        groups.append((Group(f"cluster:{cluster_id}", f"Кластер «{name}»", tuple(memberships[cluster_id])), tally))
+    return [
+        GroupResults(group, tally.responses, question_results(questions, tally))
+        for group, tally in groups
+        if tally.responses and not is_suppressed(campaign, group, tally.responses)
+    ]
+
+
+# --- participation ------------------------------------------------------------------------------
+
+
+@dataclass
+class ParticipationRow:
+    organisation: Organisation
+    submitted: int
+    drafts: int
+    submitted_on: object = None
+
+    @property
+    def status_label(self) -> str:
+        if self.submitted:
+            return "отправлена"
+        return "черновик" if self.drafts else "не начата"
+
+
+@dataclass
+class Participation:
+    """Who answered: per addressed organisation (and the general link for teacher campaigns)."""
+
+    rows: list[ParticipationRow]
+    general_link: int = 0
+
+    @property
+    def addressed(self) -> int:
+        return len(self.rows)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for r in self.rows if r.submitted)
+
+    @property
+    def drafts(self) -> int:
+        return sum(1 for r in self.rows if not r.submitted and r.drafts)
+
+    @property
+    def not_started(self) -> int:
+        return self.addressed - self.submitted - self.drafts
+
+    @property
+    def rate(self) -> Decimal | None:
+        return share_percent(self.submitted, self.addressed)
+
+
+def participation(campaign: Campaign) -> Participation:
+    """Addressed organisations (the chosen ones, else the district's active ones, plus any that
+    answered) with their submitted and draft responses: three queries."""
+    stats: dict[int | None, list] = {}
+    for row in (
+        Response.objects.filter(campaign=campaign).values("organisation_id")
+        .annotate(submitted=Count("id", filter=Q(status=ResponseStatus.SUBMITTED)),
+                  drafts=Count("id", filter=Q(status=ResponseStatus.DRAFT)),
+                  last=Max("submitted_on"))
+        .order_by()
+    ):
+        stats[row["organisation_id"]] = [row["submitted"], row["drafts"], row["last"]]
+    addressed = Q(campaigns=campaign) if campaign.organisations.exists() else Q(is_active=True)
+    organisations = Organisation.objects.filter(district_id=campaign.district_id).filter(
+        addressed | Q(pk__in=[pk for pk in stats if pk is not None])
+    ).distinct().order_by("short_name")
+    rows = [ParticipationRow(o, *stats.get(o.pk, (0, 0, None))) for o in organisations]
+    return Participation(rows, general_link=stats.get(None, [0])[0])
+
+
+def shown_organisations(campaign: Campaign, counts: dict[int | None, int]) -> set[int]:
+    """Organisations whose name may stand next to a response: all for organisation campaigns,
+    those with at least K_ANONYMITY respondents for anonymous ones."""
+    if not campaign.questionnaire.is_anonymous:
+        return {pk for pk in counts if pk is not None}
+    return {pk for pk, n in counts.items() if pk is not None and n >= K_ANONYMITY}
+
+
+# --- raw responses (the «Ответы» sheet) --------------------------------------------------------
+
+
+class RawAnswer(NamedTuple):
+    question_id: int
+    row_id: int | None
+    option_id: int | None
+    text: str
+    number: Decimal | None
+
+
+@dataclass
+class RawResponse:
+    number: int
+    organisation: str
+    submitted_on: object
+    answers: list[RawAnswer]
+
+
+def raw_responses(campaign: Campaign, group: Group = WHOLE, *, chunk_size: int = 5000) -> Iterator[RawResponse]:
+    """Each submitted response of the group with its answers, in the order they came.
+
+    Two streamed queries (responses, answers, both by response id) merged in Python, so a large
+    campaign is read once without holding it in memory. The organisation is named only where
+    `shown_organisations` allows.
+    """
+    responses = submitted_responses(campaign)
+    answers = submitted_answers(campaign)
+    if group.organisation_ids is not None:
+        responses = responses.filter(organisation_id__in=list(group.organisation_ids))
+        answers = answers.filter(response__organisation_id__in=list(group.organisation_ids))
+    counts = dict(submitted_responses(campaign).values("organisation_id").annotate(n=Count("id"))
+                  .order_by().values_list("organisation_id", "n"))
+    shown = shown_organisations(campaign, counts)
+    names = dict(Organisation.objects.filter(pk__in=shown).values_list("pk", "short_name"))
+    answer_rows = answers.order_by("response_id", "id").values_list(
+        "response_id", "question_id", "row_id", "option_id", "text", "number"
+    ).iterator(chunk_size=chunk_size)
+    pending = next(answer_rows, None)
+    response_rows = responses.order_by("id").values_list("id", "organisation_id", "submitted_on")
+    for number, (pk, organisation_id, submitted_on) in enumerate(response_rows.iterator(chunk_size=chunk_size), 1):
+        own = []
+        while pending is not None and pending[0] <= pk:
+            if pending[0] == pk:
+                own.append(RawAnswer(*pending[1:]))
+            pending = next(answer_rows, None)
+        yield RawResponse(number, names.get(organisation_id, ""), submitted_on, own)

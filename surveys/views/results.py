@@ -1,0 +1,60 @@
+"""Results of a campaign: the page with per-question counts, shares and charts, and its XLSX.
+
+Who sees what (surveys/results.py: campaign_for_results): methodists, directors and observers
+of the campaign's district read every campaign, whole or by organisation or cluster; a school
+administrator reads only organisation campaigns addressed to their school, narrowed to their own
+organisation, and is refused (403) the anonymous teacher campaigns; another district's campaign
+is a 404.
+"""
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from clusters.views.io import xlsx_response
+from imc_portal.charts import bar_comparison_chart
+
+from .. import results as r
+from ..responses import questionnaire_structure
+from ..selectors import ORGANISATION_ROLES
+from ..xlsx_results import results_workbook
+
+
+def _chart(result: r.QuestionResult) -> str:
+    labels = [line.label for line in result.lines]
+    values = [float(line.share) if line.share is not None else None for line in result.lines]
+    return bar_comparison_chart(labels, values, unit="%", decimals=1, x_max=100,
+                                title=f"{result.number}. {result.question.text}"[:90])
+
+
+def campaign_results(request, pk: int):
+    campaign = r.campaign_for_results(user=request.user, pk=pk)
+    group = r.group_for_user(campaign, request.user, request.GET.get("group"))
+    questions = questionnaire_structure(campaign.questionnaire)
+    results = r.campaign_results(campaign, group, questions=questions)
+    for result in results.questions:
+        if result.is_choice and result.respondents:
+            result.chart = _chart(result)
+    is_school = request.user.role in ORGANISATION_ROLES
+    participation = None if is_school or not group.is_whole else r.participation(campaign)
+    return render(request, "surveys/results/campaign_results.html", {
+        "campaign": campaign,
+        "group": group,
+        "results": results,
+        "group_choices": None if is_school else r.group_choices(campaign),
+        "participation": participation,
+        "anonymous": campaign.questionnaire.is_anonymous,
+        "k_anonymity": r.K_ANONYMITY,
+        "suppressed_message": r.SUPPRESSED_MESSAGE,
+        "multiple_choice_note": r.MULTIPLE_CHOICE_NOTE,
+        "is_school": is_school,
+        "query": f"?group={group.key}" if group.key else "",
+    })
+
+
+def campaign_results_export(request, pk: int):
+    campaign = r.campaign_for_results(user=request.user, pk=pk)
+    group = r.group_for_user(campaign, request.user, request.GET.get("group"))
+    content = results_workbook(campaign, group, by_groups=request.user.role not in ORGANISATION_ROLES)
+    suffix = f"_{group.key.replace(':', '-')}" if group.key else ""
+    return xlsx_response(content, f"results_{campaign.pk}{suffix}_{timezone.localdate():%Y-%m-%d}.xlsx")

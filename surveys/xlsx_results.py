@@ -1,0 +1,186 @@
+"""The results of a campaign as XLSX (written through clusters/xlsx.py, the one openpyxl module).
+
+Sheets:
+    «Сводка»          question, grid row, option, count, share (a number with the 0.0% format)
+    «Ответы»          one row per response: number, organisation, date, one column per question
+                      (chosen options joined by «; », «Другое: …» with its text; a grid question
+                      has one column per row, headed «вопрос — строка»)
+    «По группам»      the same as «Сводка» for each organisation and cluster that may be shown on
+                      its own (whole-campaign export only; small groups of anonymous campaigns are
+                      left out)
+    «Отклик»          organisation campaigns: each addressed organisation's status
+    «О выгрузке»      campaign, group, number of responses, notes
+
+A group of an anonymous campaign with fewer than five respondents exports no counts and no
+responses: «Сводка» carries the refusal message instead. Text typed by respondents that a
+spreadsheet could take for a formula (= + - @ tab CR) is written as text (clusters/xlsx.py).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.utils import timezone
+
+from clusters.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
+
+from . import results as r
+from .models import Campaign, Question, QuestionKind
+from .responses import questionnaire_structure
+
+SHARE_FORMAT = "0.0%"
+NUMBER_FORMAT = "0.##"
+
+
+def _fraction(share: Decimal | None) -> Decimal | None:
+    """66.67 (percent) → 0.6667, which the 0.0% format shows as 66,7 %."""
+    return None if share is None else share / 100
+
+
+def _question_title(result: r.QuestionResult) -> str:
+    return f"{result.number}. {result.question.text}"
+
+
+def summary_rows(results: list[r.QuestionResult]) -> Iterator[list]:
+    """Rows of «Сводка»: question, grid row, option/statistic, count, share."""
+    for result in results:
+        title = _question_title(result)
+        yield [title, "", "Ответили на вопрос", result.respondents, _fraction(result.share_of_responses)]
+        if result.is_grid:
+            for line in result.grid:
+                for cell in line.cells:
+                    yield [title, line.label, cell.label, cell.count, _fraction(cell.share)]
+        elif result.is_choice:
+            for line in result.lines:
+                label = f"{line.label} (свой вариант)" if line.is_other else line.label
+                yield [title, "", label, line.count, _fraction(line.share)]
+        elif result.is_number:
+            stats = result.numbers
+            yield [title, "", "Среднее", stats.mean, None]
+            yield [title, "", "Минимум", stats.minimum, None]
+            yield [title, "", "Максимум", stats.maximum, None]
+
+
+SUMMARY_COLUMNS = (
+    XlsxColumn("Вопрос", width=60),
+    XlsxColumn("Строка таблицы", width=40),
+    XlsxColumn("Вариант ответа / показатель", width=45),
+    XlsxColumn("Количество", width=12, number_format=NUMBER_FORMAT),
+    XlsxColumn("Доля", width=10, number_format=SHARE_FORMAT),
+)
+
+
+def _summary(campaign_results: r.CampaignResults) -> Iterator[list]:
+    if campaign_results.suppressed:
+        yield [r.SUPPRESSED_MESSAGE, "", "", None, None]
+        return
+    yield ["Всего анкет", "", "", campaign_results.responses, None]
+    yield from summary_rows(campaign_results.questions)
+
+
+def _by_group(groups: list[r.GroupResults]) -> Iterator[list]:
+    for group in groups:
+        yield [group.group.label, "Всего анкет", "", "", group.responses, None]
+        for row in summary_rows(group.questions):
+            yield [group.group.label, *row]
+
+
+# --- raw responses ------------------------------------------------------------------------------
+
+
+def raw_columns(questions: list[Question]) -> tuple[list[XlsxColumn], list[tuple[int, int | None]]]:
+    """Columns of «Ответы» and, for each answer column, (question id, grid row id or None)."""
+    columns = [XlsxColumn("№ анкеты", width=10), XlsxColumn("Организация", width=30),
+               XlsxColumn("Дата", width=12)]
+    keys: list[tuple[int, int | None]] = []
+    for number, question in enumerate(questions, start=1):
+        if question.is_grid:
+            for row in question.rows.all():
+                columns.append(XlsxColumn(f"{number}. {question.text} — {row.text}", width=30))
+                keys.append((question.pk, row.pk))
+        else:
+            columns.append(XlsxColumn(f"{number}. {question.text}", width=30))
+            keys.append((question.pk, None))
+    return columns, keys
+
+
+def raw_rows(campaign: Campaign, group: r.Group, questions: list[Question],
+             keys: list[tuple[int, int | None]]) -> Iterator[list]:
+    option_text = {o.pk: o.text for q in questions for o in q.options.all()}
+    by_pk = {q.pk: q for q in questions}
+    position = {key: index for index, key in enumerate(keys)}
+    for response in r.raw_responses(campaign, group):
+        cells: list[list] = [[] for _ in keys]
+        for answer in response.answers:
+            question = by_pk.get(answer.question_id)
+            index = position.get((answer.question_id, answer.row_id))
+            if question is None or index is None:
+                continue
+            if answer.option_id is not None:
+                cells[index].append(option_text.get(answer.option_id, ""))
+            elif answer.number is not None:
+                cells[index].append(answer.number)
+            elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+                cells[index].append(f"{r.other_label(question)}: {answer.text}")
+            else:
+                cells[index].append(answer.text)
+        values = [_cell_value(parts) for parts in cells]
+        yield [response.number, response.organisation, response.submitted_on, *values]
+
+
+def _cell_value(parts: list):
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    return "; ".join(str(p) for p in parts)
+
+
+# --- the workbook -------------------------------------------------------------------------------
+
+
+def results_workbook(campaign: Campaign, group: r.Group, *, by_groups: bool = True) -> bytes:
+    """The whole export of a campaign (or of one group of it) as XLSX bytes."""
+    questions = questionnaire_structure(campaign.questionnaire)
+    results = r.campaign_results(campaign, group, questions=questions, with_texts=False)
+    columns, keys = raw_columns(questions)
+    sheets = [
+        XlsxSheet("Сводка", SUMMARY_COLUMNS, _summary(results)),
+        XlsxSheet("Ответы", columns, () if results.suppressed else raw_rows(campaign, group, questions, keys)),
+    ]
+    if by_groups and group.is_whole:
+        sheets.append(XlsxSheet(
+            "По группам", (XlsxColumn("Организация / кластер", width=35), *SUMMARY_COLUMNS),
+            _by_group(r.results_by_group(campaign, questions)),
+        ))
+    if not campaign.questionnaire.is_anonymous and group.is_whole:
+        participation = r.participation(campaign)
+        sheets.append(XlsxSheet(
+            "Отклик",
+            (XlsxColumn("Организация", width=40), XlsxColumn("Статус анкеты", width=16),
+             XlsxColumn("Дата отправки", width=14)),
+            ([row.organisation.short_name, row.status_label, row.submitted_on] for row in participation.rows),
+        ))
+    sheets.append(XlsxSheet("О выгрузке", (XlsxColumn("Параметр", width=30), XlsxColumn("Значение", width=80)),
+                            _about(campaign, results)))
+    return build_workbook_sheets(sheets)
+
+
+def _about(campaign: Campaign, results: r.CampaignResults) -> list[list]:
+    local = timezone.localtime
+    rows = [
+        ["Кампания", campaign.title],
+        ["Анкета", str(campaign.questionnaire)],
+        ["Сроки", f"{local(campaign.opens_at):%d.%m.%Y} — {local(campaign.closes_at):%d.%m.%Y}"],
+        ["Выборка", results.group.label],
+        ["Анкет в выборке", r.SUPPRESSED_MESSAGE if results.suppressed else results.responses],
+        ["Выгружено", f"{local(timezone.now()):%d.%m.%Y %H:%M}"],
+        ["Доли", r.MULTIPLE_CHOICE_NOTE],
+    ]
+    if campaign.questionnaire.is_anonymous:
+        rows.append(["Анонимность", (
+            f"Опрос анонимный: организации и кластеры, где меньше {r.K_ANONYMITY} ответов, отдельно не показаны, "
+            "и организация у анкеты указана, только если из неё не меньше "
+            f"{r.K_ANONYMITY} ответов."
+        )])
+    return rows
