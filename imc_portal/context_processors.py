@@ -43,6 +43,7 @@ NAVIGATION = [
         _item("Импорт из XLSX", "clusters:import", "upload", {M}),
     )),
     _item("Мониторинг", "monitoring:programme_list", "graph-up", {M, D, OBS}),
+    _item("Анкетирование", "surveys:questionnaire_list", "ui-checks", {M, D, OBS}),
 ]
 
 

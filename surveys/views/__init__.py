@@ -1,0 +1,1 @@
+"""Survey screens, one module per area (builder, campaigns, respond, results)."""
