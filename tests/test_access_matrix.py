@@ -45,9 +45,9 @@ from tests.factories import (
     TrainingCompletionFactory,
     TrainingProgramFactory,
 )
+from tests.surveys.builder_helpers import small_questionnaire as builder_questionnaire
 from tests.surveys.test_results_support import make_campaign as make_survey_campaign
 from tests.surveys.test_results_support import results_questionnaire
-from tests.surveys.test_builder import small_questionnaire as builder_questionnaire
 
 PERSONAS = (
     "anonymous",
