@@ -144,6 +144,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "monitoring.tasks.recompute_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Survey campaigns: opening notices and reminders (idempotent, so hourly is safe).
+    "surveys-campaign-notifications-hourly": {
+        "task": "surveys.tasks.campaign_notifications_hourly",
+        "schedule": crontab(minute=5),
+    },
 }
 
 # Mail: console by default, SMTP in production through EMAIL_URL.
@@ -151,6 +156,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@imc.local")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails (sent by Celery, with no request to take the host from) start with this.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Survey campaigns remind organisations that have not submitted this many days before closing.
+SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 
 # HTTPS: off for the embedded default on 127.0.0.1; a deployment behind HTTPS turns them on
 # through the environment (docker-compose.yml does; see .env.example).

@@ -23,6 +23,7 @@ def _start_context(user) -> dict:
     if user.role == Role.SCHOOL_ADMIN:
         context["teacher_count"] = selectors.teachers_for_user(user).filter(is_active=True).count()
         context["memberships"] = selectors.memberships_for_user(user).order_by("-cluster__year")[:5]
+        context["survey_campaigns"] = _pending_survey_campaigns(user)
     elif user.district_id:
         organisations = selectors.organisations_for_user(user)
         context["organisation_count"] = organisations.filter(is_active=True).count()
@@ -32,6 +33,14 @@ def _start_context(user) -> dict:
         if latest:
             context["clusters"] = selectors.clusters_of_year_with_sizes(user.district_id, latest)
     return context
+
+
+def _pending_survey_campaigns(user) -> list:
+    """Organisation questionnaires of the school still open or about to open, with its status."""
+    from surveys.campaigns import school_campaigns
+    from surveys.models import Audience
+
+    return [c for c in school_campaigns(user, current_only=True) if c.audience == Audience.ORGANISATION]
 
 
 @login_not_required

@@ -217,6 +217,11 @@ def organisation_response_save(*, campaign: Campaign, user, data, submit: bool) 
     if campaign.organisations.exists() and not campaign.organisations.filter(pk=organisation.pk).exists():
         raise SurveyError("Эта кампания не адресована вашей организации.")
     ensure_open(campaign)
+    if not submit:
+        # A submitted response stays complete: saving it again enforces the required questions.
+        submit = Response.objects.filter(
+            campaign=campaign, organisation=organisation, for_organisation=True, status=ResponseStatus.SUBMITTED
+        ).exists()
     parsed = parse_answers(questionnaire_structure(campaign.questionnaire), data, check_required=submit)
     if parsed.errors:
         raise SubmissionInvalidError(parsed.errors)

@@ -46,6 +46,7 @@ from tests.factories import (
     TrainingProgramFactory,
 )
 from tests.surveys.builder_helpers import small_questionnaire as builder_questionnaire
+from tests.surveys.campaign_helpers import matrix_campaigns
 from tests.surveys.test_results_support import make_campaign as make_survey_campaign
 from tests.surveys.test_results_support import results_questionnaire
 
@@ -230,6 +231,23 @@ EXPECTED: dict[str, Row] = {
         "pk": make_survey_campaign(results_questionnaire(w.district_a, code="matrix"), w.district_a).pk}),
     "surveys:campaign_results_export": Row("L 200 200 200 403 403 404 403", lambda w: {
         "pk": make_survey_campaign(results_questionnaire(w.district_a, code="matrix"), w.district_a).pk}),
+    # --- surveys: campaigns (surveys/views/campaigns.py: RESULT_READERS read, BUILDERS write) of district A ---
+    "surveys:campaign_list": Row(DISTRICT_LIST),
+    "surveys:campaign_create": Row(WRITER_NEW),
+    "surveys:campaign_detail": Row(DISTRICT_OBJECT, lambda w: {"pk": matrix_campaigns(w).teacher.pk}),
+    "surveys:campaign_update": Row(WRITER_OBJECT, lambda w: {"pk": matrix_campaigns(w).teacher.pk}),
+    "surveys:campaign_close": Row(POST_ONLY, lambda w: {"pk": matrix_campaigns(w).teacher.pk}),
+    "surveys:campaign_links_export": Row(DISTRICT_OBJECT, lambda w: {"pk": matrix_campaigns(w).teacher.pk}),
+    "surveys:campaign_response_detail": Row(DISTRICT_OBJECT, lambda w: {
+        "pk": matrix_campaigns(w).organisation.pk, "response_pk": matrix_campaigns(w).response.pk}),
+    # --- surveys: a school's own questionnaires (surveys/views/respond.py); the campaign is addressed
+    # to school A only, so school B's administrator gets 404 ---
+    "surveys:organisation_campaign_list": Row("L 403 403 403 200 200 403 403"),
+    "surveys:organisation_fill": Row("L 403 403 403 200 404 403 403", lambda w: {
+        "pk": matrix_campaigns(w).organisation.pk}),
+    # --- public answering through school A's link of an open teacher campaign: no login ---
+    "survey_public:respond": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
+    "survey_public:thanks": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
 }
 
 

@@ -1,0 +1,219 @@
+"""E-mail of campaigns: the opening notice and the reminder, idempotent, run by Celery beat."""
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from imc_portal.models import Role
+from surveys import tasks
+from surveys.campaigns import campaign_notifications_send
+from surveys.models import Audience, Campaign
+from surveys.responses import organisation_response_save
+from tests.factories import UserFactory
+
+from .campaign_helpers import all_kinds_questionnaire, as_post, make_campaign, valid_answers
+
+BASE = "https://imc.example.ru"
+
+
+@pytest.fixture(autouse=True)
+def _portal_address(settings):
+    settings.PORTAL_BASE_URL = BASE
+    settings.SURVEY_REMINDER_DAYS = 3
+
+
+@pytest.fixture
+def admins(school_a, school_b, school_admin, other_school_admin):
+    """School administrators with e-mail: two in school A, one in school B."""
+    school_admin.email = "director@school1.example"
+    school_admin.save()
+    other_school_admin.email = "admin@school2.example"
+    other_school_admin.save()
+    deputy = UserFactory(username="deputy_a", role=Role.SCHOOL_ADMIN, organisation=school_a, email="deputy@school1.example")
+    UserFactory(username="gone_a", role=Role.SCHOOL_ADMIN, organisation=school_a, email="gone@school1.example",
+                is_active=False)
+    return {"a": [school_admin, deputy], "b": [other_school_admin]}
+
+
+def _by_recipient() -> dict[str, mail.EmailMessage]:
+    return {tuple(sorted(m.to)): m for m in mail.outbox}
+
+
+def test_teacher_campaign_opening_sends_each_school_its_own_public_link(admins, district_a, school_a, school_b):
+    kinds = all_kinds_questionnaire(district_a)
+    campaign = make_campaign(kinds.questionnaire, district_a, title="Анкета молодых педагогов 2021")
+
+    report = campaign_notifications_send()
+
+    assert report.opened == 1 and report.messages == 2
+    messages = _by_recipient()
+    assert set(messages) == {("deputy@school1.example", "director@school1.example"), ("admin@school2.example",)}
+    to_a = messages[("deputy@school1.example", "director@school1.example")]
+    assert to_a.subject.startswith("Анкетирование «Анкета молодых педагогов 2021»: приём ответов до")
+    link_a = campaign.links.get(organisation=school_a).token
+    link_b = campaign.links.get(organisation=school_b).token
+    assert f"{BASE}/s/{link_a}/" in to_a.body and link_b not in to_a.body
+    assert f"{BASE}/s/{link_b}/" in messages[("admin@school2.example",)].body
+    assert "gone@school1.example" not in str([m.to for m in mail.outbox])
+    campaign.refresh_from_db()
+    assert campaign.opening_notified_at is not None
+
+    campaign_notifications_send()
+    assert len(mail.outbox) == 2
+
+
+def test_organisation_campaign_opening_links_to_the_fill_page(admins, district_a, school_a):
+    kinds = all_kinds_questionnaire(district_a, audience=Audience.ORGANISATION, code="criteria")
+    campaign = make_campaign(kinds.questionnaire, district_a, organisations=[school_a], title="Критерии ОУ")
+
+    campaign_notifications_send()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.to) == ["deputy@school1.example", "director@school1.example"]
+    assert f"{BASE}{reverse('surveys:organisation_fill', args=[campaign.pk])}" in message.body
+    assert f"{timezone.localtime(campaign.closes_at):%d.%m.%Y %H:%M}" in message.body
+
+
+def test_nothing_is_sent_before_a_campaign_opens_or_after_it_closed(admins, district_a):
+    kinds = all_kinds_questionnaire(district_a)
+    scheduled = make_campaign(kinds.questionnaire, district_a, state="scheduled")
+    make_campaign(kinds.questionnaire, district_a, state="closed")
+
+    campaign_notifications_send()
+    assert mail.outbox == []
+
+    campaign_notifications_send(now=scheduled.opens_at + dt.timedelta(minutes=5))
+    assert len(mail.outbox) == 2  # schools A and B, for the scheduled one only
+    assert Campaign.objects.filter(opening_notified_at__isnull=False).get() == scheduled
+
+
+def test_a_school_without_administrator_e_mail_gets_it_at_its_own_address(district_a, school_a, school_admin):
+    kinds = all_kinds_questionnaire(district_a)
+    make_campaign(kinds.questionnaire, district_a, organisations=[school_a])
+    campaign_notifications_send()
+    assert [m.to for m in mail.outbox] == [[school_a.email]]
+
+
+def _org_campaign(district, closes_in: dt.timedelta, *, opened_ago=dt.timedelta(days=10)) -> tuple:
+    kinds = all_kinds_questionnaire(district, audience=Audience.ORGANISATION, code="criteria")
+    now = timezone.now()
+    campaign = make_campaign(kinds.questionnaire, district, title="Критерии ОУ",
+                             opens_at=now - opened_ago, closes_at=now + closes_in)
+    campaign.opening_notified_at = now - opened_ago
+    campaign.save()
+    return campaign, kinds
+
+
+def test_reminder_goes_to_organisations_that_have_not_submitted(admins, district_a, school_a, school_b):
+    campaign, kinds = _org_campaign(district_a, dt.timedelta(days=2))
+    school_admin, _ = admins["a"]
+    organisation_response_save(campaign=campaign, user=school_admin, data=as_post(valid_answers(kinds)), submit=True)
+    organisation_response_save(campaign=campaign, user=admins["b"][0], data=as_post({}), submit=False)
+
+    report = campaign_notifications_send()
+
+    assert report.reminded == 1 and len(mail.outbox) == 1
+    reminder = mail.outbox[0]
+    assert reminder.to == ["admin@school2.example"]
+    assert reminder.subject.startswith("Напоминание: анкета «Критерии ОУ» — приём ответов до")
+    assert "сохранена черновиком, но ещё не отправлена" in reminder.body
+    assert f"{BASE}{reverse('surveys:organisation_fill', args=[campaign.pk])}" in reminder.body
+    campaign.refresh_from_db()
+    assert campaign.reminder_sent_at is not None
+
+    campaign_notifications_send()
+    assert len(mail.outbox) == 1
+
+
+def test_no_reminder_before_the_window(admins, district_a):
+    _org_campaign(district_a, dt.timedelta(days=5))
+    assert campaign_notifications_send().reminded == 0
+    assert mail.outbox == []
+
+
+def test_the_window_follows_the_setting(admins, district_a, settings):
+    settings.SURVEY_REMINDER_DAYS = 7
+    _org_campaign(district_a, dt.timedelta(days=5))
+    assert campaign_notifications_send().reminded == 1
+    assert len(mail.outbox) == 2
+
+
+def test_no_reminder_for_teacher_campaigns(admins, district_a):
+    kinds = all_kinds_questionnaire(district_a)
+    now = timezone.now()
+    make_campaign(kinds.questionnaire, district_a, opens_at=now - dt.timedelta(days=10),
+                  closes_at=now + dt.timedelta(days=1), opening_notified_at=now - dt.timedelta(days=10))
+    assert campaign_notifications_send().reminded == 0 and mail.outbox == []
+
+
+def test_a_short_campaign_gets_the_opening_notice_only(admins, district_a):
+    """Opening inside the reminder window: the notice already names the close date."""
+    campaign, _ = _org_campaign(district_a, dt.timedelta(days=2), opened_ago=dt.timedelta(hours=1))
+    Campaign.objects.filter(pk=campaign.pk).update(opening_notified_at=None)
+    campaign_notifications_send()
+    campaign_notifications_send()
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Анкетирование «Критерии ОУ»"] * 2
+
+
+def test_moving_the_close_date_resets_the_reminder(methodist, admins, district_a):
+    from surveys.campaigns import campaign_update
+
+    campaign, kinds = _org_campaign(district_a, dt.timedelta(days=2))
+    campaign_notifications_send()
+    assert len(mail.outbox) == 2
+    campaign_update(campaign=campaign, user=methodist, questionnaire=kinds.questionnaire, title=campaign.title,
+                    opens_at=campaign.opens_at, closes_at=campaign.closes_at + dt.timedelta(days=1))
+    campaign.refresh_from_db()
+    assert campaign.reminder_sent_at is None
+    campaign_notifications_send()
+    assert len(mail.outbox) == 4
+
+
+def test_organisations_added_after_the_opening_get_the_notice(
+    methodist, admins, district_a, school_a, school_b, django_capture_on_commit_callbacks
+):
+    from surveys.campaigns import campaign_update
+
+    kinds = all_kinds_questionnaire(district_a)
+    campaign = make_campaign(kinds.questionnaire, district_a, organisations=[school_a])
+    campaign_notifications_send()
+    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_update(campaign=campaign, user=methodist, questionnaire=kinds.questionnaire, title=campaign.title,
+                        opens_at=campaign.opens_at, closes_at=campaign.closes_at, organisations=[school_a, school_b])
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].to == ["admin@school2.example"]
+    assert campaign.links.get(organisation=school_b).token in mail.outbox[1].body
+
+
+def test_a_refusing_mail_server_leaves_the_campaign_for_the_next_run(admins, district_a):
+    kinds = all_kinds_questionnaire(district_a)
+    campaign = make_campaign(kinds.questionnaire, district_a)
+    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("SMTP down")), \
+            pytest.raises(OSError):
+        campaign_notifications_send()
+    campaign.refresh_from_db()
+    assert campaign.opening_notified_at is None
+    campaign_notifications_send()
+    assert len(mail.outbox) == 2
+
+
+def test_the_hourly_celery_task_runs_the_service(admins, district_a):
+    kinds = all_kinds_questionnaire(district_a)
+    make_campaign(kinds.questionnaire, district_a)
+    result = tasks.campaign_notifications_hourly.delay()
+    assert "2 e-mails" in result.get()
+    assert len(mail.outbox) == 2
+
+
+def test_beat_runs_the_task_every_hour():
+    entry = settings.CELERY_BEAT_SCHEDULE["surveys-campaign-notifications-hourly"]
+    assert entry["task"] == "surveys.tasks.campaign_notifications_hourly"
+    assert entry["schedule"].hour == set(range(24)) and len(entry["schedule"].minute) == 1
