@@ -67,6 +67,10 @@ class MethodCentre(models.Model):
     kpp = models.CharField("КПП", max_length=9, blank=True)
     director_name = models.CharField("ФИО директора", max_length=200)
     director_position = models.CharField("должность директора", max_length=300, default="Директор")
+    outgoing_prefix = models.CharField(
+        "префикс исходящих номеров", max_length=20, blank=True, default="1-",
+        help_text="Номер справки печатается как префикс + порядковый номер за год: «1-854»",
+    )
 
     class Meta:
         verbose_name = "ИМЦ"

@@ -1,0 +1,239 @@
+"""Analytical reports (справки): drafts, approval with an outgoing number, PDFs, signatures.
+
+A report is built from monitoring or survey data of one district; its text parts (conclusion,
+recommendations) are typed by a methodist. Approval takes a gapless number from the ИМЦ's
+outgoing register; the final PDF is rendered by Celery, signed by the director (PAdES), and from
+then on the report is immutable — a correction is a new report that names the one it replaces.
+"""
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class ReportKind(models.TextChoices):
+    MONITORING = "monitoring", "Аналитическая справка по результатам мониторинга"
+    DEVELOPMENT = "development", "Анализ реализации программы развития"
+    SURVEY = "survey", "Результаты анкетирования"
+    COMPARATIVE = "comparative", "Сравнительный анализ за пять и более периодов"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "черновик"
+    SUBMITTED = "submitted", "на утверждении"
+    RETURNED = "returned", "возвращён на доработку"
+    APPROVED = "approved", "утверждён"
+    SIGNED = "signed", "подписан"
+
+
+EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+
+
+def new_verification_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class OutgoingCounter(models.Model):
+    """The ИМЦ's outgoing-documents register for one year: the last number given out.
+
+    Numbers are taken under SELECT … FOR UPDATE inside the approving transaction, so two
+    approvals at the same moment get consecutive numbers and a rolled-back approval frees its
+    number again (gapless).
+    """
+
+    method_centre = models.ForeignKey(
+        "clusters.MethodCentre", on_delete=models.CASCADE, related_name="outgoing_counters"
+    )
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "журнал исходящих"
+        verbose_name_plural = "журналы исходящих"
+        constraints = [models.UniqueConstraint(fields=["method_centre", "year"], name="counter_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.method_centre} {self.year}: {self.last_number}"
+
+
+class Report(models.Model):
+    district = models.ForeignKey("clusters.District", verbose_name="район", on_delete=models.PROTECT, related_name="reports")
+    kind = models.CharField("вид", max_length=20, choices=ReportKind.choices)
+    title = models.TextField("заголовок")
+    # What the report is about (which fields apply depends on the kind).
+    programme = models.ForeignKey(
+        "monitoring.Programme", verbose_name="программа мониторинга", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="reports",
+    )
+    scope_key = models.CharField("объект", max_length=40, default="district")
+    periods = models.ManyToManyField("monitoring.Period", verbose_name="периоды", blank=True, related_name="reports")
+    campaign = models.ForeignKey(
+        "surveys.Campaign", verbose_name="кампания анкетирования", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="reports",
+    )
+    intro = models.TextField("вступление", blank=True)
+    conclusion = models.TextField("вывод", blank=True)
+    recommendations = models.TextField("рекомендации и управленческие решения", blank=True)
+    # Per-section texts (e.g. a conclusion per project of a development programme): {key: text}.
+    section_texts = models.JSONField("тексты разделов", default=dict, blank=True)
+
+    status = models.CharField("статус", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    return_comment = models.TextField("комментарий директора", blank=True)
+    outgoing_year = models.PositiveSmallIntegerField("год регистрации", null=True, blank=True, editable=False)
+    outgoing_number = models.PositiveIntegerField("исходящий номер", null=True, blank=True, editable=False)
+    outgoing_label = models.CharField("номер", max_length=40, blank=True, editable=False)
+    dated = models.DateField("дата", null=True, blank=True, editable=False)
+    replaces = models.ForeignKey(
+        "self", verbose_name="заменяет", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    verification_code = models.CharField(max_length=20, unique=True, default=new_verification_code, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="автор", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("создан", auto_now_add=True)
+    updated_at = models.DateTimeField("изменён", auto_now=True)
+    submitted_at = models.DateTimeField("отправлен на утверждение", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="утвердил", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    approved_at = models.DateTimeField("утверждён", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="подписал", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    signed_at = models.DateTimeField("подписан", null=True, blank=True)
+    published_to_schools = models.BooleanField("доступен администраторам ОУ", default=False)
+
+    class Meta:
+        verbose_name = "справка"
+        verbose_name_plural = "справки"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "outgoing_year", "outgoing_number"], condition=Q(outgoing_number__isnull=False),
+                name="report_number_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.outgoing_label:
+            return f"{self.title} от {self.dated:%d.%m.%Y} № {self.outgoing_label}"
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:report_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+
+class FileRole(models.TextChoices):
+    DRAFT_PDF = "draft_pdf", "проект (PDF)"
+    FINAL_PDF = "final_pdf", "утверждённая справка (PDF)"
+    SIGNED_PDF = "signed_pdf", "подписанная справка (PDF)"
+    XLSX = "xlsx", "таблицы (XLSX)"
+    DETACHED_SIGNATURE = "detached_sig", "открепленная подпись (.sig)"
+
+
+def report_file_path(instance: ReportFile, filename: str) -> str:
+    return f"reports/{instance.report.district_id}/{instance.report_id}/{filename}"
+
+
+class ReportFile(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    role = models.CharField(max_length=15, choices=FileRole.choices)
+    file = models.FileField(upload_to=report_file_path, max_length=300)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "файл справки"
+        verbose_name_plural = "файлы справок"
+        ordering = ["-created_at"]
+        constraints = [
+            # One current file per role; a re-rendered draft replaces the previous draft row.
+            models.UniqueConstraint(fields=["report", "role"], name="report_file_unique_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} — {self.get_role_display()}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "в очереди"
+    RENDERING = "rendering", "формируется"
+    READY = "ready", "готово"
+    FAILED = "failed", "ошибка"
+
+
+class RenderJob(models.Model):
+    """One request to render a report's PDF (and XLSX); the page polls its status."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="render_jobs")
+    target = models.CharField(max_length=15, choices=FileRole.choices)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One pending job per report and target: a double click does not render twice.
+            models.UniqueConstraint(
+                fields=["report", "target"], condition=Q(status__in=["queued", "rendering"]),
+                name="one_pending_render_job",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.target} {self.status}"
+
+
+class DownloadLog(models.Model):
+    report_file = models.ForeignKey(ReportFile, on_delete=models.CASCADE, related_name="downloads")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="downloads")
+    role = models.CharField(max_length=15, choices=FileRole.choices)
+    sha256 = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    downloaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "скачивание"
+        verbose_name_plural = "журнал скачиваний"
+        ordering = ["-downloaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.report_id} {self.downloaded_at:%d.%m.%Y %H:%M}"
+
+
+class ReportEvent(models.Model):
+    """The workflow history: created, submitted, returned (with the comment), approved, signed."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20)
+    comment = models.TextField(blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action}"
