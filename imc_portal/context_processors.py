@@ -43,7 +43,11 @@ NAVIGATION = [
         _item("Импорт из XLSX", "clusters:import", "upload", {M}),
     )),
     _item("Мониторинг", "monitoring:programme_list", "graph-up", {M, D, OBS}),
-    _item("Анкетирование", "surveys:questionnaire_list", "ui-checks", {M, D, OBS}),
+    Group("Анкетирование", "ui-checks", (
+        _item("Анкеты", "surveys:questionnaire_list", "ui-checks", {M, D, OBS}),
+        _item("Кампании", "surveys:campaign_list", "megaphone", {M, D, OBS}),
+        _item("Анкеты организации", "surveys:organisation_campaign_list", "clipboard-check", {S}),
+    )),
 ]
 
 
