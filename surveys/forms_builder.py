@@ -239,8 +239,11 @@ class QuestionForm(forms.Form):
 
 
 class QuestionnaireFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Поиск по названию", field_name="title", lookup_expr="icontains")
-    audience = django_filters.ChoiceFilter(label="Кто заполняет", choices=Audience.choices, empty_label="Все")
+    # Bootstrap classes on the widgets: includes/filter_form.html's crispy_field only adds its own.
+    q = django_filters.CharFilter(label="Поиск по названию", field_name="title", lookup_expr="icontains",
+                                  widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
+    audience = django_filters.ChoiceFilter(label="Кто заполняет", choices=Audience.choices, empty_label="Все",
+                                           widget=forms.Select(attrs={"class": "form-select"}))
 
     class Meta:
         model = Questionnaire
