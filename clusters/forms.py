@@ -256,7 +256,7 @@ class CommunityMembershipForm(ConstraintMessagesMixin, UserScopedForm):
         return cleaned_data
 
 
-class TrainingProgramForm(UserScopedForm):
+class TrainingProgramForm(DistrictOwnedForm):
     class Meta:
         model = TrainingProgram
         fields = ["title", "hours", "provider"]

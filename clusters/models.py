@@ -362,6 +362,11 @@ class TrainingProgram(models.Model):
     title = models.CharField("название программы", max_length=500)
     hours = models.PositiveSmallIntegerField("объём, ч", validators=[MinValueValidator(1), MaxValueValidator(2000)])
     provider = models.CharField("организация, проводившая обучение", max_length=300)
+    # The district whose methodists keep this entry; empty = the shared catalogue (read-only).
+    district = models.ForeignKey(
+        District, verbose_name="район", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="training_programs",
+    )
 
     class Meta:
         verbose_name = "программа повышения квалификации"

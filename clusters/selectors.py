@@ -128,9 +128,14 @@ def routes_for_user(user: User, *, write: bool = False) -> QuerySet[IndividualRo
 
 
 def training_programs_for_user(user: User, *, write: bool = False) -> QuerySet[TrainingProgram]:
-    """Programmes are a shared catalogue; only methodists add to it."""
+    """Everybody reads the shared catalogue and their district's entries; a methodist edits only
+    their own district's entries (another district's courses are never theirs to change)."""
     allowed = REGISTRY_WRITERS if write else STAFF_READERS | ORGANISATION_ROLES
-    return TrainingProgram.objects.all() if user.role in allowed else TrainingProgram.objects.none()
+    if user.role not in allowed or not user.district_id:
+        return TrainingProgram.objects.none()
+    if write:
+        return TrainingProgram.objects.filter(district_id=user.district_id)
+    return TrainingProgram.objects.filter(Q(district__isnull=True) | Q(district_id=user.district_id))
 
 
 def innovation_projects_for_user(user: User, *, write: bool = False) -> QuerySet[InnovationProject]:

@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def program():
-    return TrainingProgramFactory(title="Формирование функциональной грамотности", hours=72)
+def program(district_a):
+    return TrainingProgramFactory(title="Формирование функциональной грамотности", hours=72, district=district_a)
 
 
 @pytest.fixture
@@ -219,7 +219,8 @@ def test_methodist_adds_a_programme(methodist_client):
     response = methodist_client.post(reverse("clusters:training_program_create"),
                                      {"title": "Цифровая грамотность педагога", "hours": 36, "provider": "ЛОИРО"})
     assert response.status_code == 302
-    assert TrainingProgram.objects.get().hours == 36
+    created = TrainingProgram.objects.get()
+    assert (created.hours, created.district.code) == (36, "frunzensky")
 
 
 def test_programme_without_hours_is_refused(methodist_client):
@@ -264,3 +265,22 @@ def test_only_methodists_change_or_delete_programmes(school_admin_client, direct
     assert director_client.post(reverse("clusters:training_program_delete", args=[program.pk])).status_code == 403
     program.refresh_from_db()
     assert program.title == "Формирование функциональной грамотности"
+
+
+def test_another_districts_methodist_cannot_change_the_programme(other_methodist_client, program):
+    url = reverse("clusters:training_program_update", args=[program.pk])
+    response = other_methodist_client.post(url, {"title": "Чужое", "hours": 1, "provider": "X"})
+    assert response.status_code == 404
+    assert other_methodist_client.post(reverse("clusters:training_program_delete", args=[program.pk])).status_code == 404
+    program.refresh_from_db()
+    assert (program.title, program.hours) == ("Формирование функциональной грамотности", 72)
+
+
+def test_shared_catalogue_is_read_only_but_usable(methodist_client, teacher_a):
+    shared = TrainingProgramFactory(title="Общая программа", district=None)
+    assert methodist_client.get(reverse("clusters:training_program_update", args=[shared.pk])).status_code == 404
+    response = methodist_client.post(reverse("clusters:training_create"), {
+        "teacher": teacher_a.pk, "program": shared.pk, "completed_on": "20.05.2021", "based_on_diagnostics": "on",
+    })
+    assert response.status_code == 302
+    assert teacher_a.training_completions.get().program == shared
