@@ -61,7 +61,7 @@ MULTIPLE_CHOICE_NOTE = (
     "и их сумма может превышать 100 %."
 )
 RESULT_VIEWERS = RESULT_READERS | ORGANISATION_ROLES
-TEXT_LIMIT = 50  # texts shown per question on the page; the XLSX has all of them
+TEXT_LIMIT = 30  # texts shown per question on the page; the XLSX has all of them
 
 ALL = ""  # the group key of the whole campaign
 

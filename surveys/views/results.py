@@ -23,8 +23,8 @@ from ..xlsx_results import results_workbook
 def _chart(result: r.QuestionResult) -> str:
     labels = [line.label for line in result.lines]
     values = [float(line.share) if line.share is not None else None for line in result.lines]
-    return bar_comparison_chart(labels, values, unit="%", decimals=1, x_max=100,
-                                title=f"{result.number}. {result.question.text}"[:90])
+    # No title: the question heads the card; a narrower figure keeps the labels readable.
+    return bar_comparison_chart(labels, values, unit="%", decimals=1, x_max=100, width=5.0)
 
 
 def campaign_results(request, pk: int):
