@@ -44,7 +44,7 @@ class CampaignForm(forms.Form):
     )
 
     def __init__(self, *args, user, campaign: Campaign | None = None, **kwargs):
-        if campaign is not None and "initial" not in kwargs:
+        if campaign is not None and not kwargs.get("initial"):
             chosen = list(campaign.organisations.all())
             kwargs["initial"] = {
                 "questionnaire": campaign.questionnaire_id, "title": campaign.title,

@@ -57,7 +57,9 @@ def campaign_list(request):
 
 def campaign_create(request):
     require_role(request.user, BUILDERS)
-    form = CampaignForm(request.POST or None, user=request.user)
+    # «Запустить кампанию» from a questionnaire's page preselects it (?questionnaire=<pk>).
+    initial = {"questionnaire": request.GET["questionnaire"]} if request.GET.get("questionnaire", "").isdigit() else {}
+    form = CampaignForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.campaign_create(user=request.user, **form.service_kwargs())

@@ -101,6 +101,14 @@ def test_methodist_creates_a_teacher_campaign_with_links(methodist_client, metho
     assert set(campaign.links.values_list("organisation", flat=True)) == {None, school_a.pk}
 
 
+def test_a_questionnaire_page_may_preselect_the_questionnaire(methodist_client, kinds, district_b):
+    page = methodist_client.get(reverse("surveys:campaign_create") + f"?questionnaire={kinds.questionnaire.pk}")
+    assert f'<option value="{kinds.questionnaire.pk}" selected>' in page.content.decode()
+    foreign = all_kinds_questionnaire(district_b, code="foreign")
+    page = methodist_client.get(reverse("surveys:campaign_create") + f"?questionnaire={foreign.questionnaire.pk}")
+    assert f'value="{foreign.questionnaire.pk}"' not in page.content.decode()
+
+
 def test_all_organisations_means_the_active_ones_of_the_district(
     methodist_client, kinds, district_a, school_a, school_b, school_other_district
 ):
@@ -224,6 +232,7 @@ def test_teacher_campaign_page_lists_absolute_links(methodist_client, kinds, dis
     assert table.index("Общая ссылка") < table.index("ГБОУ СОШ № 1") < table.index("ГБОУ СОШ № 2")
     assert [row.response_count for row, _ in page.context["links"]] == [0, 0, 1]
     assert "Изменить" in html and "Завершить приём сейчас" in html
+    assert reverse("surveys:campaign_results", args=[campaign.pk]) in html
 
 
 def test_links_xlsx(methodist_client, kinds, district_a, school_a):
