@@ -20,13 +20,14 @@ from clusters.demo.users import DEFAULT_PASSWORD, DEMO_USERS
 from clusters.models import Cluster, Community, District, Teacher
 from imc_portal.models import Role, User
 from monitoring.demo import load_monitoring_demo, reset_monitoring_demo
+from surveys.demo import load_surveys_demo, reset_surveys_demo
 
 
 class Command(BaseCommand):
     help = (
         "Загружает демо-данные: Фрунзенский, Кировский, Красносельский районы Санкт-Петербурга и город Саянск — "
         "ИМЦ, организации, педагоги, кластеры, сообщества, повышение квалификации, ИОМ, инновационные проекты, "
-        "наставничество, мероприятия, программы мониторинга с план/факт — и демо-пользователей по одному на роль. Повторный запуск ничего не "
+        "наставничество, мероприятия, программы мониторинга с план/факт, кампании анкетирования с ответами — и демо-пользователей по одному на роль. Повторный запуск ничего не "
         "меняет: создаётся только недостающее."
     )
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if reset:
+                    reset_surveys_demo()  # downstream first: responses protect organisations, campaigns districts
                     reset_monitoring_demo()  # downstream first: its rows protect the registry's
                     deleted = reset_demo(DEMO_USERS)
                     self.stdout.write(f"Удалено строк демо-данных: {sum(deleted.values())}.")
@@ -58,6 +60,9 @@ class Command(BaseCommand):
                 monitoring_started = time.perf_counter()
                 load_monitoring_demo(stdout=self.stdout)
                 stats.timings.append(("мониторинг", time.perf_counter() - monitoring_started))
+                surveys_started = time.perf_counter()
+                load_surveys_demo(stdout=self.stdout)
+                stats.timings.append(("анкетирование", time.perf_counter() - surveys_started))
         except (ProtectedError, RestrictedError) as error:
             blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
             names = sorted({str(obj._meta.verbose_name) for obj in blocking})
