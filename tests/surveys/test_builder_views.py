@@ -202,7 +202,7 @@ def test_questionnaire_page_for_the_methodist_lists_sections_questions_and_actio
     page = text(methodist_client.get(questionnaire.get_absolute_url()))
     for expected in ("Работа", "О себе", "1. Ваш пол", "3. Помощь", "Аттестация", '<span class="badge text-bg-light">2</span>', "<em>Другое</em>",
                      url("question_update", questionnaire.questions.get(code="q3").pk), "Добавить раздел",
-                     "Создать новую версию"):
+                     "Создать новую версию", reverse("surveys:campaign_create") + f"?questionnaire={questionnaire.pk}"):
         assert expected in page, expected
 
 
@@ -214,6 +214,7 @@ def test_questionnaire_page_is_read_only_for_director_and_observer(director_clie
         assert "3. Помощь" in page
         assert url("question_update", questionnaire.questions.get(code="q3").pk) not in page
         assert "Создать новую версию" not in page and "Добавить вопрос" not in page
+        assert "Провести кампанию" not in page
 
 
 def test_questionnaire_page_refuses_school_admins(school_admin_client, other_school_admin_client, questionnaire):
