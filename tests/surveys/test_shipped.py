@@ -76,16 +76,16 @@ def row_texts(questionnaire: Questionnaire, code: str) -> list[str]:
 #   other) + 5 (q5 columns) + 5 + 3 + 2 (q8 Да/Нет) + 2 + 2 + 0 (q11) + 11 (q12) + 8 (q13, «Другое»
 #   is the other) + 7 (q14 with «Менее 5») + 5 + 5 + 3 = 86; rows 5 (q2) + 3 (q5) + 3 (q8) = 11;
 #   «Другое» with text in q1, q3, q4, q13.
-# Приложение 3: 27 questions; options 2 + 3 + 3 + 6 + 1 + 4 (q8) + 5 + 3 + 4 + 6 (q12) + 5 + 5 + 2
+# Приложение 3: 28 questions; options 2 + 3 + 3 + 6 + 1 + 4 (q8) + 5 + 3 + 4 + 6 (q12) + 5 + 5 + 2
 #   (q15) + 5 (q17) + 3 + 2 + 6 (q21) + 2 + 2 + 2 = 71 («Другое:» lines are not options); «Другое:» in
-#   q4, q5, q8, q11, q12, q13, q14, q15, q17, q18, q21 (11); free text q6, q7, q16, q20, q23, q24, q27.
+#   q4, q5, q8, q11, q12, q13, q14, q15, q17, q18, q21 (11); free text q6, q7, q16, q20, q23, q24, q27, q28.
 # Criteria: criteria 1–7 with 1, 5, 2, 2 (two scored lines), 4 (four справки), 1, 1 questions = 16,
 #   each «наличие»/«отсутствие» — 32 options, 7 sections.
 COUNTS = {
     # code: (questions, options, rows, sections, required, with «Другое», free text)
     DPO_LISTENER: (7, 18, 0, 0, 6, 0, 1),
     METHODICAL_SUPPORT: (17, 86, 11, 1, 16, 4, 1),
-    YOUNG_TEACHERS: (27, 71, 0, 0, 27, 11, 7),
+    YOUNG_TEACHERS: (28, 71, 0, 0, 28, 11, 8),
     SUPPORT_CRITERIA: (16, 32, 0, 7, 16, 0, 0),
 }
 
@@ -222,7 +222,7 @@ def test_appendix_3_texts(shipped):
     assert option_texts(young, "q14")[-1] == "В повышении квалификации (поясните в строке \"другое\" по каким вопросам)"
     for code in ("q12", "q13", "q14", "q21"):
         assert question(young, code).kind == QuestionKind.MULTIPLE
-    for code in ("q6", "q7", "q16", "q20", "q23", "q24", "q27"):
+    for code in ("q6", "q7", "q16", "q20", "q23", "q24", "q27", "q28"):
         assert question(young, code).kind == QuestionKind.TEXT
     assert question(young, "q16").text == "Какую помощь оказывает Вам наставник"
     assert option_texts(young, "q21") == [
@@ -230,6 +230,7 @@ def test_appendix_3_texts(shipped):
         "Посещение открытых уроков опытных учителей", "Конференции", "Выездные семинары совместно с другим районом",
     ]
     assert question(young, "q27").text == "Какие мероприятия Клуба молодых педагогов Вам наиболее интересны и почему?"
+    assert question(young, "q28").text.startswith("Какие мероприятия, встречи, организованные Клубом молодых")
     assert young.questions.filter(required=False).count() == 0
 
 
@@ -281,7 +282,7 @@ def test_an_existing_questionnaire_is_never_touched_and_a_missing_one_comes_back
     listener = Questionnaire.objects.get(pk=shipped[DPO_LISTENER].pk)
     assert listener.title == "Изменено районом" and listener.questions.count() == 6
     assert again[YOUNG_TEACHERS].pk != shipped[YOUNG_TEACHERS].pk
-    assert again[YOUNG_TEACHERS].questions.count() == 27
+    assert again[YOUNG_TEACHERS].questions.count() == 28
 
 
 def test_the_migration_installs_with_historical_models(shipped):
