@@ -26,8 +26,8 @@ RUN pip install .
 COPY . .
 
 RUN useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin imc \
-    && mkdir -p /app/staticfiles /app/media \
-    && chown -R imc:imc /app/staticfiles /app/media
+    && mkdir -p /app/staticfiles /app/media /app/var/certs \
+    && chown -R imc:imc /app/staticfiles /app/media /app/var
 USER imc
 
 EXPOSE 8000

@@ -125,6 +125,9 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 
+# List filters offer «Все» rather than django-filter's «---------».
+FILTERS_EMPTY_CHOICE_LABEL = "Все"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -161,6 +164,15 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Survey campaigns remind organisations that have not submitted this many days before closing.
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 
+# Digital signature of reports (reports/signing.py): the ИМЦ's key and certificate in PKCS#12.
+# `manage.py create_demo_certificate` writes a demo one (and its root, root-ca.pem) into var/certs/.
+REPORT_SIGNING_PKCS12_PATH = Path(env.str("REPORT_SIGNING_PKCS12_PATH", default=str(BASE_DIR / "var" / "certs" / "signer.p12")))
+REPORT_SIGNING_PKCS12_PASSWORD = env.str("REPORT_SIGNING_PKCS12_PASSWORD", default="")
+# PEM files of the roots validate_pdf trusts; empty = root-ca.pem next to the PKCS#12 file.
+REPORT_SIGNING_TRUST_ROOTS = env.list("REPORT_SIGNING_TRUST_ROOTS", default=[])
+# RFC 3161 timestamp server: set = PAdES B-T, empty = B-B (no timestamp).
+REPORT_SIGNING_TIMESTAMP_URL = env.str("REPORT_SIGNING_TIMESTAMP_URL", default="")
+
 # HTTPS: off for the embedded default on 127.0.0.1; a deployment behind HTTPS turns them on
 # through the environment (docker-compose.yml does; see .env.example).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -179,4 +191,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # fontTools logs every table it subsets at INFO (PDF rendering, signature stamps): keep it quiet.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }

@@ -1,0 +1,523 @@
+"""The one module that talks to pyHanko: PAdES signatures of approved reports and their validation.
+
+The ИМЦ's key and certificate come from a PKCS#12 file (settings REPORT_SIGNING_PKCS12_PATH and
+REPORT_SIGNING_PKCS12_PASSWORD); `manage.py create_demo_certificate` makes a demo one together with
+its root (root-ca.pem next to it), which is the default trust root of validate_pdf.
+
+sign_pdf makes a PAdES B-B signature (B-T when REPORT_SIGNING_TIMESTAMP_URL names a timestamp
+server) with a visible stamp on the last page, drawn in PT Sans: pyHanko 0.38 draws fonts of 2048
+units per em (DejaVu, Liberation) about twice too wide, PT Sans (1000 upm) correctly.
+
+Errors reach people as SigningError with a Russian message; the workflow shows it instead of a 500.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import io
+import logging
+import urllib.request
+import zoneinfo
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from asn1crypto import pem, tsp
+from asn1crypto import x509 as asn1_x509
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+ROOT_PEM_NAME = "root-ca.pem"
+SIGNER_PEM_NAME = "signer.pem"
+DEMO_CA_NAME = "Демонстрационный УЦ ИМЦ"
+STAMP_TITLE = "Документ подписан электронной подписью"
+DEFAULT_REASON = "Утверждение документа"
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+
+# The stamp: the right part of the last A4 page's tall bottom margin, which the print stylesheet keeps
+# empty (reports.rendering.SIGNATURE_STAMP_BOX: x 100–195 mm, y 8–34 mm). PDF points from the bottom
+# left corner: (x1, y1, x2, y2).
+STAMP_BOX = (283, 23, 553, 96)
+STAMP_PADDING = 4
+# (font size, leading), largest first: the first that fits the lines into the box is used. pyHanko
+# writes both as integers (`%d Tf %d TL`), so they must be whole points.
+STAMP_SIZES = ((7, 9), (7, 8), (6, 7))
+STAMP_COLOUR = (0.09, 0.26, 0.55)
+PT_SANS_FILE = "PTS55F.ttf"  # PT Sans Regular as fonts-paratype names it
+PT_SANS_NAMES = (PT_SANS_FILE, "PTSans-Regular.ttf", "PT_Sans-Web-Regular.ttf")
+SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/paratype")
+TIMESTAMP_TIMEOUT = 10  # seconds
+
+
+class SigningError(Exception):
+    """A signature could not be made; the message is for the person who asked (Russian)."""
+
+
+class TimestampUnavailableError(SigningError):
+    """The timestamp server did not answer: worth trying again later."""
+
+
+# --- the certificate -----------------------------------------------------------------------------
+
+
+def pkcs12_path() -> Path:
+    return Path(settings.REPORT_SIGNING_PKCS12_PATH)
+
+
+def trust_root_paths() -> list[Path]:
+    """REPORT_SIGNING_TRUST_ROOTS if set, else the demo root next to the PKCS#12 file."""
+    configured = [Path(p) for p in getattr(settings, "REPORT_SIGNING_TRUST_ROOTS", []) if str(p).strip()]
+    return configured or [pkcs12_path().parent / ROOT_PEM_NAME]
+
+
+def _moscow(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(MOSCOW)
+
+
+def _name_attr(name: asn1_x509.Name, attr: str) -> str:
+    value = name.native.get(attr, "")
+    return value[-1] if isinstance(value, list) else value
+
+
+@dataclass(frozen=True)
+class Credentials:
+    signer: object  # pyhanko.sign.signers.SimpleSigner
+    certificate: asn1_x509.Certificate
+
+    @property
+    def subject_name(self) -> str:
+        return _name_attr(self.certificate.subject, "common_name")
+
+    @property
+    def organisation(self) -> str:
+        return _name_attr(self.certificate.subject, "organization_name")
+
+    @property
+    def title(self) -> str:
+        return _name_attr(self.certificate.subject, "title")
+
+    @property
+    def issuer_name(self) -> str:
+        return _name_attr(self.certificate.issuer, "common_name")
+
+    @property
+    def serial_hex(self) -> str:
+        return format(self.certificate.serial_number, "X")
+
+    @property
+    def not_before(self) -> dt.datetime:
+        return self.certificate.not_valid_before
+
+    @property
+    def not_after(self) -> dt.datetime:
+        return self.certificate.not_valid_after
+
+    @property
+    def is_demo(self) -> bool:
+        return self.issuer_name == DEMO_CA_NAME
+
+
+def load_credentials(*, check_validity: bool = True) -> Credentials:
+    """The signer from the configured PKCS#12 file, or SigningError saying what is wrong."""
+    from pyhanko.sign import signers
+
+    path = pkcs12_path()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SigningError(
+            f"Сертификат электронной подписи не найден (файл {path}). Администратору портала: укажите путь к "
+            "файлу PKCS#12 в REPORT_SIGNING_PKCS12_PATH или создайте демонстрационный сертификат командой "
+            "«python manage.py create_demo_certificate»."
+        ) from None
+    except OSError as error:
+        raise SigningError(f"Файл сертификата электронной подписи {path} не читается: {error.strerror}.") from None
+    password = settings.REPORT_SIGNING_PKCS12_PASSWORD
+    try:
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            data, other_certs=[], passphrase=password.encode() if password else None
+        )
+    except Exception:  # cryptography raises ValueError, TypeError … for a wrong password or a broken file
+        raise SigningError(
+            f"Не удалось открыть сертификат электронной подписи {path}: неверный пароль "
+            "(REPORT_SIGNING_PKCS12_PASSWORD) или файл повреждён."
+        ) from None
+    credentials = Credentials(signer=signer, certificate=signer.signing_cert)
+    if check_validity:
+        now = dt.datetime.now(dt.UTC)
+        if credentials.not_after <= now:
+            raise SigningError(
+                f"Срок действия сертификата электронной подписи истёк {_moscow(credentials.not_after):%d.%m.%Y}. "
+                "Нужен новый сертификат."
+            )
+        if credentials.not_before > now:
+            raise SigningError(
+                f"Сертификат электронной подписи начинает действовать только "
+                f"{_moscow(credentials.not_before):%d.%m.%Y %H:%M}."
+            )
+    return credentials
+
+
+def certificate_info() -> dict:
+    """What the signing page shows about the ИМЦ's certificate; raises SigningError if there is none."""
+    credentials = load_credentials(check_validity=False)
+    now = dt.datetime.now(dt.UTC)
+    return {
+        "subject": credentials.subject_name,
+        "organisation": credentials.organisation,
+        "title": credentials.title,
+        "issuer": credentials.issuer_name,
+        "serial": credentials.serial_hex,
+        "not_before": credentials.not_before,
+        "not_after": credentials.not_after,
+        "validity": credentials_validity(credentials),
+        "is_valid_now": credentials.not_before <= now < credentials.not_after,
+        "is_demo": credentials.is_demo,
+        "sha256_fingerprint": credentials.certificate.sha256.hex().upper(),
+        "path": str(pkcs12_path()),
+    }
+
+
+def credentials_validity(credentials: Credentials) -> str:
+    """«с 01.02.2025 по 02.02.2028» in Moscow dates."""
+    return f"с {_moscow(credentials.not_before):%d.%m.%Y} по {_moscow(credentials.not_after):%d.%m.%Y}"
+
+
+# --- the stamp -----------------------------------------------------------------------------------
+
+
+def stamp_font_path() -> Path:
+    """PT Sans Regular: the copy vendored in static/fonts/ first, else the system's fonts-paratype."""
+    candidates = []
+    for static_dir in settings.STATICFILES_DIRS:
+        fonts = Path(static_dir) / "fonts"
+        if fonts.is_dir():
+            candidates += [p for p in sorted(fonts.rglob("*.ttf")) if p.name in PT_SANS_NAMES]
+    candidates += [SYSTEM_FONT_DIR / PT_SANS_FILE]
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise SigningError(
+        "Не найден шрифт PT Sans для штампа электронной подписи (static/fonts/ или пакет fonts-paratype)."
+    )
+
+
+@lru_cache(maxsize=4)
+def _advance_widths(font_path: str) -> tuple[dict[int, int], int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_path, lazy=True)
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    widths = {code: hmtx[glyph][0] for code, glyph in cmap.items()}
+    return widths, font["head"].unitsPerEm
+
+
+def _text_width(text: str, font_path: Path, size: float) -> float:
+    widths, upm = _advance_widths(str(font_path))
+    default = upm // 2
+    return sum(widths.get(ord(ch), default) for ch in text) * size / upm
+
+
+def _wrap(text: str, font_path: Path, size: float, width: float) -> list[str]:
+    """Greedy word wrap by the font's real advance widths (pyHanko does not wrap)."""
+    lines: list[str] = []
+    for paragraph in text.splitlines():
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if line and _text_width(candidate, font_path, size) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+@dataclass(frozen=True)
+class StampLayout:
+    font_size: int
+    leading: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def stamp_layout(
+    credentials: Credentials, *, signer_name: str, signer_position: str, signed_at: dt.datetime, font_path: Path
+) -> StampLayout:
+    """The stamp's text wrapped to the stamp box, at the largest size that fits."""
+    parts = [
+        STAMP_TITLE,
+        f"Владелец: {signer_name}",
+        f"Должность: {signer_position}",
+        f"Сертификат: {credentials.serial_hex}",
+        f"Действителен: {credentials_validity(credentials)}",
+        f"Подписан: {_moscow(signed_at):%d.%m.%Y %H:%M:%S} (МСК)",
+    ]
+    width = STAMP_BOX[2] - STAMP_BOX[0] - 2 * STAMP_PADDING - 2
+    height = STAMP_BOX[3] - STAMP_BOX[1] - 2 * STAMP_PADDING
+    for size, leading in STAMP_SIZES:
+        lines = [line for part in parts for line in _wrap(part, font_path, size, width)]
+        if len(lines) * leading <= height:
+            break
+    # Still too many lines at the smallest size: pyHanko shrinks the text box to fit the stamp.
+    return StampLayout(font_size=size, leading=leading, lines=tuple(lines))
+
+
+def _stamp_style(font_path: Path, layout_: StampLayout):
+    from pyhanko import stamp
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils import text as pdf_text
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+    # The glyph accumulator and the text box get the same size, or the lines drift (TECH-NOTES).
+    font = GlyphAccumulatorFactory(str(font_path), font_size=layout_.font_size)
+    return stamp.TextStampStyle(
+        stamp_text=layout_.text.replace("%", "%%"),
+        text_box_style=pdf_text.TextBoxStyle(
+            font=font, font_size=layout_.font_size, leading=layout_.leading, text_color=STAMP_COLOUR,
+            # No margins of the text box's own (pyHanko's default is 10 pt around): STAMP_PADDING is all.
+            box_layout_rule=layout.SimpleBoxLayoutRule(
+                x_align=layout.AxisAlignment.ALIGN_MIN, y_align=layout.AxisAlignment.ALIGN_MAX,
+                margins=layout.Margins(),
+            ),
+        ),
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MID,
+            margins=layout.Margins.uniform(STAMP_PADDING),
+        ),
+        border_width=1,
+        border_color=STAMP_COLOUR,
+        background=None,
+    )
+
+
+# --- timestamps (PAdES B-T) ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def urllib_timestamper_class():
+    """RFC 3161 over HTTP with the standard library (pyHanko's own client needs `requests`).
+
+    Built on first use so that importing this module does not import pyHanko (half a second).
+    """
+    from pyhanko.sign.timestamps.api import TimeStamper
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    class UrllibTimeStamper(TimeStamper):
+        def __init__(self, url: str, timeout: int = TIMESTAMP_TIMEOUT):
+            super().__init__()
+            self.url, self.timeout = url, timeout
+
+        async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+            def post() -> bytes:
+                request = urllib.request.Request(
+                    self.url, data=req.dump(), method="POST", headers={"Content-Type": "application/timestamp-query"}
+                )
+                try:
+                    with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+                        if response.headers.get("Content-Type") != "application/timestamp-reply":
+                            raise TimestampRequestError("Timestamp server response is malformed.")
+                        return response.read()
+                except OSError as error:  # URLError, timeouts, refused connections
+                    raise TimestampRequestError("Error in communication with timestamp server") from error
+
+            return tsp.TimeStampResp.load(await asyncio.to_thread(post))
+
+    return UrllibTimeStamper
+
+
+def _timestamper():
+    url = getattr(settings, "REPORT_SIGNING_TIMESTAMP_URL", "")
+    return urllib_timestamper_class()(url) if url else None
+
+
+# --- signing -------------------------------------------------------------------------------------
+
+
+def sign_pdf(
+    pdf: bytes,
+    *,
+    signer_name: str,
+    signer_position: str,
+    reason: str = DEFAULT_REASON,
+    location: str = "",
+) -> bytes:
+    """The PDF with a PAdES signature of the ИМЦ's certificate and a visible stamp on its last page."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    credentials = load_credentials()
+    font_path = stamp_font_path()
+    signed_at = dt.datetime.now(dt.UTC)
+    stamp_text = stamp_layout(
+        credentials, signer_name=signer_name, signer_position=signer_position, signed_at=signed_at, font_path=font_path
+    )
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+        existing = len(list(fields.enumerate_sig_fields(writer.prev, filled_status=True)))
+    except (PdfError, ValueError, KeyError, TypeError) as error:
+        logger.warning("sign_pdf: unreadable PDF: %s", error)
+        raise SigningError("Не удалось подписать: файл справки не читается как PDF.") from None
+    field_name = f"ImcSignature{existing + 1}"
+    metadata = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        location=location or None,
+        name=signer_name,
+    )
+    pdf_signer = signers.PdfSigner(
+        metadata,
+        signer=credentials.signer,
+        timestamper=_timestamper(),
+        stamp_style=_stamp_style(font_path, stamp_text),
+        new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=-1, box=STAMP_BOX),
+    )
+    try:
+        output = pdf_signer.sign_pdf(writer)
+    except TimestampRequestError as error:
+        logger.warning("sign_pdf: timestamp server failed: %s", error)
+        raise TimestampUnavailableError(
+            "Сервер штампов времени не ответил; подпись не создана. Попробуйте ещё раз через несколько минут."
+        ) from None
+    except (PdfError, PyHankoSigningError, ValueError) as error:
+        logger.warning("sign_pdf: pyHanko refused: %s", error)
+        raise SigningError(f"Не удалось подписать PDF: {error}") from None
+    return output.getvalue()
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What validate_pdf found. `valid` is the verdict: every signature is intact and passes pyHanko's
+    bottom line (valid, chained to a trusted root, no forbidden changes), and the newest one covers
+    the whole file — nothing was appended after it."""
+
+    signed: bool  # at least one signature was found
+    intact: bool = False  # the signed bytes hash to the signed digest
+    valid: bool = False
+    bottom_line: bool = False  # pyHanko's own verdict for every signature
+    trusted: bool = False
+    signer: str = ""
+    serial: str = ""
+    signed_at: dt.datetime | None = None
+    timestamped: bool = False
+    covers_whole_file: bool = False
+    signature_count: int = 0
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def summary(self) -> str:
+        if not self.signed:
+            return "Электронная подпись в файле не найдена."
+        if self.valid:
+            return "Электронная подпись действительна."
+        return "Электронная подпись недействительна."
+
+
+def load_trust_roots() -> list[asn1_x509.Certificate]:
+    roots = []
+    for path in trust_root_paths():
+        try:
+            data = path.read_bytes()
+        except OSError:
+            logger.warning("trust root %s is missing", path)
+            continue
+        blobs = [der for _, _, der in pem.unarmor(data, multiple=True)] if pem.detect(data) else [data]
+        roots += [asn1_x509.Certificate.load(der) for der in blobs]
+    return roots
+
+
+def validate_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate] | None = None) -> SignatureCheck:
+    """Every embedded signature validated against the trust roots, offline (no OCSP/CRL fetching)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = list(reader.embedded_signatures)
+    except Exception as error:  # untrusted input: any parse failure means "no readable signature"
+        logger.info("validate_pdf: unreadable PDF: %s", error)
+        return SignatureCheck(signed=False, problems=("Файл не читается как PDF.",))
+    if not signatures:
+        return SignatureCheck(signed=False)
+
+    roots = load_trust_roots() if trust_roots is None else trust_roots
+    problems: list[str] = []
+    if not roots:
+        problems.append("Не задан корневой сертификат для проверки цепочки.")
+    all_intact = all_bottom = all_trusted = True
+    last_status = None
+    for signature in signatures:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+        try:
+            status = validate_pdf_signature(signature, signer_validation_context=context)
+        except Exception as error:  # a malformed signature dictionary, CMS blob …
+            logger.info("validate_pdf: signature %s not checkable: %s", signature.field_name, error)
+            problems.append("Подпись повреждена и не может быть проверена.")
+            all_intact = all_bottom = all_trusted = False
+            continue
+        last_status = status
+        all_intact &= bool(status.intact)
+        all_trusted &= bool(status.trusted)
+        all_bottom &= bool(status.bottom_line)
+        if not status.intact:
+            problems.append("Документ изменён после подписания: хэш подписанных данных не совпадает.")
+        elif not status.valid:
+            problems.append("Криптографическая проверка подписи не пройдена.")
+        if status.intact and status.valid and not status.trusted:
+            problems.append("Сертификат подписи не связан с доверенным корневым сертификатом или недействителен.")
+        if status.docmdp_ok is False:
+            problems.append("После подписания в документ внесены недопустимые изменения.")
+
+    covers_whole_file = bool(
+        last_status is not None and last_status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    )
+    # The newest signature must reach the end of the file. pyHanko accepts some later incremental
+    # updates (metadata, DSS) and trailing bytes; for "is this the signed document" we do not.
+    if last_status is not None and not covers_whole_file:
+        problems.append("После подписи в файл дописаны данные, которые подписью не покрыты.")
+    cert = last_status.signing_cert if last_status is not None else None
+    timestamp = last_status.timestamp_validity if last_status is not None else None
+    signed_at = timestamp.timestamp if timestamp is not None else (last_status and last_status.signer_reported_dt)
+    valid = all_intact and all_bottom and all_trusted and covers_whole_file
+    return SignatureCheck(
+        signed=True,
+        intact=all_intact,
+        valid=valid,
+        bottom_line=all_bottom,
+        trusted=all_trusted,
+        signer=_name_attr(cert.subject, "common_name") if cert is not None else "",
+        serial=format(cert.serial_number, "X") if cert is not None else "",
+        signed_at=signed_at or None,
+        timestamped=timestamp is not None,
+        covers_whole_file=covers_whole_file,
+        signature_count=len(signatures),
+        problems=tuple(dict.fromkeys(problems)),
+    )
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+__all__ = [
+    "SignatureCheck", "SigningError", "TimestampUnavailableError", "certificate_info", "load_credentials",
+    "sha256_hex", "sign_pdf", "stamp_layout", "validate_pdf",
+]

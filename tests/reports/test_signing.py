@@ -1,0 +1,447 @@
+"""reports/signing.py and `manage.py create_demo_certificate`: PAdES signatures of approved reports.
+
+Every test uses a demo certificate made by the command into a temporary folder.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from pypdf import PdfReader
+
+from reports import signing
+from reports.management.commands.create_demo_certificate import (
+    SignerIdentity,
+    build_demo_certificates,
+    write_demo_certificates,
+)
+from tests.reports.signing_helpers import (
+    DEMO_PASSWORD,
+    byte_range,
+    install_demo_certificate,
+    sample_pdf,
+    tampered,
+)
+
+POSITION = "Директор ГБУ «ИМЦ» Фрунзенского района Санкт-Петербурга"
+
+
+@pytest.fixture
+def certificate(settings, tmp_path_factory):
+    return install_demo_certificate(settings, tmp_path_factory)
+
+
+@pytest.fixture
+def fresh_cert_dir(settings, tmp_path):
+    """An empty folder of our own for tests that create, replace or break certificates."""
+    settings.REPORT_SIGNING_PKCS12_PATH = tmp_path / "certs" / "signer.p12"
+    settings.REPORT_SIGNING_PKCS12_PASSWORD = "pw"
+    settings.REPORT_SIGNING_TRUST_ROOTS = []
+    settings.REPORT_SIGNING_TIMESTAMP_URL = ""
+    return tmp_path / "certs"
+
+
+def _create(*args: str) -> str:
+    out = io.StringIO()
+    call_command("create_demo_certificate", *args, stdout=out)
+    return out.getvalue()
+
+
+def _load_p12(path, password="pw"):
+    return pkcs12.load_key_and_certificates(path.read_bytes(), password.encode())
+
+
+@pytest.fixture(scope="module")
+def signed_sample(tmp_path_factory):
+    """One signed 2-page sample for the read-only checks (signing takes ~0.4 s)."""
+    from django.test.utils import override_settings
+
+    folder = tmp_path_factory.mktemp("module-certs")
+    with override_settings(
+        REPORT_SIGNING_PKCS12_PATH=folder / "signer.p12", REPORT_SIGNING_PKCS12_PASSWORD="pw",
+        REPORT_SIGNING_TRUST_ROOTS=[], REPORT_SIGNING_TIMESTAMP_URL="",
+    ):
+        _create()
+        pdf = signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
+        info = signing.certificate_info()
+        roots = signing.load_trust_roots()
+    return pdf, info, roots
+
+
+# --- the demo certificate ------------------------------------------------------------------------
+
+
+def test_command_writes_a_root_and_a_director_certificate_for_three_years(fresh_cert_dir):
+    output = _create()
+
+    assert "Создан демонстрационный сертификат «О.А. Римкявичене»" in output
+    p12 = fresh_cert_dir / "signer.p12"
+    assert p12.stat().st_mode & 0o777 == 0o600
+    key, cert, extra = _load_p12(p12)
+    root = x509.load_pem_x509_certificate((fresh_cert_dir / "root-ca.pem").read_bytes())
+    assert [c.subject for c in extra] == [root.subject]
+    assert x509.load_pem_x509_certificate((fresh_cert_dir / "signer.pem").read_bytes()) == cert
+
+    def attr(name, oid):
+        return name.get_attributes_for_oid(oid)[0].value
+
+    assert attr(root.subject, NameOID.COMMON_NAME) == "Демонстрационный УЦ ИМЦ"
+    assert root.issuer == root.subject
+    assert root.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is True
+    assert attr(cert.subject, NameOID.COMMON_NAME) == "О.А. Римкявичене"
+    assert attr(cert.subject, NameOID.ORGANIZATION_NAME) == "ГБУ «ИМЦ» Фрунзенского района"
+    assert attr(cert.subject, NameOID.TITLE) == "Директор"
+    assert cert.issuer == root.subject
+    usage = cert.extensions.get_extension_for_class(x509.KeyUsage)
+    assert usage.critical and usage.value.digital_signature and usage.value.content_commitment
+    assert not usage.value.key_cert_sign
+    # 3 years = 365 + 365 + 366 days (one of them leap), whatever the start date.
+    assert cert.not_valid_after_utc - cert.not_valid_before_utc == dt.timedelta(days=1096)
+    assert key.key_size == 2048
+    # The root really issued it.
+    root.public_key().verify(
+        cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm
+    )
+
+
+def test_command_keeps_a_valid_certificate_and_replaces_it_only_with_force(fresh_cert_dir):
+    _create()
+    serial = _load_p12(fresh_cert_dir / "signer.p12")[1].serial_number
+
+    assert "Новый не создан" in _create()
+    assert _load_p12(fresh_cert_dir / "signer.p12")[1].serial_number == serial
+
+    _create("--force")
+    assert _load_p12(fresh_cert_dir / "signer.p12")[1].serial_number != serial
+
+
+def test_command_replaces_an_expired_demo_certificate(fresh_cert_dir):
+    identity = SignerIdentity("О.А. Римкявичене", "ГБУ «ИМЦ» Фрунзенского района", "Директор")
+    old = write_demo_certificates(
+        identity, fresh_cert_dir / "signer.p12", "pw", now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+
+    output = _create()
+
+    new = _load_p12(fresh_cert_dir / "signer.p12")[1]
+    assert "Создан" in output
+    assert new.serial_number != old.serial_number
+    assert new.not_valid_after_utc > dt.datetime.now(dt.UTC)
+
+
+def test_command_never_overwrites_a_foreign_file_without_force(fresh_cert_dir):
+    fresh_cert_dir.mkdir()
+    foreign = fresh_cert_dir / "signer.p12"
+    foreign.write_bytes(b"the real certificate of the IMC, other password")
+
+    with pytest.raises(CommandError, match="не создан демонстрационным УЦ"):
+        _create()
+
+    assert foreign.read_bytes() == b"the real certificate of the IMC, other password"
+
+
+def test_command_takes_the_requisites_of_a_district(fresh_cert_dir, district_b):
+    _create("--district", "kirovsky")
+
+    cert = _load_p12(fresh_cert_dir / "signer.p12")[1]
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "И.И. Петров"
+    assert cert.subject.get_attributes_for_oid(NameOID.TITLE)[0].value == "Директор ГБУ «ИМЦ»"
+    with pytest.raises(CommandError, match="нет ИМЦ"):
+        _create("--force", "--district", "nowhere")
+
+
+def test_certificate_info_describes_the_certificate(certificate):
+    info = signing.certificate_info()
+    cert = _load_p12(certificate, DEMO_PASSWORD)[1]
+
+    assert info["subject"] == "О.А. Римкявичене"
+    assert info["issuer"] == "Демонстрационный УЦ ИМЦ"
+    assert info["serial"] == format(cert.serial_number, "X")
+    assert info["is_demo"] and info["is_valid_now"]
+    moscow = signing.MOSCOW
+    assert info["validity"] == (
+        f"с {cert.not_valid_before_utc.astimezone(moscow):%d.%m.%Y} по {cert.not_valid_after_utc.astimezone(moscow):%d.%m.%Y}"
+    )
+
+
+# --- signing and validation ----------------------------------------------------------------------
+
+
+def test_signed_pdf_validates_against_the_demo_root(signed_sample):
+    pdf, info, roots = signed_sample
+
+    check = signing.validate_pdf(pdf, trust_roots=roots)
+
+    assert check.signed and check.intact and check.trusted and check.bottom_line
+    assert check.valid
+    assert check.covers_whole_file
+    assert check.signer == "О.А. Римкявичене"
+    assert check.serial == info["serial"]
+    assert check.signature_count == 1 and not check.timestamped
+    assert abs(check.signed_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+    assert check.summary == "Электронная подпись действительна."
+    assert b"/ETSI.CAdES.detached" in pdf  # PAdES, not adbe.pkcs7.detached
+
+
+def test_validate_pdf_reads_the_configured_roots(signed_sample, settings, tmp_path):
+    pdf, _, roots = signed_sample
+    settings.REPORT_SIGNING_TRUST_ROOTS = [str(tmp_path / "root.pem")]
+    (tmp_path / "root.pem").write_bytes(b"".join(
+        b"-----BEGIN CERTIFICATE-----\n" + __import__("base64").encodebytes(r.dump()) + b"-----END CERTIFICATE-----\n"
+        for r in roots
+    ))
+
+    assert signing.validate_pdf(pdf).valid
+    settings.REPORT_SIGNING_TRUST_ROOTS = [str(tmp_path / "missing.pem")]
+    check = signing.validate_pdf(pdf)
+    assert check.intact and not check.trusted and not check.valid
+
+
+def test_one_changed_byte_inside_the_signed_range_makes_it_invalid(signed_sample):
+    pdf, _, roots = signed_sample
+    start, length, _, _ = byte_range(pdf)
+    bad = tampered(pdf)
+    assert sum(a != b for a, b in zip(pdf, bad, strict=True)) == 1
+    assert bad[:start + length] != pdf[:start + length]
+
+    check = signing.validate_pdf(bad, trust_roots=roots)
+
+    assert check.signed and not check.intact and not check.valid and not check.bottom_line
+    assert "Документ изменён после подписания" in " ".join(check.problems)
+    assert check.summary == "Электронная подпись недействительна."
+
+
+def test_anything_appended_after_the_signature_is_not_valid(signed_sample):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    pdf, _, roots = signed_sample
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer.set_info(generic.DictionaryObject({generic.NameObject("/Title"): generic.TextStringObject("Другая")}))
+    updated = io.BytesIO()
+    writer.write(updated)
+
+    for changed in (pdf + b"\n% appended after signing\n", updated.getvalue()):
+        check = signing.validate_pdf(changed, trust_roots=roots)
+        # pyHanko itself lets both pass (bottom line); the portal's verdict does not.
+        assert check.intact and check.bottom_line and not check.covers_whole_file
+        assert not check.valid
+        assert "После подписи в файл дописаны данные" in " ".join(check.problems)
+
+
+def test_a_signature_from_another_root_is_intact_but_not_trusted(signed_sample, fresh_cert_dir):
+    pdf, _, _ = signed_sample
+    _create()  # a second, unrelated demo CA
+
+    check = signing.validate_pdf(pdf, trust_roots=signing.load_trust_roots())
+
+    assert check.intact and not check.trusted and not check.valid
+    assert any("доверенным" in p for p in check.problems)
+
+
+def test_unsigned_and_non_pdf_files_have_no_signature():
+    assert signing.validate_pdf(sample_pdf(2)) == signing.SignatureCheck(signed=False)
+    garbage = signing.validate_pdf(b"not a pdf at all")
+    assert not garbage.signed and garbage.problems == ("Файл не читается как PDF.",)
+    assert garbage.summary == "Электронная подпись в файле не найдена."
+
+
+def test_stamp_with_cyrillic_text_is_on_the_last_page_at_the_fixed_box(signed_sample):
+    pdf, info, _ = signed_sample
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+
+    widgets = [
+        (number, annot.get_object())
+        for number, page in enumerate(reader.pages, start=1)
+        for annot in page.get("/Annots", [])
+        if annot.get_object().get("/FT") == "/Sig"
+    ]
+    assert [(number, [float(v) for v in w["/Rect"]]) for number, w in widgets] == [(2, list(signing.STAMP_BOX))]
+
+    # The stamp is the widget's appearance stream (pypdf's page text leaves annotations out).
+    appearance = widgets[0][1]["/AP"]["/N"].get_object()
+    text = " ".join(reader.pages[-1].extract_xform_text(appearance).split())
+    assert "Документ подписан электронной подписью" in text
+    assert "Владелец: О.А. Римкявичене" in text
+    assert "Директор ГБУ «ИМЦ» Фрунзенского района" in text
+    assert f"Сертификат: {info['serial']}" in text
+    assert f"Действителен: {info['validity']}" in text
+    assert re.search(r"Подписан: \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d \(МСК\)", text)
+    assert "Документ подписан" not in reader.pages[0].extract_text() + reader.pages[1].extract_text()
+
+
+def _layout(position: str) -> signing.StampLayout:
+    return signing.stamp_layout(
+        signing.load_credentials(), signer_name="Римкявичене Ольга Альгирдовна", signer_position=position,
+        signed_at=dt.datetime(2021, 12, 17, 9, 30, tzinfo=dt.UTC), font_path=signing.stamp_font_path(),
+    )
+
+
+def _fits(layout: signing.StampLayout) -> bool:
+    font = signing.stamp_font_path()
+    x1, y1, x2, y2 = signing.STAMP_BOX
+    width, height = x2 - x1 - 2 * signing.STAMP_PADDING, y2 - y1 - 2 * signing.STAMP_PADDING
+    return (
+        all(signing._text_width(line, font, layout.font_size) <= width for line in layout.lines)
+        and len(layout.lines) * layout.leading <= height
+    )
+
+
+def test_stamp_gives_moscow_time_and_fits_the_box(certificate):
+    layout = _layout(POSITION)
+
+    assert layout.lines[0] == "Документ подписан электронной подписью"
+    assert layout.lines[1] == "Владелец: Римкявичене Ольга Альгирдовна"
+    # 09:30 UTC is 12:30 in Moscow (UTC+3, no daylight saving since 2014).
+    assert layout.lines[-1] == "Подписан: 17.12.2021 12:30:00 (МСК)"
+    assert (layout.font_size, layout.leading) == (7, 9)
+    assert _fits(layout)
+
+
+def test_a_long_position_wraps_and_the_stamp_gets_smaller(certificate):
+    layout = _layout(
+        "Директор Государственного бюджетного учреждения дополнительного профессионального педагогического "
+        "образования центра повышения квалификации специалистов «Информационно-методический центр»"
+    )
+
+    position_lines = layout.lines[2:-3]
+    assert len(position_lines) >= 3 and position_lines[0].startswith("Должность: Директор")
+    assert layout.font_size < 7 or layout.leading < 9
+    assert _fits(layout)
+
+
+def test_the_stamp_box_is_the_corner_the_print_layout_keeps_empty():
+    rendering = pytest.importorskip("reports.rendering")
+    assert signing.STAMP_BOX == rendering.SIGNATURE_STAMP_BOX
+
+
+def test_stamp_font_prefers_the_vendored_pt_sans(settings, tmp_path):
+    settings.STATICFILES_DIRS = [tmp_path]
+    assert signing.stamp_font_path() == signing.SYSTEM_FONT_DIR / "PTS55F.ttf"
+    (tmp_path / "fonts" / "pt-sans").mkdir(parents=True)
+    vendored = tmp_path / "fonts" / "pt-sans" / "PTSans-Regular.ttf"
+    shutil.copy(signing.SYSTEM_FONT_DIR / "PTS55F.ttf", vendored)
+
+    assert signing.stamp_font_path() == vendored
+
+
+# --- refusals ----------------------------------------------------------------------------------------
+
+
+def test_a_missing_certificate_is_a_russian_error(fresh_cert_dir):
+    with pytest.raises(signing.SigningError, match="Сертификат электронной подписи не найден") as error:
+        signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
+    assert "create_demo_certificate" in str(error.value)
+    with pytest.raises(signing.SigningError):
+        signing.certificate_info()
+
+
+def test_a_wrong_password_is_a_russian_error(certificate, settings):
+    settings.REPORT_SIGNING_PKCS12_PASSWORD = "wrong"
+
+    with pytest.raises(signing.SigningError, match="неверный пароль"):
+        signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
+
+
+def test_an_expired_certificate_is_refused(fresh_cert_dir):
+    identity = SignerIdentity("О.А. Римкявичене", "ГБУ «ИМЦ» Фрунзенского района", "Директор")
+    write_demo_certificates(identity, fresh_cert_dir / "signer.p12", "pw", now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+
+    # Backdated five minutes: 31.12.2019 23:55 UTC; plus 366 + 365 + 365 days: 31.12.2022 23:55 UTC,
+    # which is already 01.01.2023 02:55 in Moscow (UTC+3).
+    with pytest.raises(signing.SigningError, match=r"истёк 01\.01\.2023"):
+        signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
+
+
+def test_a_broken_pdf_is_a_russian_error(certificate):
+    with pytest.raises(signing.SigningError, match="не читается как PDF"):
+        signing.sign_pdf(b"%PDF-1.7\nthis is no pdf", signer_name="О.А. Римкявичене", signer_position=POSITION)
+
+
+# --- PAdES B-T with a timestamp server ---------------------------------------------------------------
+
+
+def _tsa(tmp_path):
+    """A test timestamp authority (its own root) served on 127.0.0.1 by pyHanko's DummyTimeStamper."""
+    import asyncio
+
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import tsp
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    ca_key, ca_cert, tsa_key, _ = build_demo_certificates(SignerIdentity("TSA", "Тест", "TSA"))
+    now = dt.datetime.now(dt.UTC)
+    tsa_cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")]))
+        .issuer_name(ca_cert.subject)
+        .public_key(tsa_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    stamper = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(tsa_cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(tsa_key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )),
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            response = asyncio.run(stamper.async_request_tsa_response(tsp.TimeStampReq.load(body)))
+            data = response.dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = asn1_x509.Certificate.load(ca_cert.public_bytes(serialization.Encoding.DER))
+    return server, root
+
+
+def test_with_a_timestamp_server_the_signature_is_pades_b_t(certificate, settings, tmp_path):
+    server, tsa_root = _tsa(tmp_path)
+    try:
+        settings.REPORT_SIGNING_TIMESTAMP_URL = f"http://127.0.0.1:{server.server_port}/tsa"
+        pdf = signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+    check = signing.validate_pdf(pdf, trust_roots=[*signing.load_trust_roots(), tsa_root])
+    assert check.timestamped and check.valid
+    assert abs(check.signed_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
+
+
+def test_an_unreachable_timestamp_server_is_a_russian_error(certificate, settings):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    port = server.server_port
+    server.server_close()  # nobody listens on that port now
+    settings.REPORT_SIGNING_TIMESTAMP_URL = f"http://127.0.0.1:{port}/tsa"
+
+    with pytest.raises(signing.TimestampUnavailableError, match="Сервер штампов времени не ответил"):
+        signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
