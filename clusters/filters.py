@@ -1,5 +1,6 @@
 """List filters of the registry screens; the XLSX export of a list reuses the same filter."""
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,8 +27,24 @@ from .models import (
 from .models import EventForm as EventFormat
 from .selectors import clusters_for_user, mentorships_of_organisation, organisations_for_user
 
+ALL_CHOICE = "Все"  # choice filters get it from settings.FILTERS_EMPTY_CHOICE_LABEL
 
-class SearchFilterMixin(django_filters.FilterSet):
+
+class PortalFilterSet(django_filters.FilterSet):
+    """Yes/no filters read «Все» / «Да» / «Нет» instead of django-filter's «Неизвестно»."""
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_portal_labels", False):
+            for field in form.fields.values():
+                if isinstance(field, forms.NullBooleanField):
+                    field.widget = forms.Select(choices=[("", ALL_CHOICE), ("true", "Да"), ("false", "Нет")])
+            form._portal_labels = True
+        return form
+
+
+class SearchFilterMixin(PortalFilterSet):
     """A single «Поиск» box over the fields named in `search_fields`."""
 
     q = django_filters.CharFilter(label="Поиск", method="filter_search")
@@ -81,7 +98,7 @@ class ClusterFilter(SearchFilterMixin):
         fields = ["q", "year"]
 
 
-class MembershipFilter(django_filters.FilterSet):
+class MembershipFilter(PortalFilterSet):
     year = django_filters.NumberFilter(label="Год", field_name="cluster__year")
     tier = django_filters.ChoiceFilter(label="Уровень", choices=Tier.choices)
 
@@ -93,7 +110,7 @@ class MembershipFilter(django_filters.FilterSet):
 # --- Communities, professional development, innovation, mentorship and events ---
 
 
-class ScopedOrganisationFilterMixin(django_filters.FilterSet):
+class ScopedOrganisationFilterMixin(PortalFilterSet):
     """An «Организация» choice limited to the organisations the user may see."""
 
     organisation_filters: tuple[str, ...] = ("organisation",)

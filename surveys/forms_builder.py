@@ -13,6 +13,8 @@ import django_filters
 from django import forms
 from django.core.validators import validate_slug
 
+from clusters.filters import PortalFilterSet
+
 from . import builder
 from .builder import ChoiceLine, QuestionData
 from .models import Audience, Option, Question, QuestionKind, Questionnaire, Section
@@ -238,7 +240,7 @@ class QuestionForm(forms.Form):
                 self.add_error(field if field in self.fields else None, message)
 
 
-class QuestionnaireFilter(django_filters.FilterSet):
+class QuestionnaireFilter(PortalFilterSet):
     # Bootstrap classes on the widgets: includes/filter_form.html's crispy_field only adds its own.
     q = django_filters.CharFilter(label="Поиск по названию", field_name="title", lookup_expr="icontains",
                                   widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}))
