@@ -45,6 +45,7 @@ from tests.factories import (
     TrainingCompletionFactory,
     TrainingProgramFactory,
 )
+from tests.reports.signing_helpers import signed_report
 from tests.surveys.builder_helpers import small_questionnaire as builder_questionnaire
 from tests.surveys.campaign_helpers import matrix_campaigns
 from tests.surveys.test_results_support import make_campaign as make_survey_campaign
@@ -63,7 +64,7 @@ PERSONAS = (
 # Pages anybody may open without logging in; every other row must say L for anonymous.
 PUBLIC = frozenset({"healthz", "login"})
 # Namespaces whose every page is public (survey links answered by teachers without an account).
-PUBLIC_NAMESPACES = frozenset({"survey_public"})
+PUBLIC_NAMESPACES = frozenset({"survey_public", "report_public"})
 SKIPPED_NAMESPACES = frozenset({"admin"})
 
 
@@ -248,6 +249,9 @@ EXPECTED: dict[str, Row] = {
     # --- public answering through school A's link of an open teacher campaign: no login ---
     "survey_public:respond": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
     "survey_public:thanks": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
+    # --- public verification of a signed report of district A (reports/views_public.py): no login ---
+    "report_public:verify": Row(EVERYBODY, lambda w: {
+        "code": signed_report(w.district_a, w.users["director"]).verification_code}),
 }
 
 

@@ -4,6 +4,7 @@ byte flipped inside the signed range.
 
     install_demo_certificate(settings, tmp_path_factory) -> Path of signer.p12 (made once per session)
     sample_pdf(pages=2) -> bytes (WeasyPrint, Cyrillic text, made once per session)
+    signed_sample_pdf(settings) -> that sample signed with the installed certificate (once)
     signed_report(district, signer, *, pdf=b"...") -> Report (status signed, a SIGNED_PDF file row)
 """
 from __future__ import annotations
@@ -65,6 +66,22 @@ def sample_pdf(pages: int = 2) -> bytes:
     paragraph = "<p>Сетевое взаимодействие педагогов района: кластеры, сообщества, наставничество.</p>"
     html = SAMPLE_HTML.replace("{paragraphs}", paragraph * (28 * pages - 24))
     return HTML(string=html).write_pdf()
+
+
+_signed_cache: dict[tuple[str, int], bytes] = {}
+
+
+def signed_sample_pdf(settings, pages: int = 2) -> bytes:
+    """sample_pdf(pages) signed with the installed certificate (once per certificate and session)."""
+    from reports.signing import sign_pdf
+
+    key = (str(settings.REPORT_SIGNING_PKCS12_PATH), pages)
+    if key not in _signed_cache:
+        _signed_cache[key] = sign_pdf(
+            sample_pdf(pages), signer_name="О.А. Римкявичене",
+            signer_position="Директор ГБУ «ИМЦ» Фрунзенского района Санкт-Петербурга",
+        )
+    return _signed_cache[key]
 
 
 def byte_range(pdf: bytes) -> tuple[int, int, int, int]:
