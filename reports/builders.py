@@ -178,6 +178,15 @@ def title_lines(report: Report) -> tuple[str, list[str]]:
     return heading, [line.strip() for line in title.splitlines() if line.strip()]
 
 
+def address_lines(address: str) -> list[str]:
+    """Seed 000 prints «192241, Санкт-Петербург,» and the street on the next line: split after the
+    city when the address starts with a postal code; otherwise one line."""
+    parts = [part.strip() for part in address.split(",")]
+    if len(parts) > 2 and re.fullmatch(r"\d{6}", parts[0]):
+        return [f"{parts[0]}, {parts[1]},", ", ".join(parts[2:])]
+    return [address.strip()]
+
+
 def _verification(report: Report) -> dict:
     # The signing engineer's module; imported here so a test can stand in for it.
     from . import verification
@@ -203,6 +212,7 @@ def document_context(report: Report, *, final: bool) -> dict:
             "full_name": centre.full_name,
             "short_name": centre.short_name,
             "address": centre.address,
+            "address_lines": address_lines(centre.address),
             "phone": centre.phone,
             "email": centre.email,
             "okpo": centre.okpo,
