@@ -48,6 +48,7 @@ NAVIGATION = [
         _item("Кампании", "surveys:campaign_list", "megaphone", {M, D, OBS}),
         _item("Анкеты организации", "surveys:organisation_campaign_list", "clipboard-check", {S}),
     )),
+    _item("Справки", "reports:report_list", "file-earmark-text", {M, D, OBS, S}),
 ]
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("surveys/", include("surveys.urls")),
     path("s/", include(("surveys.urls_public", "survey_public"))),
+    path("reports/", include("reports.urls")),
     path("v/", include(("reports.urls_public", "report_public"))),
     path("admin/", admin.site.urls),
 ]

@@ -46,6 +46,7 @@ from tests.factories import (
     TrainingProgramFactory,
 )
 from tests.reports.signing_helpers import signed_report
+from tests.reports.workflow_support import matrix_reports
 from tests.surveys.builder_helpers import small_questionnaire as builder_questionnaire
 from tests.surveys.campaign_helpers import matrix_campaigns
 from tests.surveys.test_results_support import make_campaign as make_survey_campaign
@@ -246,6 +247,27 @@ EXPECTED: dict[str, Row] = {
     "surveys:organisation_campaign_list": Row("L 403 403 403 200 200 403 403"),
     "surveys:organisation_fill": Row("L 403 403 403 200 404 403 403", lambda w: {
         "pk": matrix_campaigns(w).organisation.pk}),
+    # --- reports (reports/selectors.py): READERS = methodist, director, observer, school admin; observers
+    # see signed reports only, school admins signed ones published to schools; a draft and a signed,
+    # published report of district A (tests/reports/workflow_support.py matrix_reports) ---
+    "reports:report_list": Row("L 200 200 200 200 200 200 403"),
+    "reports:report_create": Row(WRITER_NEW),
+    "reports:report_detail": Row("L 200 200 404 404 404 404 403", lambda w: {"pk": matrix_reports(w).draft.pk}),
+    "reports:report_edit": Row(WRITER_OBJECT, lambda w: {"pk": matrix_reports(w).draft.pk}),
+    "reports:report_preview": Row("L 200 200 200 200 200 404 403", lambda w: {"pk": matrix_reports(w).signed.pk}),
+    "reports:report_submit": Row(POST_ONLY, lambda w: {"pk": matrix_reports(w).draft.pk}),
+    "reports:report_return": Row(POST_ONLY, lambda w: {"pk": matrix_reports(w).draft.pk}),
+    "reports:report_approve": Row(POST_ONLY, lambda w: {"pk": matrix_reports(w).draft.pk}),
+    "reports:report_sign": Row(POST_ONLY, lambda w: {"pk": matrix_reports(w).draft.pk}),
+    "reports:report_correct": Row(POST_ONLY, lambda w: {"pk": matrix_reports(w).signed.pk}),
+    "reports:report_publish": Row(POST_ONLY, lambda w: {"pk": matrix_reports(w).signed.pk}),
+    "reports:report_signature_attach": Row(POST_ONLY, lambda w: {"pk": matrix_reports(w).signed.pk}),
+    "reports:report_render": Row(POST_ONLY, lambda w: {"pk": matrix_reports(w).draft.pk}),
+    # the signed PDF: every reader of district A; the draft's PDF is refused to observers and schools
+    # (tests/reports/test_views.py)
+    "reports:report_file_download": Row("L 200 200 200 200 200 404 403", lambda w: {
+        "pk": matrix_reports(w).signed.pk, "role": "signed_pdf"}),
+    "reports:render_job_status": Row("L 200 200 404 404 404 404 403", lambda w: {"job_pk": matrix_reports(w).job.pk}),
     # --- public answering through school A's link of an open teacher campaign: no login ---
     "survey_public:respond": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
     "survey_public:thanks": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),

@@ -1,0 +1,20 @@
+"""Pages of the reports section: thin views over reports.selectors and reports.services."""
+from .actions import (
+    render_job_status,
+    report_approve,
+    report_correct,
+    report_publish,
+    report_render,
+    report_return,
+    report_sign,
+    report_signature_attach,
+    report_submit,
+)
+from .files import report_file_download
+from .pages import report_create, report_detail, report_edit, report_list, report_preview
+
+__all__ = [
+    "render_job_status", "report_approve", "report_correct", "report_create", "report_detail", "report_edit",
+    "report_file_download", "report_list", "report_preview", "report_publish", "report_render", "report_return",
+    "report_sign", "report_signature_attach", "report_submit",
+]

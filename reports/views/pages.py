@@ -1,0 +1,158 @@
+"""The report list, the creation steps, the report page, the text editor and the HTML preview."""
+from __future__ import annotations
+
+import logging
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+
+from imc_portal.mixins import LIST_PAGE_SIZE, require_role
+
+from .. import selectors, services
+from ..forms import (
+    KIND_HELP,
+    ReportFilterForm,
+    ReportKindForm,
+    ReportParametersForm,
+    ReportTextsForm,
+    ReturnForm,
+    SignatureUploadForm,
+)
+from ..models import FileRole, ReportKind, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+FINAL_STATUSES = frozenset({ReportStatus.APPROVED, ReportStatus.SIGNED})
+
+
+def report_list(request):
+    user = request.user
+    require_role(user, selectors.READERS)
+    form = ReportFilterForm(request.GET or None, years=selectors.report_years(user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    reports = selectors.report_list_for_user(
+        user, kind=filters.get("kind") or "", status=filters.get("status") or "", year=filters.get("year"),
+    )
+    page = Paginator(reports, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "reports/report_list.html", {
+        "filter": SimpleNamespace(form=form), "page_obj": page, "paginator": page.paginator,
+        "is_paginated": page.has_other_pages(), "reports": page.object_list, "filter_query": query.urlencode(),
+        "can_create": user.role in selectors.AUTHORS,
+    })
+
+
+def report_create(request):
+    """Step 1: the kind (GET ?kind=…); step 2: the parameters of that kind (POST)."""
+    user = request.user
+    require_role(user, selectors.AUTHORS)
+    kind = request.POST.get("kind") or request.GET.get("kind")
+    if kind not in ReportKind.values:
+        return render(request, "reports/report_create.html", {
+            "kind_form": ReportKindForm(), "kinds": [(k, label, KIND_HELP[k]) for k, label in ReportKind.choices],
+        })
+    form = ReportParametersForm(request.POST or None, user=user, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_create(
+                user=user, kind=kind, programme=data.get("programme"), scope_key=data.get("scope_key") or "district",
+                periods=data.get("periods") or [], campaign=data.get("campaign"), title=data.get("title") or "",
+            )
+        except services.ReportForbiddenError as error:
+            raise PermissionDenied(str(error)) from error
+        except services.ReportError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Черновик справки создан. Проверьте вывод и при необходимости дополните текст.")
+            return redirect(report)
+    return render(request, "reports/report_create.html", {
+        "form": form, "kind": kind, "kind_label": ReportKind(kind).label, "kind_help": KIND_HELP[kind],
+    })
+
+
+def report_detail(request, pk: int):
+    user = request.user
+    require_role(user, selectors.READERS)
+    report = selectors.report_get_for_user(user=user, pk=pk)
+    actions = selectors.available_actions(user, report)
+    files = selectors.report_files_for_user(user, report)
+    return render(request, "reports/report_detail.html", {
+        "report": report,
+        "actions": actions,
+        "files": files,
+        "has_final": any(f.role == FileRole.FINAL_PDF for f in report.files.all()),
+        "job": selectors.latest_render_job(report),
+        "events": [(event, services.EVENT_LABELS.get(event.action, event.action))
+                   for event in selectors.report_events(report)],
+        "downloads": selectors.report_download_log(report)[:100] if "download_log" in actions else None,
+        "corrections": selectors.report_corrections(report),
+        "number_and_date": services.number_and_date(report),
+        "return_form": ReturnForm() if "return" in actions else None,
+        "signature_form": SignatureUploadForm() if "attach_signature" in actions else None,
+        "preview_available": _rendering_available(),
+    })
+
+
+def report_edit(request, pk: int):
+    user = request.user
+    require_role(user, selectors.AUTHORS)
+    report = selectors.report_get_for_user(user=user, pk=pk)
+    reason = services.not_editable_reason(report)
+    if reason:
+        messages.error(request, reason)
+        return redirect(report)
+    form = ReportTextsForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_update(report=report, user=user, **form.changes())
+        except services.ReportForbiddenError as error:
+            raise PermissionDenied(str(error)) from error
+        except services.ReportError as error:
+            messages.error(request, str(error))
+            return redirect(report)
+        messages.success(request, "Текст справки сохранён.")
+        return redirect(report)
+    return render(request, "reports/report_edit.html", {"report": report, "form": form})
+
+
+def _rendering_available() -> bool:
+    try:
+        from .. import rendering  # noqa: F401
+    except ImportError:
+        logger.warning("reports.rendering is not importable: the preview shows a placeholder")
+        return False
+    return True
+
+
+PREVIEW_PLACEHOLDER = (
+    '<!doctype html><html lang="ru"><meta charset="utf-8"><title>Предпросмотр</title>'
+    '<body style="font-family: sans-serif; padding: 2rem; color: #555">{}</body></html>'
+)
+
+
+@xframe_options_sameorigin
+def report_preview(request, pk: int):
+    """The report's print template as HTML (the same template the PDF is rendered from)."""
+    user = request.user
+    require_role(user, selectors.READERS)
+    report = selectors.report_get_for_user(user=user, pk=pk)
+    if not _rendering_available():
+        return HttpResponse(PREVIEW_PLACEHOLDER.format(
+            "Предпросмотр пока недоступен: модуль оформления справок не подключён."))
+    from ..rendering import render_report_html
+
+    try:
+        html = render_report_html(report, final=report.status in FINAL_STATUSES)
+    except Exception as error:  # the page around the preview must keep working
+        logger.exception("Preview of report %s failed", report.pk)
+        return HttpResponse(PREVIEW_PLACEHOLDER.format(
+            f"Не удалось построить предпросмотр: {escape(error)}. Сообщите администратору портала."))
+    return HttpResponse(html)
