@@ -323,6 +323,16 @@ def test_a_long_position_wraps_and_the_stamp_gets_smaller(certificate):
     assert _fits(layout)
 
 
+def test_the_slim_stamp_font_has_every_character_a_stamp_needs():
+    from fontTools.ttLib import TTFont
+
+    path = signing.stamp_font_path()
+    cmap = TTFont(io.BytesIO(signing._slim_font(str(path), path.stat().st_mtime_ns))).getBestCmap()
+
+    needed = "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя«»№–—.,:;()0123456789ABCDEFėі"
+    assert [ch for ch in needed if ord(ch) not in cmap] == []
+
+
 def test_the_stamp_box_is_the_corner_the_print_layout_keeps_empty():
     rendering = pytest.importorskip("reports.rendering")
     assert signing.STAMP_BOX == rendering.SIGNATURE_STAMP_BOX
