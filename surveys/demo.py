@@ -253,6 +253,11 @@ YOUNG = {
         "Психологические тренинги, потому что помогают справиться со стрессом",
         "Форум молодых педагогов — много общения и новых идей",
     )),
+    "q28": Pick(texts=(
+        "Форум молодых педагогов", "Мастер-классы победителей конкурсов", "Педагогический квест",
+        "Встречу с методистами ИМЦ по подготовке к аттестации", "Выездной семинар в другой район",
+        "Открытые уроки наставников", "Тренинг по профилактике выгорания", "Затрудняюсь ответить",
+    )),
 }
 
 # The criteria sheet: how often a school has each scored thing (a school's strength scales it).
@@ -326,8 +331,48 @@ def load_surveys_demo(*, stdout: TextIO | None = None) -> None:
             new_responses, new_answers = _campaign(spec, questionnaires[spec.questionnaire], district, methodist)
             created += new_responses
             answers += new_answers
+        indicators = _survey_indicators(district)
     if stdout is not None:
         stdout.write(_summary(district, created, answers) + "\n")
+        if indicators:
+            stdout.write(f"Показатели из анкет в программе Кировского района: {indicators}\n")
+
+
+# The DOMAIN.md example: «Доля получателей услуг ДПО, удовлетворённых качеством» = the share of
+# «Да, вполне или скорее да» in Приложение 1's quality question; and the criteria sheet's average.
+SURVEY_INDICATORS = (
+    ("dpo_quality_satisfied", "Доля получателей услуг ДПО, удовлетворённых качеством", "percent", 1,
+     "survey_option_share",
+     {"questionnaire_code": DPO_LISTENER, "question_code": "q4", "options": ["Да, вполне или скорее да"]},
+     "Ответившие «Да, вполне или скорее да» на вопрос о качестве образовательной услуги (анкета слушателя, "
+     "Приложение 1) / все ответившие на этот вопрос."),
+    ("support_criteria_average", "Средний балл ОУ по критериям методической поддержки педагогов", "points", 1,
+     "survey_criteria_average", {"questionnaire_code": SUPPORT_CRITERIA},
+     "Сумма баллов ОУ по листу критериев (наличие – 1 балл, отсутствие – 0 баллов) / число ОУ, заполнивших лист."),
+)
+
+
+def _survey_indicators(district: District) -> int:
+    """Add the survey-based indicators to the Kirovsky programme and compute them; idempotent."""
+    from monitoring.models import Indicator, Programme, Source
+    from monitoring.services import recompute_programme
+
+    programme = Programme.objects.filter(district=district, code="support-criteria").first()
+    if programme is None:  # the monitoring demo was not loaded
+        return 0
+    last_position = programme.indicators.order_by("-position").values_list("position", flat=True).first() or 0
+    for offset, (code, name, unit, decimals, calculation, parameters, method) in enumerate(SURVEY_INDICATORS, 1):
+        Indicator.objects.get_or_create(
+            programme=programme, code=code,
+            defaults={"name": name, "unit": unit, "decimals": decimals, "source": Source.COMPUTED,
+                      "calculation": calculation, "parameters": parameters, "method": method,
+                      "section": "Показатели из анкетирования", "position": last_position + offset},
+        )
+    closed = [c.closes_at for c in Campaign.objects.filter(district=district)]
+    periods = [p for p in programme.periods.all()
+               if any(p.starts_on <= timezone.localdate(moment) <= p.ends_on for moment in closed)]
+    recompute_programme(programme, periods=periods)
+    return len(SURVEY_INDICATORS)
 
 
 def reset_surveys_demo() -> int:
