@@ -62,13 +62,19 @@ class TimestampUnavailableError(SigningError):
 # --- the certificate -----------------------------------------------------------------------------
 
 
+def _project_path(value) -> Path:
+    """A configured path; a relative one is taken from the project folder, not the working directory."""
+    path = Path(value)
+    return path if path.is_absolute() else Path(settings.BASE_DIR) / path
+
+
 def pkcs12_path() -> Path:
-    return Path(settings.REPORT_SIGNING_PKCS12_PATH)
+    return _project_path(settings.REPORT_SIGNING_PKCS12_PATH)
 
 
 def trust_root_paths() -> list[Path]:
     """REPORT_SIGNING_TRUST_ROOTS if set, else the demo root next to the PKCS#12 file."""
-    configured = [Path(p) for p in getattr(settings, "REPORT_SIGNING_TRUST_ROOTS", []) if str(p).strip()]
+    configured = [_project_path(p) for p in getattr(settings, "REPORT_SIGNING_TRUST_ROOTS", []) if str(p).strip()]
     return configured or [pkcs12_path().parent / ROOT_PEM_NAME]
 
 

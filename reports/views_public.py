@@ -86,7 +86,7 @@ class VerifyUploadForm(forms.Form):
 @login_not_required
 @csrf_exempt
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request, code: str):
     handler = LimitedMemoryUploadHandler(request)
     request.upload_handlers = [handler]

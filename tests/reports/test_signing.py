@@ -162,6 +162,16 @@ def test_command_takes_the_requisites_of_a_district(fresh_cert_dir, district_b):
         _create("--force", "--district", "nowhere")
 
 
+def test_relative_paths_are_taken_from_the_project_folder(settings):
+    settings.REPORT_SIGNING_PKCS12_PATH = "var/certs/signer.p12"
+    settings.REPORT_SIGNING_TRUST_ROOTS = ["certs/ca.pem"]
+
+    assert signing.pkcs12_path() == settings.BASE_DIR / "var" / "certs" / "signer.p12"
+    assert signing.trust_root_paths() == [settings.BASE_DIR / "certs" / "ca.pem"]
+    settings.REPORT_SIGNING_TRUST_ROOTS = []
+    assert signing.trust_root_paths() == [settings.BASE_DIR / "var" / "certs" / "root-ca.pem"]
+
+
 def test_certificate_info_describes_the_certificate(certificate):
     info = signing.certificate_info()
     cert = _load_p12(certificate, DEMO_PASSWORD)[1]
