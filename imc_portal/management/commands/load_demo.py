@@ -20,6 +20,7 @@ from clusters.demo.users import DEFAULT_PASSWORD, DEMO_USERS
 from clusters.models import Cluster, Community, District, Teacher
 from imc_portal.models import Role, User
 from monitoring.demo import load_monitoring_demo, reset_monitoring_demo
+from reports.demo import load_reports_demo, reset_reports_demo
 from surveys.demo import load_surveys_demo, reset_surveys_demo
 
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
     help = (
         "Загружает демо-данные: Фрунзенский, Кировский, Красносельский районы Санкт-Петербурга и город Саянск — "
         "ИМЦ, организации, педагоги, кластеры, сообщества, повышение квалификации, ИОМ, инновационные проекты, "
-        "наставничество, мероприятия, программы мониторинга с план/факт, кампании анкетирования с ответами — и демо-пользователей по одному на роль. Повторный запуск ничего не "
+        "наставничество, мероприятия, программы мониторинга с план/факт, кампании анкетирования с ответами, подписанные справки — и демо-пользователей по одному на роль. Повторный запуск ничего не "
         "меняет: создаётся только недостающее."
     )
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if reset:
+                    reset_reports_demo()  # downstream first: reports protect campaigns, programmes, users
                     reset_surveys_demo()  # downstream first: responses protect organisations, campaigns districts
                     reset_monitoring_demo()  # downstream first: its rows protect the registry's
                     deleted = reset_demo(DEMO_USERS)
@@ -63,6 +65,9 @@ class Command(BaseCommand):
                 surveys_started = time.perf_counter()
                 load_surveys_demo(stdout=self.stdout)
                 stats.timings.append(("анкетирование", time.perf_counter() - surveys_started))
+                reports_started = time.perf_counter()
+                load_reports_demo(stdout=self.stdout)
+                stats.timings.append(("справки", time.perf_counter() - reports_started))
         except (ProtectedError, RestrictedError) as error:
             blocking = getattr(error, "protected_objects", None) or getattr(error, "restricted_objects", ())
             names = sorted({str(obj._meta.verbose_name) for obj in blocking})
