@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_catalogue
 
 app_name = "monitoring"
 
@@ -17,4 +17,18 @@ urlpatterns = [
     path("<int:pk>/import/", views.plan_fact_import, name="import"),
     path("<int:pk>/export/", views.plan_fact_export, name="export"),
     path("import/template/", views.plan_fact_template, name="import_template"),
+]
+
+# The indicator catalogue (monitoring/views_catalogue.py): programmes, periods, indicators.
+urlpatterns += [
+    path("new/", views_catalogue.programme_create, name="programme_create"),
+    path("<int:pk>/edit/", views_catalogue.programme_update, name="programme_update"),
+    path("<int:pk>/catalogue/", views_catalogue.catalogue, name="catalogue"),
+    path("<int:pk>/periods/new/", views_catalogue.period_create, name="period_create"),
+    path("<int:pk>/periods/<int:period_pk>/edit/", views_catalogue.period_update, name="period_update"),
+    path("<int:pk>/periods/<int:period_pk>/delete/", views_catalogue.period_delete, name="period_delete"),
+    path("<int:pk>/indicators/new/", views_catalogue.indicator_create, name="indicator_create"),
+    path("<int:pk>/indicators/<int:indicator_pk>/edit/", views_catalogue.indicator_update, name="indicator_update"),
+    path("<int:pk>/indicators/<int:indicator_pk>/delete/", views_catalogue.indicator_delete, name="indicator_delete"),
+    path("<int:pk>/indicators/<int:indicator_pk>/move/", views_catalogue.indicator_move, name="indicator_move"),
 ]

@@ -204,6 +204,18 @@ EXPECTED: dict[str, Row] = {
     "monitoring:export": Row(DISTRICT_OBJECT, pk("programme")),
     "monitoring:import": Row(WRITER_OBJECT, pk("programme")),
     "monitoring:import_template": Row(WRITER_NEW),
+    # indicator catalogue (monitoring/views_catalogue.py): readers see it, methodists change it; the
+    # world's period and indicator hold a value, so their delete pages show the refusal (still 200)
+    "monitoring:programme_create": Row(WRITER_NEW),
+    "monitoring:programme_update": Row(WRITER_OBJECT, pk("programme")),
+    "monitoring:catalogue": Row(DISTRICT_OBJECT, pk("programme")),
+    "monitoring:period_create": Row(WRITER_OBJECT, pk("programme")),
+    "monitoring:period_update": Row(WRITER_OBJECT, lambda w: {"pk": w.programme.pk, "period_pk": w.period.pk}),
+    "monitoring:period_delete": Row(WRITER_OBJECT, lambda w: {"pk": w.programme.pk, "period_pk": w.period.pk}),
+    "monitoring:indicator_create": Row(WRITER_OBJECT, pk("programme")),
+    "monitoring:indicator_update": Row(WRITER_OBJECT, lambda w: {"pk": w.programme.pk, "indicator_pk": w.indicator.pk}),
+    "monitoring:indicator_delete": Row(WRITER_OBJECT, lambda w: {"pk": w.programme.pk, "indicator_pk": w.indicator.pk}),
+    "monitoring:indicator_move": Row(POST_ONLY, lambda w: {"pk": w.programme.pk, "indicator_pk": w.indicator.pk}),
     # --- surveys: the questionnaire builder (surveys/views/builder.py): RESULT_READERS read, BUILDERS
     # write; a questionnaire of district A with sections and questions, built by its methodist ---
     "surveys:questionnaire_list": Row(DISTRICT_LIST),
