@@ -53,9 +53,10 @@ def _number(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
-def _to_svg(fig: Figure, title: str) -> SafeString:
+def _to_svg(fig: Figure, title: str, *, tight: bool = True) -> SafeString:
+    """`tight` crops to the drawn content at the cost of drawing twice; fixed-margin charts skip it."""
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    fig.savefig(buffer, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]
     # Let the page or the PDF size it: drop the fixed width/height, keep the viewBox.
@@ -73,6 +74,8 @@ def plan_fact_chart(bars: Sequence[Bar], *, title: str = "", unit: str = "", dec
     """Fact per period as bars coloured by achievement, the plan as a black dash over each bar."""
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(width, height))
+        # Period labels and a percent axis have a known size: fixed margins draw once (no tight bbox).
+        fig.subplots_adjust(left=0.11, right=0.99, bottom=0.12, top=0.86 if title else 0.9)
         ax = fig.add_subplot()
         xs = range(len(bars))
         facts = [b.value if b.value is not None else 0 for b in bars]
@@ -93,7 +96,7 @@ def plan_fact_chart(bars: Sequence[Bar], *, title: str = "", unit: str = "", dec
         ax.set_ylim(0, y_max if y_max is not None else (top * 1.2 or 1))
         if title:
             ax.set_title(title, fontsize=10, loc="left")
-        return _to_svg(fig, title)
+        return _to_svg(fig, title, tight=False)
 
 
 def bar_comparison_chart(labels: Sequence[str], values: Sequence[float | None], *, title: str = "",
