@@ -51,7 +51,7 @@ def report_get_for_user(*, user: User, pk: int) -> Report:
         return reports_for_user(user).select_related(
             "district", "district__method_centre", "programme", "campaign", "replaces",
             "created_by", "approved_by", "signed_by",
-        ).get(pk=pk)
+        ).prefetch_related("files").get(pk=pk)
     except Report.DoesNotExist:
         raise Http404("Справка не найдена.") from None
 

@@ -34,7 +34,7 @@ def _act(request, pk: int, roles: Iterable[str], action: Callable[[Report], tupl
 def report_submit(request, pk: int):
     def submit(report):
         report = services.report_submit(report=report, user=request.user)
-        return report, "Справка отправлена на утверждение; директору отправлено письмо."
+        return report, "Справка отправлена директору ИМЦ на утверждение."
     return _act(request, pk, selectors.AUTHORS, submit)
 
 
@@ -113,7 +113,7 @@ def render_job_status(request, job_pk: int):
     """The job's status partial; htmx polls it while the job waits or renders."""
     require_role(request.user, selectors.READERS)
     job = selectors.render_job_get_for_user(user=request.user, pk=job_pk)
-    response = render(request, "reports/_render_job.html", {"job": job})
+    response = render(request, "reports/_render_job.html", {"job": job, "polled": True})
     if request.headers.get("HX-Request") and request.GET.get("poll") and job.status == JobStatus.READY:
         # The files list and the buttons (e.g. «Подписать») depend on the new file: reload the page once.
         response["HX-Refresh"] = "true"

@@ -75,6 +75,17 @@ def test_school_admins_see_only_signed_reports_published_to_them(signed, school_
     assert [r.pk for r in school_admin_client.get(url).context["reports"]] == [signed.pk]
 
 
+def test_the_list_takes_a_fixed_number_of_queries(methodist, methodist_client, programme,
+                                                  django_assert_max_num_queries):
+    prog, periods = programme
+    for _ in range(12):
+        services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods)
+    # session, user, years (2), count, page, navigation — whatever the number of reports
+    with django_assert_max_num_queries(8):
+        response = methodist_client.get(reverse("reports:report_list"))
+    assert len(response.context["reports"]) == 12
+
+
 # --- create -------------------------------------------------------------------------------------------
 
 
@@ -166,7 +177,7 @@ def test_director_cannot_edit_texts(draft, director_client):
 def test_submit_then_approve_through_the_pages(draft, methodist_client, director_client, fake_pipeline):
     response = methodist_client.post(reverse("reports:report_submit", args=[draft.pk]))
     assert _follow_messages(methodist_client, response) == [
-        "Справка отправлена на утверждение; директору отправлено письмо."]
+        "Справка отправлена директору ИМЦ на утверждение."]
     response = director_client.post(reverse("reports:report_approve", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.status == ReportStatus.APPROVED
