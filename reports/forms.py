@@ -60,6 +60,7 @@ class ReportParametersForm(forms.Form):
                            else "Отметьте периоды одной программы."),
             )
             if kind != ReportKind.DEVELOPMENT:
+                # Scopes depend only on the district, which every programme offered here shares.
                 self.fields["scope_key"] = forms.ChoiceField(
                     label="Объект", choices=scope_choices(Programme(district=user.district)), initial="district",
                 )

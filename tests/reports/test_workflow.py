@@ -338,8 +338,8 @@ def test_other_district_cannot_touch_the_report(draft, other_methodist):
         services.report_update(report=draft, user=other_methodist, conclusion="x")
 
 
-def test_two_approvals_in_a_row_keep_numbers_gapless_after_a_failed_one(draft, methodist, director, programme,
-                                                                         fake_pipeline):
+def test_the_next_number_follows_a_paper_number_of_the_same_year(draft, methodist, director, programme,
+                                                                  fake_pipeline):
     prog, periods = programme
     other = services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods)
     services.report_submit(report=draft, user=methodist)
