@@ -23,11 +23,12 @@ class ReportKind(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
+    # «Справка» is feminine: «утверждена», «подписана».
     DRAFT = "draft", "черновик"
     SUBMITTED = "submitted", "на утверждении"
-    RETURNED = "returned", "возвращён на доработку"
-    APPROVED = "approved", "утверждён"
-    SIGNED = "signed", "подписан"
+    RETURNED = "returned", "возвращена на доработку"
+    APPROVED = "approved", "утверждена"
+    SIGNED = "signed", "подписана"
 
 
 EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})

@@ -17,6 +17,19 @@ from .factories import (
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _files_outside_the_working_tree(tmp_path_factory):
+    """Rendered PDFs and the demo signing certificate go to a temporary folder, not media/ or var/."""
+    from django.conf import settings
+
+    root = tmp_path_factory.mktemp("portal-files")
+    saved = settings.MEDIA_ROOT, settings.REPORT_SIGNING_PKCS12_PATH
+    settings.MEDIA_ROOT = str(root / "media")
+    settings.REPORT_SIGNING_PKCS12_PATH = root / "certs" / "signer.p12"
+    yield
+    settings.MEDIA_ROOT, settings.REPORT_SIGNING_PKCS12_PATH = saved
+
+
 @pytest.fixture
 def district_a(db):
     district = DistrictFactory(name="Фрунзенский район", code="frunzensky")
@@ -172,7 +185,9 @@ def celery_worker_process(celery_eager, transactional_db):
         database_url = database_url.replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
     app.conf.task_always_eager = False
     app.control.purge()
-    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker}
+    env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker,
+           # The worker writes files where this test process reads them.
+           "MEDIA_ROOT": str(settings.MEDIA_ROOT), "REPORT_SIGNING_PKCS12_PATH": str(settings.REPORT_SIGNING_PKCS12_PATH)}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "imc_portal", "worker", "--pool=solo", "--loglevel=warning",
