@@ -419,7 +419,9 @@ def _campaign(spec: CampaignSpec, questionnaire: Questionnaire, district: Distri
     opens_at, closes_at = spec.window()
     campaign, _ = Campaign.objects.get_or_create(
         district=district, questionnaire=questionnaire, title=spec.title,
-        defaults={"opens_at": opens_at, "closes_at": closes_at, "created_by": methodist},
+        # Demo campaigns count as announced: the hourly notifier must not e-mail schools about them.
+        defaults={"opens_at": opens_at, "closes_at": closes_at, "created_by": methodist,
+                  "opening_notified_at": opens_at, "reminder_sent_at": closes_at},
     )
     if campaign.responses.exists():
         return 0, 0

@@ -183,3 +183,13 @@ def test_reset_with_surveys_present_then_the_same_demo_again():
     assert reset_surveys_demo() > 0
     assert demo_campaigns() == [] and not Response.objects.exists()
     assert Questionnaire.objects.filter(district=None, code__in=SHIPPED_CODES).count() == 4  # not demo data
+
+
+def test_demo_campaigns_do_not_trigger_notifications():
+    from django.core import mail
+
+    from surveys.campaigns import campaign_notifications_send
+
+    mail.outbox = []
+    campaign_notifications_send()
+    assert mail.outbox == []
