@@ -25,6 +25,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from imc_portal.links import absolute_url
 from imc_portal.models import Role, User
 from monitoring.models import Period, Programme
 
@@ -591,10 +592,6 @@ def _queue_notification(report_id: int, action: str) -> None:
     report_notify.delay(report_id, action)
 
 
-def _absolute_url(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def report_notify_send(report: Report, action: str) -> int:
     """Submitted → the district's directors; returned → the author. Returns the number of e-mails."""
     if action == "submitted":
@@ -614,7 +611,7 @@ def report_notify_send(report: Report, action: str) -> int:
         return 0
     submitted_by = report.events.filter(action="submitted").select_related("user").order_by("-at", "-pk").first()
     body = render_to_string(f"reports/email_{action}.txt", {
-        "report": report, "link": _absolute_url(report.get_absolute_url()),
+        "report": report, "link": absolute_url(report.get_absolute_url()),
         "submitted_by": submitted_by.user if submitted_by else None,
     })
     messages = [EmailMessage(subject=subject[:250], body=body, to=[email], from_email=settings.DEFAULT_FROM_EMAIL)

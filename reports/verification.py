@@ -11,8 +11,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
+
+from imc_portal.links import absolute_url
 
 from .models import FileRole, Report, ReportFile, ReportStatus
 from .signing import SignatureCheck, validate_pdf
@@ -34,7 +35,7 @@ def verification_url(report: Report, request=None) -> str:
     path = verification_path(report)
     if request is not None:
         return request.build_absolute_uri(path)
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def qr_svg(url: str, *, size_mm: float | None = QR_SIZE_MM) -> str:

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import Organisation
+from imc_portal.links import absolute_url
 from imc_portal.models import Role, User
 
 from .models import Audience, Campaign, CampaignLink, Questionnaire, Response, ResponseStatus
@@ -335,10 +336,6 @@ def campaign_links_sync(campaign: Campaign) -> None:
 
 def reminder_days() -> int:
     return int(getattr(settings, "SURVEY_REMINDER_DAYS", 3))
-
-
-def absolute_url(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
 def _recipients(organisations: list[Organisation]) -> dict[int, list[str]]:
