@@ -3,17 +3,10 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from core.permissions import role_can
+from core.roles import Role
 
-class Role(models.TextChoices):
-    METHODIST = "methodist", "Методист"
-    DIRECTOR = "director", "Директор ИМЦ"
-    SCHOOL_ADMIN = "school_admin", "Администратор ОУ"
-    OBSERVER = "observer", "Наблюдатель"
-    PORTAL_ADMIN = "portal_admin", "Администратор портала"
-
-
-# Roles that work inside one district, and the one that works inside one organisation.
-DISTRICT_ROLES = frozenset({Role.METHODIST, Role.DIRECTOR, Role.OBSERVER})
+__all__ = ["Role", "User"]
 
 
 class User(AbstractUser):
@@ -43,19 +36,19 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.role == Role.SCHOOL_ADMIN:
+        if role_can(self.role, "account.works_in_organisation"):
             if not self.organisation_id:
                 raise ValidationError({"organisation": "Администратору ОУ нужна организация."})
             # The school administrator's district always follows their organisation.
             self.district_id = self.organisation.district_id
-        elif self.role in DISTRICT_ROLES:
+        elif role_can(self.role, "account.works_in_district"):
             if not self.district_id:
                 raise ValidationError({"district": "Для этой роли нужно указать район."})
             if self.organisation_id:
                 raise ValidationError({"organisation": "Организация указывается только для администратора ОУ."})
 
     def save(self, *args, **kwargs) -> None:
-        if self.role == Role.SCHOOL_ADMIN and self.organisation_id and not self.district_id:
+        if role_can(self.role, "account.works_in_organisation") and self.organisation_id and not self.district_id:
             self.district_id = self.organisation.district_id
         if self.role == Role.PORTAL_ADMIN:
             self.is_staff = True

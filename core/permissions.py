@@ -1,0 +1,76 @@
+"""Who may do what: the one capability table of the portal.
+
+Every guard asks this table — view mixins (`capability = "registry.edit"`), the navigation, the
+buttons of report/campaign/period pages and the services' own checks — so a role's rights are
+written exactly once. A capability is role-level; whether *this* object is reachable is the job of
+the app's `*_for_user` selectors (district / organisation scope), and whether *this state* allows an
+action is the job of the app's workflow table (e.g. `reports/workflow.py`).
+
+Adding a role: add it to `core.roles.Role`, then give it capabilities here; nothing else changes.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from .roles import Role
+
+M, D, S, OBS, ADMIN = Role.METHODIST, Role.DIRECTOR, Role.SCHOOL_ADMIN, Role.OBSERVER, Role.PORTAL_ADMIN
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    # --- who the user is tied to (used by the user model's validation and the start pages)
+    "account.works_in_district": frozenset({M, D, OBS}),
+    "account.works_in_organisation": frozenset({S}),
+    "account.administers_portal": frozenset({ADMIN}),
+    # --- registry (clusters)
+    "registry.view_district": frozenset({M, D, OBS}),  # organisations, communities, projects, events
+    "registry.view_personal_data": frozenset({M, D}),  # teachers of the whole district
+    "registry.view_own_organisation": frozenset({S}),  # «Моя организация», its teachers and records
+    "registry.view_clusters": frozenset({M, D, OBS, S}),
+    "registry.edit": frozenset({M}),
+    "registry.edit_own_organisation": frozenset({S}),
+    "registry.import": frozenset({M}),
+    # --- monitoring
+    "monitoring.view": frozenset({M, D, OBS}),
+    "monitoring.edit": frozenset({M}),  # catalogue, plan/fact entry, import, recompute
+    "monitoring.approve": frozenset({D}),  # approve (lock) and reopen periods
+    # --- surveys
+    "surveys.build": frozenset({M}),  # questionnaires and campaigns
+    "surveys.view_results": frozenset({M, D, OBS}),
+    "surveys.respond_for_organisation": frozenset({S}),
+    # --- reports
+    "reports.view": frozenset({M, D, OBS, S}),
+    "reports.author": frozenset({M}),  # create, edit, submit, correct
+    "reports.approve": frozenset({D}),  # approve, return, sign, publish, attach a signature
+    "reports.render": frozenset({M, D}),
+    "reports.view_download_log": frozenset({D}),
+    "reports.download_any_file": frozenset({M, D}),
+    "reports.download_tables": frozenset({M, D, OBS}),
+    "reports.download_signed": frozenset({M, D, OBS, S}),
+}
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    """The roles holding a capability; an unknown name is a programming error, not a refusal."""
+    try:
+        return CAPABILITIES[capability]
+    except KeyError:
+        raise LookupError(f"Unknown capability {capability!r}: add it to core.permissions.CAPABILITIES") from None
+
+
+def role_can(role: str | None, capability: str) -> bool:
+    return role in roles_with(capability)
+
+
+def can(user, capability: str) -> bool:
+    """True when an authenticated user's role holds the capability."""
+    return bool(getattr(user, "is_authenticated", False)) and role_can(getattr(user, "role", None), capability)
+
+
+def can_any(user, *capabilities: str) -> bool:
+    return any(can(user, capability) for capability in capabilities)
+
+
+def require(user, *capabilities: str) -> None:
+    """Refuse (403) unless the user holds at least one of the capabilities."""
+    if not can_any(user, *capabilities):
+        raise PermissionDenied("Этот раздел недоступен для вашей роли.")
