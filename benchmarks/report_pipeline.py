@@ -1,6 +1,6 @@
 """Benchmark: the Frunzensky 2021 справка — the portal's PDF pipeline against WeasyPrint alone.
 
-Builds (once) the demo registry and monitoring data (clusters.demo + monitoring.demo: Frunzensky's
+Builds (once) the demo registry and monitoring data (demo.registry + demo.monitoring: Frunzensky's
 programme with 2020 and 2021) and an approved monitoring справка of it, № 1-854 от 17.12.2021 as in
 seed 000. Then times, interleaved in one run, median of --repeat:
 
@@ -102,11 +102,11 @@ except ImportError:  # the rendering engineer's module has not landed yet
 
 def demo_report() -> Report:
     """The approved Frunzensky справка on the demo data (made on the first run, then reused)."""
-    from clusters.demo import build_plans
-    from clusters.demo.loader import load
-    from clusters.demo.users import DEFAULT_PASSWORD, DEMO_USERS
+    from demo.monitoring import load_monitoring_demo
+    from demo.registry import build_plans
+    from demo.registry.loader import load
+    from demo.users import DEFAULT_PASSWORD, DEMO_USERS
     from imc_portal.models import Role, User
-    from monitoring.demo import load_monitoring_demo
     from monitoring.models import Programme
 
     call_command("migrate", verbosity=0)

@@ -25,11 +25,18 @@ from django.db import transaction
 
 from clusters.models import District
 from imc_portal.models import User
+from monitoring.computations import registered_calculations
+from monitoring.models import Indicator, Period, Programme, ScopeKind, Source, Unit
+from monitoring.services import (
+    CellInput,
+    Scope,
+    active_approvals,
+    period_approve,
+    recompute_programme,
+    values_save,
+)
 
-from . import demo_data as data
-from .computations import registered_calculations
-from .models import Indicator, Period, Programme, ScopeKind, Source, Unit
-from .services import CellInput, Scope, active_approvals, period_approve, recompute_programme, values_save
+from . import monitoring_data as data
 
 # Who enters each district's figures (usernames of the registry demo).
 METHODISTS = {

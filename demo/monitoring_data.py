@@ -1,4 +1,4 @@
-"""Literal tables of the monitoring demo, copied from the seeds; `monitoring.demo` writes them.
+"""Literal tables of the monitoring demo, copied from the seeds; `demo.monitoring` writes them.
 
 No database access here. Where a number is not in a seed it says so (INVENTED). Texts marked
 verbatim are copied character for character from the seed (including its typos and the missing
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .models import Direction, Unit
+from monitoring.models import Direction, Unit
 
 D = datetime.date
 Number = int | float | str  # turned into Decimal(str(x)) by the loader

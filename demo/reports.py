@@ -28,11 +28,12 @@ from django.db import transaction
 
 from clusters.models import District
 from imc_portal.models import Role, User
-from monitoring import demo_data
 from monitoring.models import Programme
+from reports import services
+from reports.models import FileRole, JobStatus, RenderJob, Report, ReportFile, ReportKind, ReportStatus
 
-from . import services
-from .models import FileRole, JobStatus, RenderJob, Report, ReportFile, ReportKind, ReportStatus
+from . import monitoring_data as demo_data
+from .registry.districts import DEMO_DISTRICT_CODES
 
 FRUNZENSKY_INTRO = (
     "Мониторинг показателей эффективности сетевого взаимодействия педагогов в профессиональных сетевых "
@@ -60,7 +61,7 @@ KRASNOSELSKY_INTRO = (
     "руководящих кадров районной системы образования.\n\n"
     "2023 год – продолжение практического этапа реализации программы развития ИМЦ."
 )
-# INVENTED: seed 003 does not name the director (clusters/demo/districts.py: «Е.В. Соколова»).
+# INVENTED: seed 003 does not name the director (demo/registry/districts.py: «Е.В. Соколова»).
 KRASNOSELSKY_DIRECTOR = {
     "username": "direktor_krasnoe", "last_name": "Соколова", "first_name": "Елена", "patronymic": "Викторовна",
 }
@@ -144,7 +145,7 @@ def load_reports_demo(*, stdout: TextIO | None = None) -> None:
 
 
 def _ensure_certificate(stdout: TextIO | None) -> None:
-    from . import signing
+    from reports import signing
 
     if not signing.pkcs12_path().exists():
         call_command("create_demo_certificate", stdout=stdout)
@@ -230,8 +231,6 @@ def reset_reports_demo() -> int:
     Call it before the surveys' and monitoring's resets: reports protect campaigns, programmes,
     districts and users. Returns the number of reports deleted.
     """
-    from clusters.demo.districts import DEMO_DISTRICT_CODES
-
     reports = Report.objects.filter(district__code__in=DEMO_DISTRICT_CODES)
     names = [(f.file.storage, f.file.name) for f in ReportFile.objects.filter(report__in=reports)]
     deleted = 0

@@ -36,8 +36,7 @@ from django.utils import timezone
 
 from clusters.models import District, Organisation, OrganisationKind
 from imc_portal.models import User
-
-from .models import (
+from surveys.models import (
     Answer,
     Campaign,
     CampaignLink,
@@ -47,8 +46,8 @@ from .models import (
     Response,
     ResponseStatus,
 )
-from .responses import questionnaire_structure
-from .shipped import (
+from surveys.responses import questionnaire_structure
+from surveys.shipped import (
     DPO_LISTENER,
     METHODICAL_SUPPORT,
     SUPPORT_CRITERIA,

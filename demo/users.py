@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from demo.registry.districts import FRUNZENSKY, KIROVSKY, KRASNOSELSKY, SAYANSK
+from demo.registry.frunzensky import DEMO_SCHOOL_CODE
 from imc_portal.models import Role
-
-from .districts import FRUNZENSKY, KIROVSKY, KRASNOSELSKY, SAYANSK
-from .frunzensky import DEMO_SCHOOL_CODE
 
 DEFAULT_PASSWORD = "demo12345"
 

@@ -33,12 +33,12 @@ from clusters.models import (
     TrainingCompletion,
     TrainingProgram,
 )
+from demo.users import CURATORS, DemoUser
 from imc_portal.models import User
 
 from .common import DistrictPlan, ProgramSpec, TeacherKey
 from .districts import DEMO_DISTRICT_CODES
 from .growth import PROGRAMS
-from .users import CURATORS, DemoUser
 
 BATCH_SIZE = 500
 

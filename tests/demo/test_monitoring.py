@@ -2,7 +2,7 @@
 
 The registry demo and the monitoring demo load once for the module inside a transaction that is
 rolled back at the end, so the other test modules never see them. The numbers below are typed
-from the seeds, not imported from monitoring.demo_data.
+from the seeds, not imported from demo.monitoring_data.
 """
 from decimal import Decimal
 from io import StringIO
@@ -12,10 +12,11 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from demo.monitoring import MonitoringDemoError, demo_programmes, load_monitoring_demo, reset_monitoring_demo
+from demo.monitoring_data import PROJECT_CONCLUSIONS
+from demo.reports import reset_reports_demo
 from imc_portal.models import User
 from monitoring.calculations import quantize
-from monitoring.demo import MonitoringDemoError, demo_programmes, load_monitoring_demo, reset_monitoring_demo
-from monitoring.demo_data import PROJECT_CONCLUSIONS
 from monitoring.models import (
     Indicator,
     Period,
@@ -27,7 +28,6 @@ from monitoring.models import (
     ValueChange,
 )
 from monitoring.services import recompute_programme
-from reports.demo import reset_reports_demo
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 
-from clusters.demo.frunzensky import CLUSTERS_2021
 from clusters.models import (
     Cluster,
     ClusterMembership,
@@ -30,6 +29,7 @@ from clusters.models import (
     Tier,
     TrainingCompletion,
 )
+from demo.registry.frunzensky import CLUSTERS_2021
 from imc_portal.models import Role, User
 
 # Hashing eight passwords twice with PBKDF2 would cost seconds; the command does not care.

@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
-from monitoring.demo_data import PROGRAMME_CONCLUSION, PROJECT_CONCLUSIONS
+from demo.monitoring_data import PROGRAMME_CONCLUSION, PROJECT_CONCLUSIONS
+from demo.reports import FRUNZENSKY_CONCLUSION, demo_reports, load_reports_demo, reset_reports_demo
 from reports import signing
-from reports.demo import FRUNZENSKY_CONCLUSION, demo_reports, load_reports_demo, reset_reports_demo
 from reports.models import FileRole, OutgoingCounter, Report, ReportKind, ReportStatus
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

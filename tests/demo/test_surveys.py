@@ -1,7 +1,7 @@
 """The surveys demo: Kirovsky campaigns of the shipped questionnaires, in the submission service's shapes.
 
 The whole demo (`load_demo`) loads once for the module inside a transaction rolled back at the
-end, so other modules never see it. The counts are the ones surveys/demo.py documents and the
+end, so other modules never see it. The counts are the ones demo/surveys.py documents and the
 command prints, typed here by hand.
 """
 from collections import Counter
@@ -15,8 +15,8 @@ from django.test import override_settings
 from django.utils.datastructures import MultiValueDict
 
 from clusters.models import Organisation, OrganisationKind
-from surveys import demo as surveys_demo
-from surveys.demo import SurveysDemoError, demo_campaigns, load_surveys_demo, reset_surveys_demo
+from demo import surveys as surveys_demo
+from demo.surveys import SurveysDemoError, demo_campaigns, load_surveys_demo, reset_surveys_demo
 from surveys.models import (
     Answer,
     Audience,

@@ -21,12 +21,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from reports import signing
-from reports.management.commands.create_demo_certificate import (
+from demo.management.commands.create_demo_certificate import (
     SignerIdentity,
     build_demo_certificates,
     write_demo_certificates,
 )
+from reports import signing
 from tests.reports.signing_helpers import (
     DEMO_PASSWORD,
     byte_range,

@@ -36,7 +36,7 @@ from reports.signing import (
     pkcs12_path,
 )
 
-# The Frunzensky ИМЦ of seed 000 (clusters/demo/districts.py), whose справка the demo signs.
+# The Frunzensky ИМЦ of seed 000 (demo/registry/districts.py), whose справка the demo signs.
 DEFAULT_SIGNER_NAME = "О.А. Римкявичене"
 DEFAULT_ORGANISATION = "ГБУ «ИМЦ» Фрунзенского района"
 DEFAULT_TITLE = "Директор"

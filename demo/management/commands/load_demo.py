@@ -1,7 +1,7 @@
 """`manage.py load_demo`: the seeds' demo data, app by app along the data flow, and the demo logins.
 
-It lives in the project package because it calls every app in turn (registry → monitoring → …);
-the apps themselves never import downstream.
+It lives in the `demo` app, on top of every product app, because it calls every app in turn
+(registry → monitoring → surveys → reports); no product app imports the demo.
 """
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.deletion import ProtectedError, RestrictedError
 
-from clusters.demo import build_plans
-from clusters.demo.districts import DEMO_DISTRICT_CODES
-from clusters.demo.loader import load
-from clusters.demo.loader import reset as reset_demo
-from clusters.demo.users import DEFAULT_PASSWORD, DEMO_USERS
 from clusters.models import Cluster, Community, District, Teacher
+from demo.monitoring import load_monitoring_demo, reset_monitoring_demo
+from demo.registry import build_plans
+from demo.registry.districts import DEMO_DISTRICT_CODES
+from demo.registry.loader import load
+from demo.registry.loader import reset as reset_demo
+from demo.reports import load_reports_demo, reset_reports_demo
+from demo.surveys import load_surveys_demo, reset_surveys_demo
+from demo.users import DEFAULT_PASSWORD, DEMO_USERS
 from imc_portal.models import Role, User
-from monitoring.demo import load_monitoring_demo, reset_monitoring_demo
-from reports.demo import load_reports_demo, reset_reports_demo
-from surveys.demo import load_surveys_demo, reset_surveys_demo
 
 
 class Command(BaseCommand):
