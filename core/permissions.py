@@ -36,6 +36,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     # --- surveys
     "surveys.build": frozenset({M}),  # questionnaires and campaigns
     "surveys.view_results": frozenset({M, D, OBS}),
+    "surveys.view_district": frozenset({M, D, OBS}),  # questionnaires and campaigns of the district, read-only
+    "surveys.view_own_results": frozenset({S}),  # organisation questionnaires' results, own organisation only
     "surveys.respond_for_organisation": frozenset({S}),
     # --- reports
     "reports.view": frozenset({M, D, OBS, S}),
