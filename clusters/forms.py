@@ -6,6 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
 
+from core.forms import DateInput, DistrictOwnedForm, UserScopedForm
 from imc_portal.models import Role, User
 
 from .models import (
@@ -31,34 +32,6 @@ from .selectors import (
     teachers_for_user,
     training_programs_for_user,
 )
-
-
-class UserScopedForm(forms.ModelForm):
-    """Model forms whose choices come from the user's scope; `user` is passed by the view."""
-
-    def __init__(self, *args, user, **kwargs):
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-
-class DistrictOwnedForm(UserScopedForm):
-    """Objects owned by the user's district; the district is set here, never typed in."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.district_id is None:
-            self.instance.district = self.user.district
-
-    def validate_unique(self):
-        super().validate_unique()
-        # Django skips constraints on fields outside the form; (district, code) must still be checked.
-        model_fields = {f.name for f in self.instance._meta.fields}
-        exclude = model_fields - set(self.fields) - {"district"}
-        exclude |= set(self.errors)
-        try:
-            self.instance.validate_constraints(exclude=exclude)
-        except forms.ValidationError as error:
-            self.add_error(None, error)
 
 
 class OrganisationForm(DistrictOwnedForm):
@@ -133,15 +106,6 @@ class MembershipForm(UserScopedForm):
 
 
 # --- Communities, professional development, innovation, mentorship and events ---
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker; it sends ISO dates, typed 17.12.2021 is accepted as well."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TeacherChoiceField(forms.ModelChoiceField):

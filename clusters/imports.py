@@ -4,7 +4,7 @@ Each kind is declared once as a `RowImport` subclass: its columns (Russian heade
 whether required, how to export it), the columns that identify a row, and small hooks that look
 up related objects. The shared engine then
 
-1. reads the first sheet within limits (clusters/xlsx.py) and maps the header row to columns
+1. reads the first sheet within limits (core/xlsx.py) and maps the header row to columns
    (case, extra spaces and «ё» do not matter; unknown columns are ignored);
 2. parses every cell, checks duplicate keys inside the file, resolves references with one query
    per kind of object, and validates each object with the model's own `full_clean()`;
@@ -26,9 +26,10 @@ from typing import Any, ClassVar
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 
+from core import xlsx
+from core.xlsx import RowError
 from imc_portal.models import Role, User
 
-from . import xlsx
 from .models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -46,22 +47,6 @@ IMPORT_ROLES = frozenset({Role.METHODIST})
 
 
 # --- results -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem; `row` is the Excel row number, None for a problem with the whole file."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return self.message
-        if self.column:
-            return f"строка {self.row}, столбец «{self.column}»: {self.message}"
-        return f"строка {self.row}: {self.message}"
 
 
 @dataclass

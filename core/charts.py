@@ -22,6 +22,8 @@ from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
+from . import formatting  # noqa: E402
+
 FONT_FAMILY = ["PT Sans", "Liberation Sans", "DejaVu Sans", "sans-serif"]
 COLOURS = {
     "achieved": "#2e7d32",
@@ -50,7 +52,8 @@ class Bar:
 
 
 def _number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")
+    # No thousands separator: axis ticks and bar labels are short and must not wrap.
+    return formatting.number(float(value), decimals, thousands="")
 
 
 def _to_svg(fig: Figure, title: str, *, tight: bool = True) -> SafeString:

@@ -1,7 +1,7 @@
 """Dashboard content: plan vs fact dynamics per indicator and a comparison of clusters."""
 from __future__ import annotations
 
-from imc_portal.charts import Bar, bar_comparison_chart, plan_fact_chart
+from core.charts import Bar, bar_comparison_chart, plan_fact_chart
 
 from .calculations import achievement
 from .models import Programme, ScopeKind, Unit

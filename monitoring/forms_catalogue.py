@@ -1,6 +1,6 @@
 """Indicator catalogue forms: programmes, their periods and indicators, checked in Russian.
 
-The district of a programme comes from the user (clusters' DistrictOwnedForm), the programme of a
+The district of a programme comes from the user (core's DistrictOwnedForm), the programme of a
 period or an indicator from the view — neither is ever typed in. Two locks keep plan/fact
 meaningful: a period with values cannot be deleted, an indicator with values cannot change its
 unit or be deleted (`period_delete_refusal`, `indicator_delete_refusal`, IndicatorForm.clean_unit).
@@ -22,7 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
 
-from clusters.forms import DateInput, DistrictOwnedForm
+from core.forms import DateInput, DistrictOwnedForm
 
 from .computations import registered_calculations
 from .models import Indicator, Period, PeriodApproval, PeriodKind, Programme, Source, Value

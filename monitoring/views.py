@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clusters.views.io import xlsx_response
+from core.xlsx import xlsx_response
 from imc_portal.mixins import require_role
 
 from . import selectors, services, tasks

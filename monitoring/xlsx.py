@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from clusters.imports import RowError
 from clusters.models import Cluster, Organisation
-from clusters.xlsx import (
+from core.xlsx import (
+    RowError,
     XlsxColumn,
     XlsxReadError,
     build_workbook,

@@ -25,7 +25,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from imc_portal.links import absolute_url
+from core.links import absolute_url
 from imc_portal.models import Role, User
 from monitoring.models import Period, Programme
 

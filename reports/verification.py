@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from imc_portal.links import absolute_url
+from core.links import absolute_url
 
 from .models import FileRole, Report, ReportFile, ReportStatus
 from .signing import SignatureCheck, validate_pdf

@@ -1,4 +1,4 @@
-"""The report's tables as XLSX, offered beside its PDF (written through clusters/xlsx.py).
+"""The report's tables as XLSX, offered beside its PDF (written through core/xlsx.py).
 
 The numbers are the ones the PDF prints, as numbers in the indicator's unit (54.8 for 54,8 %),
 with the unit in its own column: a sheet mixes percentages, counts and scores row by row, and a
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from clusters.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
+from core.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
 from monitoring.calculations import Achievement
 
 from .builders import ReportDataError, report_periods, report_programme, report_table, title_lines

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clusters.models import Organisation
-from imc_portal.links import absolute_url
+from core.links import absolute_url
 from imc_portal.models import Role, User
 
 from .models import Audience, Campaign, CampaignLink, Questionnaire, Response, ResponseStatus

@@ -1,4 +1,4 @@
-"""The results of a campaign as XLSX (written through clusters/xlsx.py, the one openpyxl module).
+"""The results of a campaign as XLSX (written through core/xlsx.py, the one openpyxl module).
 
 Sheets:
     «Сводка»          question, grid row, option, count, share (a number with the 0.0% format)
@@ -13,7 +13,7 @@ Sheets:
 
 A group of an anonymous campaign with fewer than five respondents exports no counts and no
 responses: «Сводка» carries the refusal message instead. Text typed by respondents that a
-spreadsheet could take for a formula (= + - @ tab CR) is written as text (clusters/xlsx.py).
+spreadsheet could take for a formula (= + - @ tab CR) is written as text (core/xlsx.py).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from clusters.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
+from core.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
 
 from . import results as r
 from .models import Campaign, Question, QuestionKind

@@ -14,10 +14,10 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from core.xlsx import XlsxColumn
 from imc_portal.mixins import ScopedListView
 
 from ..models import ClusterMembership
-from ..xlsx import XlsxColumn
 from .clusters import ClusterList
 from .communities import CommunityList
 from .development import MentorshipList, RouteList, TrainingList, TrainingProgramList

@@ -25,17 +25,17 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views import View
 
+from core import formatting, xlsx
+from core.xlsx import XlsxColumn, xlsx_response
 from imc_portal.mixins import RoleRequiredMixin, ScopedQuerysetMixin, require_role
 
-from .. import imports, selectors, xlsx
+from .. import imports, selectors
 from ..filters import MembershipFilter, OrganisationFilter, TeacherFilter
-from ..xlsx import XlsxColumn
 
 __all__ = ["XlsxColumn", "XlsxExportView", "xlsx_response"]
 
@@ -44,12 +44,6 @@ IMPORT_REDIRECTS = {
     "teachers": "clusters:teacher_list",
     "memberships": "clusters:cluster_list",
 }
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=xlsx.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -176,7 +170,7 @@ class ImportView(RoleRequiredMixin, View):
         ]
         context = {"form": form, "result": result, "kinds": kinds, "title": "Импорт из XLSX",
                    "max_upload": xlsx.human_size(xlsx.max_upload_bytes()),
-                   "max_rows": f"{xlsx.max_rows():,}".replace(",", "\u00a0")}
+                   "max_rows": formatting.integer(xlsx.max_rows())}
         return render(self.request, self.template_name, context)
 
 

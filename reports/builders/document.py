@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from clusters.models import TIER_DESCRIPTIONS, MethodCentre
 from clusters.selectors import clusters_of_year_with_sizes
-from imc_portal.charts import Bar, bar_comparison_chart, plan_fact_chart
+from core.charts import Bar, bar_comparison_chart, plan_fact_chart
 from monitoring.calculations import Achievement, format_number, quantize
 from monitoring.models import Period, Programme, Unit
 from monitoring.selectors import Row, achievement_summary, plan_fact_table, scope_from_key

@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from clusters.views.io import xlsx_response
-from clusters.xlsx import XlsxColumn, build_workbook
+from core.xlsx import XlsxColumn, build_workbook, xlsx_response
 from imc_portal.mixins import LIST_PAGE_SIZE, require_role
 
 from .. import campaigns as services

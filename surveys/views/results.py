@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.utils import timezone
 
-from clusters.views.io import xlsx_response
-from imc_portal.charts import bar_comparison_chart
+from core.charts import bar_comparison_chart
+from core.xlsx import xlsx_response
 
 from .. import results as r
 from ..responses import questionnaire_structure

@@ -8,10 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from clusters import imports, selectors, xlsx
+from clusters import imports, selectors
 from clusters.filters import ClusterFilter
 from clusters.models import ClusterMembership, Organisation, Teacher
 from clusters.views.io import XlsxColumn, XlsxExportView
+from core import xlsx
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,

@@ -9,8 +9,9 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from clusters import imports, xlsx
+from clusters import imports
 from clusters.models import Cluster, ClusterMembership, Organisation, Teacher
+from core import xlsx
 from tests.factories import ClusterFactory, ClusterMembershipFactory, TeacherFactory
 
 pytestmark = pytest.mark.django_db
@@ -413,7 +414,7 @@ def test_zip_bomb_is_refused_before_openpyxl_opens_it(methodist):
     content = _zip_bomb(uncompressed_mib=200)
     assert len(content) < 1024 * 1024  # tiny upload, 200 MiB inside, limit 64 MiB
 
-    with mock.patch("clusters.xlsx.load_workbook", side_effect=AssertionError("openpyxl must not run")):
+    with mock.patch("core.xlsx.load_workbook", side_effect=AssertionError("openpyxl must not run")):
         result = imports.import_organisations(user=methodist, file=io.BytesIO(content))
 
     errors = error_texts(result)

@@ -13,7 +13,7 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from clusters import xlsx
+from core import xlsx
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
