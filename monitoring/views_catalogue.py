@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core import ordering
 from imc_portal.mixins import require_role
 
 from . import selectors
@@ -31,8 +32,6 @@ from .forms_catalogue import (
     period_delete_refusal,
 )
 from .models import Indicator, Period, PeriodApproval, Programme
-
-UP, DOWN = "up", "down"
 
 
 def _data(request):
@@ -185,24 +184,13 @@ def indicator_delete(request, pk: int, indicator_pk: int):
 def indicator_move(request, pk: int, indicator_pk: int):
     """One step up or down in the programme's order (tables, справки, the plan/fact grid)."""
     indicator = _indicator(request, pk, indicator_pk)
-    direction = request.POST.get("direction", "")
     programme = indicator.programme
-    with transaction.atomic():
-        ordered = list(programme.indicators.select_for_update().order_by("position", "pk"))
-        i = [x.pk for x in ordered].index(indicator.pk)
-        j = i - 1 if direction == UP else i + 1 if direction == DOWN else None
-        if j is None:
-            messages.error(request, "Неизвестное направление перемещения.")
-        elif not 0 <= j < len(ordered):
-            messages.error(request, "Показатель уже первый." if direction == UP else "Показатель уже последний.")
-        else:
-            ordered[i], ordered[j] = ordered[j], ordered[i]
-            changed = []
-            for position, item in enumerate(ordered):
-                if item.position != position:
-                    item.position = position
-                    changed.append(item)
-            Indicator.objects.bulk_update(changed, ["position"])
+    try:
+        ordering.move(programme.indicators.all(), indicator, request.POST.get("direction", ""),
+                      first="Показатель уже первый.", last="Показатель уже последний.",
+                      unknown="Неизвестное направление перемещения.")
+    except ordering.MoveError as error:
+        messages.error(request, str(error))
     return redirect(_catalogue_url(programme, f"indicator-{indicator.pk}"))
 
 
