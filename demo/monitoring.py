@@ -2,10 +2,16 @@
 
 `load_monitoring_demo()` runs after the registry demo (`manage.py load_demo`), whose districts and
 users it looks up by their stable keys (district code, username). Programmes, periods and
-indicators are matched on (district, code), (programme, label) and (programme, code); values are
-written through `values_save`, so every number has its history and provenance, and computed facts
-come from `recompute_programme` over the registry. A second run changes nothing: equal values are
-not saved again, and recompute leaves equal facts alone.
+indicators are matched on (district, code), (programme, label) and (programme, code) and created
+only when missing (the catalogue pages save them with ModelForms; there is no service to call).
+Values are entered through `values_save` as the district's methodist would type them into an
+empty grid, so every number has its history and provenance; computed facts come from
+`recompute_programme` over the registry, and the director approves 2020 with `period_approve`.
+
+A rerun never overwrites what a user changed: a cell that has a value is not entered again (the
+service itself refuses, since the demo says it saw the cell empty), a period approved since is
+left alone, 2020 is approved only if it never was (a director's unlock stays), and a period is
+recomputed only while it has no computed facts (later the nightly recompute keeps them current).
 
 1. Frunzensky (seed 000): the four network indicators; the 2020 facts are historical figures from
    the справка, entered by the methodist and locked by the director's approval; the 2021 facts are
@@ -26,7 +32,7 @@ from django.db import transaction
 from clusters.models import District
 from imc_portal.models import User
 from monitoring.computations import registered_calculations
-from monitoring.models import Indicator, Period, Programme, ScopeKind, Source, Unit
+from monitoring.models import Indicator, Period, PeriodApproval, Programme, Source, Unit, Value
 from monitoring.services import (
     CellInput,
     Scope,
@@ -129,20 +135,50 @@ def _cell(indicator: Indicator, period: Period, *, plan=None, fact=None) -> Cell
 
 
 def _district_scope(programme: Programme) -> Scope:
-    return Scope(ScopeKind.DISTRICT, programme.district)
+    return Scope.of_district(programme.district)
 
 
 def _save(programme: Programme, cells: list[CellInput], username: str, reason: str, *, historical=False) -> int:
-    return values_save(
-        scope=_district_scope(programme), cells=cells, user=_user(username), reason=reason,
-        check_versions=False, historical=historical,
+    """Enter the cells that are still empty; a cell with a value (the demo's or a user's) stays as it is.
+
+    The cells keep `seen_version=None` («empty when the grid was opened») and versions are
+    checked, so should a value appear meanwhile, the service refuses instead of overwriting it.
+    Cells of a period approved since the first load are skipped (a locked period is not re-entered).
+    """
+    scope = _district_scope(programme)
+    filled = set(
+        Value.objects.filter(indicator__programme=programme, scope_key=scope.key).values_list("indicator_id", "period_id")
     )
+    locked = {period_id for period_id, _ in active_approvals(programme.periods.all(), [scope.key])}
+    empty = [c for c in cells if (c.indicator.pk, c.period.pk) not in filled and c.period.pk not in locked]
+    if not empty:
+        return 0
+    return values_save(scope=scope, cells=empty, user=_user(username), reason=reason, historical=historical)
+
+
+def _approve_once(period: Period, scope: Scope, username: str) -> None:
+    """The director's approval, unless the period was ever approved (a later unlock is the director's choice)."""
+    if not PeriodApproval.objects.filter(period=period, scope_key=scope.key).exists():
+        period_approve(period=period, scope=scope, user=_user(username))
+
+
+def _recompute_new(programme: Programme, periods: list[Period]) -> str:
+    """Compute the periods that have no computed fact yet; a summary fragment for the progress line."""
+    todo = [
+        period for period in periods
+        if not Value.objects.filter(period=period, indicator__source=Source.COMPUTED, computed_at__isnull=False).exists()
+    ]
+    if not todo:
+        return ""
+    result = recompute_programme(programme, periods=todo)
+    labels = ", ".join(period.label for period in todo)
+    return f"; пересчёт {labels}: новых {result.created}, изменено {result.updated}"
 
 
 def _summary(programme: Programme, changed: int, extra: str = "") -> str:
     return (
         f"Мониторинг: «{programme.name}» ({programme.district}) — показателей {programme.indicators.count()}, "
-        f"периодов {programme.periods.count()}, изменено значений {changed}{extra}."
+        f"периодов {programme.periods.count()}, внесено значений {changed}{extra}."
     )
 
 
@@ -165,9 +201,7 @@ def _frunzensky() -> str:
          for code, (plan, fact, _) in data.FRUNZENSKY_TABLE.items()],
         methodist, data.FRUNZENSKY_HISTORICAL_REASON, historical=True,
     )
-    scope = _district_scope(programme)
-    if not active_approvals([year_2020], [scope.key]):
-        period_approve(period=year_2020, scope=scope, user=_user(DIRECTOR))
+    _approve_once(year_2020, _district_scope(programme), DIRECTOR)
 
     # 2021: only the plans are typed; the facts come from the registry.
     changed += _save(
@@ -175,8 +209,7 @@ def _frunzensky() -> str:
         [_cell(indicators[code], year_2021, plan=plan) for code, (_, _, plan) in data.FRUNZENSKY_TABLE.items()],
         methodist, data.FRUNZENSKY_PLAN_REASON,
     )
-    result = recompute_programme(programme, periods=[year_2021])
-    return _summary(programme, changed, f"; пересчёт 2021: новых {result.created}, изменено {result.updated}")
+    return _summary(programme, changed, _recompute_new(programme, [year_2021]))
 
 
 def _sayansk() -> str:
@@ -193,8 +226,7 @@ def _sayansk() -> str:
     changed = _save(programme, cells, METHODISTS[data.SAYANSK.district_code], data.SAYANSK_REASON)
     # The computed participation share of 2019/20 comes from the registry; the earlier years are
     # the entered share of the report (the nightly recompute may fill them in from the registry).
-    result = recompute_programme(programme, periods=[periods[labels[-1]]])
-    return _summary(programme, changed, f"; пересчёт {labels[-1]}: новых {result.created}, изменено {result.updated}")
+    return _summary(programme, changed, _recompute_new(programme, [periods[labels[-1]]]))
 
 
 def _krasnoselsky() -> str:

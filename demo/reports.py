@@ -11,11 +11,15 @@ workflow and signed with the demo certificate.
    demo has no Krasnoselsky director, so one is made here without a usable password (nobody logs in
    as her; the registry's reset removes her with the district).
 
-The number and date come from the seeds, so approval goes through the demo-only service path
-`report_approve_registered`; the final PDF is rendered in this process (the job the approval
-queued is then found done by the worker) and signed with the certificate at
-REPORT_SIGNING_PKCS12_PATH — made with `create_demo_certificate` when the file does not exist.
-A second run finds the signed reports and changes nothing.
+Every step is the workflow service the page's button calls. The number and date come from the
+seeds' paper journal, so the director approves with «Регистрация документа с номером из бумажного
+журнала» (`report_register_paper_number`); the final PDF is rendered in this process (the job the approval queued is then found done by the worker) and signed with the
+certificate at REPORT_SIGNING_PKCS12_PATH — made with `create_demo_certificate` when the file does
+not exist.
+
+A report is identified by its outgoing number (district, kind, year, number). If it exists, in
+whatever state, no workflow step runs on it again: a rerun changes nothing, and a correction or
+anything else users did to it stays as they left it.
 """
 from __future__ import annotations
 
@@ -30,7 +34,9 @@ from clusters.models import District
 from imc_portal.models import Role, User
 from monitoring.models import Programme
 from reports import services
-from reports.models import FileRole, JobStatus, RenderJob, Report, ReportFile, ReportKind, ReportStatus
+from reports.kinds import development as development_kind
+from reports.kinds import monitoring as monitoring_kind
+from reports.models import FileRole, JobStatus, RenderJob, Report, ReportFile, ReportStatus
 
 from . import monitoring_data as demo_data
 from .registry.districts import DEMO_DISTRICT_CODES
@@ -89,7 +95,7 @@ FRUNZENSKY = DemoReport(
     label="Фрунзенский район: аналитическая справка",
     district_code=demo_data.FRUNZENSKY.district_code,
     programme=demo_data.FRUNZENSKY,
-    kind=ReportKind.MONITORING,
+    kind=monitoring_kind.CODE,
     title=(
         "Аналитическая справка\n"
         "по результатам мониторинга показателей эффективности сетевого взаимодействия\n"
@@ -104,14 +110,14 @@ FRUNZENSKY = DemoReport(
     texts={
         "intro": FRUNZENSKY_INTRO,
         "conclusion": FRUNZENSKY_CONCLUSION,
-        "section_texts": {services.SECTION_CLUSTERS_CONCLUSION: FRUNZENSKY_CLUSTERS_CONCLUSION},
+        "section_texts": {monitoring_kind.SECTION_CLUSTERS_CONCLUSION: FRUNZENSKY_CLUSTERS_CONCLUSION},
     },
 )
 KRASNOSELSKY = DemoReport(
     label="Красносельский район: анализ программы развития",
     district_code=demo_data.KRASNOSELSKY.district_code,
     programme=demo_data.KRASNOSELSKY,
-    kind=ReportKind.DEVELOPMENT,
+    kind=development_kind.CODE,
     title=(
         "Анализ реализации программы развития\n"
         "Государственного бюджетного учреждения дополнительного профессионального\n"
@@ -140,8 +146,14 @@ def load_reports_demo(*, stdout: TextIO | None = None) -> None:
         for spec in DEMO_REPORTS:
             report, changed = _signed_report(spec)
             if stdout is not None:
-                state = "создана и подписана" if changed else "уже подписана"
+                state = "создана и подписана" if changed else _existing_state(report)
                 stdout.write(f"Справки: {spec.label} {services.number_and_date(report)} — {state}.\n")
+
+
+def _existing_state(report: Report) -> str:
+    if report.status == ReportStatus.SIGNED:
+        return "уже подписана"
+    return f"уже есть ({ReportStatus(report.status).label}), не изменяется"
 
 
 def _ensure_certificate(stdout: TextIO | None) -> None:
@@ -186,28 +198,22 @@ def _programme(spec: DemoReport) -> Programme:
 
 
 def _signed_report(spec: DemoReport) -> tuple[Report, bool]:
+    """The seed's report, taken through the whole workflow once; (report, created now)."""
     programme = _programme(spec)
     district = programme.district
     report = Report.objects.filter(district=district, kind=spec.kind, outgoing_year=spec.dated.year,
                                    outgoing_number=spec.number).first()
-    if report is not None and report.status == ReportStatus.SIGNED:
+    if report is not None:
         return report, False
     methodist, director = _user(spec.methodist), _director(district)
-    if report is None:
-        report = (Report.objects.filter(district=district, kind=spec.kind, title=spec.title, replaces=None)
-                  .exclude(status__in=[ReportStatus.APPROVED, ReportStatus.SIGNED]).first())
-    if report is None:
-        periods = programme.periods.filter(label__in=spec.periods) if spec.periods else ()
-        report = services.report_create(user=methodist, kind=spec.kind, programme=programme, periods=periods,
-                                        title=spec.title)
-    if report.is_editable:
-        report = services.report_update(report=report, user=methodist, title=spec.title, **spec.texts)
-        report = services.report_submit(report=report, user=methodist, notify=False)
-    if report.status == ReportStatus.SUBMITTED:
-        report = services.report_approve_registered(report=report, user=director, number=spec.number,
-                                                    dated=spec.dated)
-    if not report.files.filter(role=FileRole.FINAL_PDF).exists():
-        _render_final_here(report)
+    periods = programme.periods.filter(label__in=spec.periods) if spec.periods else ()
+    report = services.report_create(user=methodist, kind=spec.kind, programme=programme, periods=periods,
+                                    title=spec.title)
+    report = services.report_update(report=report, user=methodist, title=spec.title, **spec.texts)
+    report = services.report_submit(report=report, user=methodist)
+    report = services.report_register_paper_number(report=report, user=director, number=spec.number,
+                                                   dated=spec.dated)
+    _render_final_here(report)
     report = services.report_sign(report=report, user=director)
     return report, True
 

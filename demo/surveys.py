@@ -18,8 +18,15 @@ mood, which tilts its satisfaction answers), and stored in the shapes the submis
 writes (surveys.responses): an anonymous response keeps only the campaign, the link's
 organisation, the date and status «submitted»; an organisation response is one per organisation.
 
-Campaigns are matched on (district, questionnaire, title); a campaign that has responses is left
-alone, so a second run adds nothing. The open campaign's dates are set when it is created.
+The methodist starts each campaign with `campaign_create`, the service of the «Новая кампания»
+page (addressees and links as she would choose them). The answers are bulk-written: the
+submission services accept an answer only while a campaign is open and date it today, and these
+are answers given in 2023–2024 to campaigns closed since (the open one gets its 18 the same way
+so that their dates spread over its first week).
+
+Campaigns are matched on (district, questionnaire, title) and filled only when this run creates
+them: an existing campaign — with its addressees, dates and answers as users left them — is
+never touched, so a second run adds nothing. The open campaign's dates are set when it is created.
 """
 from __future__ import annotations
 
@@ -36,10 +43,11 @@ from django.utils import timezone
 
 from clusters.models import District, Organisation, OrganisationKind
 from imc_portal.models import User
+from monitoring.models import Indicator, Programme, Source, Value
+from monitoring.services import recompute_programme
 from surveys.models import (
     Answer,
     Campaign,
-    CampaignLink,
     Question,
     QuestionKind,
     Questionnaire,
@@ -47,6 +55,7 @@ from surveys.models import (
     ResponseStatus,
 )
 from surveys.responses import questionnaire_structure
+from surveys.services import campaign_create
 from surveys.shipped import (
     DPO_LISTENER,
     METHODICAL_SUPPORT,
@@ -324,7 +333,7 @@ def load_surveys_demo(*, stdout: TextIO | None = None) -> None:
     with transaction.atomic():
         questionnaires = install_shipped_questionnaires()
         district = _district()
-        methodist = User.objects.filter(username=METHODIST).first()
+        methodist = _methodist()
         created = answers = 0
         for spec in CAMPAIGNS:
             new_responses, new_answers = _campaign(spec, questionnaires[spec.questionnaire], district, methodist)
@@ -352,9 +361,11 @@ SURVEY_INDICATORS = (
 
 
 def _survey_indicators(district: District) -> int:
-    """Add the survey-based indicators to the Kirovsky programme and compute them; idempotent."""
-    from monitoring.models import Indicator, Programme, Source
-    from monitoring.services import recompute_programme
+    """Add the survey-based indicators to the Kirovsky programme where missing and compute them once.
+
+    A period is computed only while these indicators have no computed fact in it; after that the
+    nightly recompute (or the methodist's «Пересчитать») keeps them current, not a rerun.
+    """
 
     programme = Programme.objects.filter(district=district, code="support-criteria").first()
     if programme is None:  # the monitoring demo was not loaded
@@ -370,7 +381,11 @@ def _survey_indicators(district: District) -> int:
     closed = [c.closes_at for c in Campaign.objects.filter(district=district)]
     periods = [p for p in programme.periods.all()
                if any(p.starts_on <= timezone.localdate(moment) <= p.ends_on for moment in closed)]
-    recompute_programme(programme, periods=periods)
+    codes = [code for code, *_ in SURVEY_INDICATORS]
+    todo = [p for p in periods if not Value.objects.filter(period=p, indicator__code__in=codes,
+                                                             computed_at__isnull=False).exists()]
+    if todo:
+        recompute_programme(programme, periods=todo)
     return len(SURVEY_INDICATORS)
 
 
@@ -402,6 +417,15 @@ def _district() -> District:
         ) from None
 
 
+def _methodist() -> User:
+    try:
+        return User.objects.get(username=METHODIST)
+    except User.DoesNotExist:
+        raise SurveysDemoError(
+            f"User «{METHODIST}» not found: load the registry demo first (manage.py load_demo)."
+        ) from None
+
+
 def _summary(district: District, created: int, answers: int) -> str:
     campaigns = demo_campaigns()
     states = [c.state() for c in campaigns]
@@ -414,28 +438,23 @@ def _summary(district: District, created: int, answers: int) -> str:
 
 # --- writing a campaign --------------------------------------------------------------------------
 
-def _campaign(spec: CampaignSpec, questionnaire: Questionnaire, district: District, methodist) -> tuple[int, int]:
-    opens_at, closes_at = spec.window()
-    campaign, _ = Campaign.objects.get_or_create(
-        district=district, questionnaire=questionnaire, title=spec.title,
-        # Demo campaigns count as announced: the hourly notifier must not e-mail schools about them.
-        defaults={"opens_at": opens_at, "closes_at": closes_at, "created_by": methodist,
-                  "opening_notified_at": opens_at, "reminder_sent_at": closes_at},
-    )
-    if campaign.responses.exists():
-        return 0, 0
+def _campaign(spec: CampaignSpec, questionnaire: Questionnaire, district: District, methodist: User) -> tuple[int, int]:
+    if Campaign.objects.filter(district=district, questionnaire=questionnaire, title=spec.title).exists():
+        return 0, 0  # created by an earlier run: whatever users did to it since stays
     rng = random.Random(f"{SEED}:{spec.title}")
     organisations = list(
         Organisation.objects.filter(district=district, is_active=True, kind__in=spec.kinds).order_by("code")
     )
     if questionnaire.is_anonymous:
-        addressed = sorted(rng.sample(organisations, min(spec.linked, len(organisations))), key=lambda o: o.code)
-        campaign.organisations.set(addressed)
-        CampaignLink.objects.get_or_create(campaign=campaign, organisation=None)
-        for organisation in addressed:
-            CampaignLink.objects.get_or_create(campaign=campaign, organisation=organisation)
-        return _anonymous_responses(spec, campaign, addressed, rng)
-    campaign.organisations.set(organisations)
+        organisations = sorted(rng.sample(organisations, min(spec.linked, len(organisations))), key=lambda o: o.code)
+    opens_at, closes_at = spec.window()
+    # The service sets the addressees and, for teachers' questionnaires, the general link and one per organisation.
+    campaign = campaign_create(user=methodist, questionnaire=questionnaire, title=spec.title, opens_at=opens_at,
+                               closes_at=closes_at, organisations=organisations)
+    # Demo campaigns count as announced back then: the hourly notifier must not e-mail schools about them now.
+    Campaign.objects.filter(pk=campaign.pk).update(opening_notified_at=opens_at, reminder_sent_at=closes_at)
+    if questionnaire.is_anonymous:
+        return _anonymous_responses(spec, campaign, organisations, rng)
     return _organisation_responses(spec, campaign, organisations, rng)
 
 

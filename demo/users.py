@@ -1,11 +1,13 @@
-"""Demo accounts, one per role, bound to the demo districts and the demo school."""
+"""Demo accounts, one per role, bound to the demo districts and the demo school; created once, never reset."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from clusters.models import District
 from demo.registry.districts import FRUNZENSKY, KIROVSKY, KRASNOSELSKY, SAYANSK
 from demo.registry.frunzensky import DEMO_SCHOOL_CODE
-from imc_portal.models import Role
+from imc_portal.models import Role, User
 
 DEFAULT_PASSWORD = "demo12345"
 
@@ -50,3 +52,32 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 # The methodist who curates each district's clusters and communities.
 CURATORS = {FRUNZENSKY: "metodist", KIROVSKY: "metodist_kirov", KRASNOSELSKY: "metodist_krasnoe",
             SAYANSK: "metodist_sayansk"}
+
+
+def users_load(
+    users: Sequence[DemoUser], password: str, *, org_ids: dict[tuple[str, str], int], districts: dict[str, District],
+) -> tuple[dict[str, User], list[str]]:
+    """Create the demo users that are missing; returns (username → user, usernames created now).
+
+    An account that exists is left exactly as it is — its password above all: a methodist who
+    changed hers keeps it after a rerun (only `load_demo --reset` rebuilds the accounts).
+    Accounts are created the way the portal administrator creates them in Django admin (the
+    product has no account service): a user row with a hashed password.
+    """
+    existing = {u.username: u for u in User.objects.filter(username__in=[spec.username for spec in users])}
+    created = []
+    for spec in users:
+        if spec.username in existing:
+            continue
+        user = User(
+            username=spec.username, role=spec.role, first_name=spec.first_name, last_name=spec.last_name,
+            patronymic=spec.patronymic, position=spec.position, email=spec.email,
+            district=districts[spec.district_code] if spec.district_code else None,
+            organisation_id=org_ids[(spec.district_code, spec.organisation_code)] if spec.organisation_code else None,
+            is_superuser=spec.is_superuser, is_staff=spec.is_superuser,
+        )
+        user.set_password(password)
+        user.save()
+        existing[spec.username] = user
+        created.append(spec.username)
+    return existing, created

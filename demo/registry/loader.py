@@ -2,8 +2,13 @@
 
 Every table is matched on its stable key — organisation code, personnel number, cluster year and
 name, community kind and name, (teacher, course, date) … — so a second run creates nothing and
-rows a user changed or added stay as they are. Rows are created with bulk_create in batches; the
-caller wraps the whole load in one transaction.
+rows a user changed or added stay as they are. The caller wraps the whole load in one transaction.
+
+Why bulk_create and not a product service: the registry has no write service for clusters,
+communities, courses, routes, projects, mentorships or events (their pages save ModelForms), and
+the one bulk service, the XLSX import (clusters/imports.py), updates an existing row to the
+file's values — the very thing a rerun must not do — and carries only its template's columns.
+Some 10,000 teachers are therefore written here in batches, in the shapes the forms save.
 """
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ from clusters.models import (
     TrainingCompletion,
     TrainingProgram,
 )
-from demo.users import CURATORS, DemoUser
+from demo.users import CURATORS, DemoUser, users_load
 from imc_portal.models import User
 
 from .common import DistrictPlan, ProgramSpec, TeacherKey
@@ -47,7 +52,7 @@ BATCH_SIZE = 500
 class LoadStats:
     created: Counter = field(default_factory=Counter)
     timings: list[tuple[str, float]] = field(default_factory=list)
-    passwords_set: list[str] = field(default_factory=list)
+    users_kept: list[str] = field(default_factory=list)  # demo accounts that existed: left as they are
 
     def add(self, model: type[models.Model], count: int) -> None:
         self.created[model._meta.verbose_name_plural] += count
@@ -251,32 +256,6 @@ def _load_programs(stats: LoadStats, programs: Iterable[ProgramSpec]) -> dict[Pr
     return {p: ids[(p.title, p.hours, p.provider)] for p in wanted}
 
 
-def _load_users(stats: LoadStats, users: Sequence[DemoUser], password: str,
-                org_ids: dict[tuple[str, str], int], districts: dict[str, District]) -> dict[str, User]:
-    """Create missing demo users; reset an existing one's password only if it no longer matches."""
-    result = {}
-    for spec in users:
-        user = User.objects.filter(username=spec.username).first()
-        if user is None:
-            user = User(
-                username=spec.username, role=spec.role, first_name=spec.first_name, last_name=spec.last_name,
-                patronymic=spec.patronymic, position=spec.position, email=spec.email,
-                district=districts[spec.district_code] if spec.district_code else None,
-                organisation_id=org_ids[(spec.district_code, spec.organisation_code)]
-                if spec.organisation_code else None,
-                is_superuser=spec.is_superuser, is_staff=spec.is_superuser,
-            )
-            user.set_password(password)
-            user.save()
-            stats.add(User, 1)
-        elif not user.check_password(password):
-            user.set_password(password)
-            user.save(update_fields=["password"])
-            stats.passwords_set.append(spec.username)
-        result[spec.username] = user
-    return result
-
-
 def load(plans: Sequence[DistrictPlan], users: Sequence[DemoUser], password: str) -> LoadStats:
     stats = LoadStats()
     loaders = [_DistrictLoader(plan, stats) for plan in plans]
@@ -285,7 +264,10 @@ def load(plans: Sequence[DistrictPlan], users: Sequence[DemoUser], password: str
             loader.load_registry()
     with _Timer(stats, "пользователи"):
         org_ids = {(loader.plan.code, code): pk for loader in loaders for code, pk in loader.org_ids.items()}
-        accounts = _load_users(stats, users, password, org_ids, {lo.plan.code: lo.district for lo in loaders})
+        accounts, created = users_load(users, password, org_ids=org_ids,
+                                       districts={lo.plan.code: lo.district for lo in loaders})
+        stats.add(User, len(created))
+        stats.users_kept = [spec.username for spec in users if spec.username not in created]
     with _Timer(stats, "программы повышения квалификации"):
         program_ids = _load_programs(stats, [c.program for plan in plans for c in plan.completions])
     for loader in loaders:

@@ -1,7 +1,7 @@
 """The monitoring demo: the seeds' tables come out of the database exactly, computed facts from the registry.
 
-The registry demo and the monitoring demo load once for the module inside a transaction that is
-rolled back at the end, so the other test modules never see them. The numbers below are typed
+The whole demo loads once for tests/demo (tests/demo/conftest.py) inside a transaction that is
+rolled back at the end, so the other test folders never see it. The numbers below are typed
 from the seeds, not imported from demo.monitoring_data.
 """
 from decimal import Decimal
@@ -9,7 +9,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 
 from demo.monitoring import MonitoringDemoError, demo_programmes, load_monitoring_demo, reset_monitoring_demo
@@ -28,22 +27,9 @@ from monitoring.models import (
     ValueChange,
 )
 from monitoring.services import recompute_programme
+from tests.demo.conftest import FAST_HASHERS
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
-        call_command("load_demo", stdout=StringIO())
-        # Once the final demo command calls the monitoring loader itself, do not load it twice.
-        if not Programme.objects.filter(district__code="frunzensky", code="network-effectiveness").exists():
-            load_monitoring_demo()
-        yield
-        transaction.set_rollback(True)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
 
 
 def district_values(district_code: str, indicator_code: str) -> dict[str, Value]:
@@ -184,7 +170,8 @@ def test_second_load_changes_nothing():
     out = StringIO()
     load_monitoring_demo(stdout=out)
     assert {model: model.objects.count() for model in models} == before
-    assert out.getvalue().count("изменено значений 0") == 4
+    assert out.getvalue().count("внесено значений 0") == 4
+    assert "пересчёт" not in out.getvalue()  # every period already has its computed facts
     assert len(demo_programmes()) == 4
 
 
@@ -202,6 +189,9 @@ def test_reset_clears_the_way_for_the_registry_reset():
 
 
 def test_missing_registry_user_is_a_clear_error():
+    """Entering the figures needs the methodist (a rerun that enters nothing does not ask for her)."""
+    reset_reports_demo()
+    reset_monitoring_demo()
     User.objects.filter(username="metodist_kirov").delete()
     with pytest.raises(MonitoringDemoError, match="metodist_kirov.*load_demo"):
         load_monitoring_demo()

@@ -1,7 +1,7 @@
 """`manage.py load_demo`: the seeds' figures come out of the demo registry, checked by hand.
 
-The command runs once for the whole module inside a transaction that is rolled back at the end,
-so the other test modules never see the demo districts.
+The command runs once for tests/demo (tests/demo/conftest.py) inside a transaction that is
+rolled back at the end, so the other test folders never see the demo districts.
 """
 import datetime
 from io import StringIO
@@ -9,7 +9,6 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 
@@ -31,9 +30,7 @@ from clusters.models import (
 )
 from demo.registry.frunzensky import CLUSTERS_2021
 from imc_portal.models import Role, User
-
-# Hashing eight passwords twice with PBKDF2 would cost seconds; the command does not care.
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.demo.conftest import FAST_HASHERS
 
 # Seed 000, «В системе образования Фрунзенского района в 2021 году работало 9 кластеров».
 SEED_CLUSTERS_2021 = [
@@ -49,15 +46,6 @@ SEED_CLUSTERS_2021 = [
     ("Вектор учителя будущего", 22),
 ]
 DOU_CLUSTER = "Современные технологии в образовательном процессе ДОУ"
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)  # leave the test database as the other modules expect it
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]

@@ -1,7 +1,7 @@
 """The reports demo (item 8): seed 000's справка and seed 003's analysis, signed with the demo certificate.
 
-The whole demo (`load_demo`) loads once for the module inside a transaction rolled back at the
-end; its files and the demo certificate go to temporary folders.
+The whole demo (`load_demo`) loads once for tests/demo (tests/demo/conftest.py) inside a
+transaction rolled back at the end; its files and the demo certificate go to temporary folders.
 """
 from __future__ import annotations
 
@@ -10,33 +10,14 @@ import io
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 
 from demo.monitoring_data import PROGRAMME_CONCLUSION, PROJECT_CONCLUSIONS
 from demo.reports import FRUNZENSKY_CONCLUSION, demo_reports, load_reports_demo, reset_reports_demo
 from reports import signing
-from reports.models import FileRole, OutgoingCounter, Report, ReportKind, ReportStatus
+from reports.models import FileRole, OutgoingCounter, Report, ReportStatus
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("reports-demo")
-    with django_db_blocker.unblock(), override_settings(
-        PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=folder / "media",
-        REPORT_SIGNING_PKCS12_PATH=folder / "certs" / "signer.p12", REPORT_SIGNING_PKCS12_PASSWORD="",
-        REPORT_SIGNING_TRUST_ROOTS=[], REPORT_SIGNING_TIMESTAMP_URL="",
-    ), transaction.atomic():
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
-
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
 
 
 def _pdf_text(report: Report, role: str = FileRole.SIGNED_PDF) -> str:
@@ -46,9 +27,9 @@ def _pdf_text(report: Report, role: str = FileRole.SIGNED_PDF) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
-def test_the_frunzensky_spravka_is_signed_with_the_seed_number_and_date(demo):
-    assert "Справки: Фрунзенский район: аналитическая справка № 1-854 от 17.12.2021 — создана и подписана." in demo
-    report = Report.objects.get(district__code="frunzensky", kind=ReportKind.MONITORING)
+def test_the_frunzensky_spravka_is_signed_with_the_seed_number_and_date(demo_output):
+    assert "Справки: Фрунзенский район: аналитическая справка № 1-854 от 17.12.2021 — создана и подписана." in demo_output
+    report = Report.objects.get(district__code="frunzensky", kind="monitoring")
     assert (report.status, report.outgoing_label, report.dated) == (ReportStatus.SIGNED, "1-854", dt.date(2021, 12, 17))
     assert [p.label for p in report.periods.order_by("ends_on")] == ["2020", "2021"]
     assert report.programme.code == "network-effectiveness"
@@ -61,8 +42,8 @@ def test_the_frunzensky_spravka_is_signed_with_the_seed_number_and_date(demo):
     assert counter.last_number == 854, "the next справка of 2021 would get № 1-855"
 
 
-def test_the_signed_spravka_validates_and_carries_the_seed_text(demo):
-    report = Report.objects.get(district__code="frunzensky", kind=ReportKind.MONITORING)
+def test_the_signed_spravka_validates_and_carries_the_seed_text(demo_output):
+    report = Report.objects.get(district__code="frunzensky", kind="monitoring")
     content = report.files.get(role=FileRole.SIGNED_PDF).file.open("rb").read()
     assert signing.validate_pdf(content).valid
     text = _pdf_text(report)
@@ -71,8 +52,8 @@ def test_the_signed_spravka_validates_and_carries_the_seed_text(demo):
     assert "Кластерный подход в работе профессиональных сетевых сообществ" in text
 
 
-def test_the_krasnoselsky_analysis_is_signed_with_the_conclusion_of_each_project(demo):
-    report = Report.objects.get(district__code="krasnoselsky", kind=ReportKind.DEVELOPMENT)
+def test_the_krasnoselsky_analysis_is_signed_with_the_conclusion_of_each_project(demo_output):
+    report = Report.objects.get(district__code="krasnoselsky", kind="development")
     assert (report.status, report.outgoing_label, report.dated) == (ReportStatus.SIGNED, "1-65", dt.date(2024, 3, 13))
     assert report.section_texts == PROJECT_CONCLUSIONS
     assert report.conclusion == PROGRAMME_CONCLUSION
@@ -82,7 +63,7 @@ def test_the_krasnoselsky_analysis_is_signed_with_the_conclusion_of_each_project
     assert "Наставник" in _pdf_text(report)
 
 
-def test_a_second_run_changes_nothing(demo):
+def test_a_second_run_changes_nothing(demo_output):
     before = {r.pk: r.files.get(role=FileRole.SIGNED_PDF).sha256 for r in demo_reports()}
     out = StringIO()
     load_reports_demo(stdout=out)
@@ -91,7 +72,7 @@ def test_a_second_run_changes_nothing(demo):
     assert Report.objects.count() == 2
 
 
-def test_reset_removes_the_demo_reports(demo):
+def test_reset_removes_the_demo_reports(demo_output):
     with transaction.atomic():
         assert reset_reports_demo() == 2
         assert not Report.objects.exists()

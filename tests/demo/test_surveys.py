@@ -1,7 +1,7 @@
 """The surveys demo: Kirovsky campaigns of the shipped questionnaires, in the submission service's shapes.
 
-The whole demo (`load_demo`) loads once for the module inside a transaction rolled back at the
-end, so other modules never see it. The counts are the ones demo/surveys.py documents and the
+The whole demo (`load_demo`) loads once for tests/demo (tests/demo/conftest.py) inside a
+transaction rolled back at the end, so other test folders never see it. The counts are the ones demo/surveys.py documents and the
 command prints, typed here by hand.
 """
 from collections import Counter
@@ -9,7 +9,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import F
 from django.test import override_settings
 from django.utils.datastructures import MultiValueDict
@@ -29,8 +28,7 @@ from surveys.models import (
 from surveys.responses import answers_as_form_data, parse_answers, questionnaire_structure
 from surveys.scoring import criteria_total_by_organisation
 from surveys.shipped import DPO_SATISFIED_TEXT, SHIPPED_CODES
-
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from tests.demo.conftest import FAST_HASHERS
 
 LISTENER = "Анкета слушателя по итогам обучения по ДПП ИМЦ, 2023/2024 учебный год"
 SUPPORT = "Методическое сопровождение педагогов: опрос, май–июнь 2024"
@@ -49,15 +47,6 @@ EXPECTED = {
 TEACHER_CAMPAIGNS = (LISTENER, SUPPORT, YOUNG, YOUNG_OPEN)
 SUMMARY = "Анкетирование: Кировский район — кампаний 5 (закрытых 4, открытых 1), ответов 915, новых ответов 915"
 MODELS = (Questionnaire, Campaign, CampaignLink, Response, Answer)
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
-        out = StringIO()
-        call_command("load_demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
@@ -188,7 +177,7 @@ def test_reset_with_surveys_present_then_the_same_demo_again():
 def test_demo_campaigns_do_not_trigger_notifications():
     from django.core import mail
 
-    from surveys.campaigns import campaign_notifications_send
+    from surveys.notifications import campaign_notifications_send
 
     mail.outbox = []
     campaign_notifications_send()

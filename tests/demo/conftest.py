@@ -1,0 +1,33 @@
+"""The whole demo (`manage.py load_demo`) loads ONCE for every module of tests/demo.
+
+It loads inside a transaction that is rolled back when the package is done, so other test
+folders never see the demo districts; each test runs in its own savepoint inside it (pytest-django
+rolls it back), so a test may edit, rerun or reset the demo without disturbing the next one.
+Rendered PDFs and the demo certificate go to a temporary folder.
+"""
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+# Hashing the demo passwords with full PBKDF2 would cost seconds; the command does not care.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="package")
+def demo_output(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
+    """What the first `load_demo` printed."""
+    folder = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock(), override_settings(
+        PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=folder / "media",
+        REPORT_SIGNING_PKCS12_PATH=folder / "certs" / "signer.p12", REPORT_SIGNING_PKCS12_PASSWORD="",
+        REPORT_SIGNING_TRUST_ROOTS=[], REPORT_SIGNING_TIMESTAMP_URL="",
+    ), transaction.atomic():
+        out = StringIO()
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)  # leave the test database as the other folders expect it
