@@ -32,7 +32,7 @@ from django.db import transaction
 from clusters.models import District
 from imc_portal.models import User
 from monitoring.computations import registered_calculations
-from monitoring.models import Indicator, Period, PeriodApproval, Programme, Source, Unit, Value
+from monitoring.models import Indicator, Period, PeriodApproval, Programme, Source, Value
 from monitoring.services import (
     CellInput,
     Scope,
@@ -41,6 +41,7 @@ from monitoring.services import (
     recompute_programme,
     values_save,
 )
+from monitoring.units import Unit
 
 from . import monitoring_data as data
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from monitoring.models import Direction, Unit
+from monitoring.units import Direction, Unit
 
 D = datetime.date
 Number = int | float | str  # turned into Decimal(str(x)) by the loader

@@ -1,5 +1,5 @@
-"""The reports part of the demo (issue #5, item 8): the seeds' two documents, taken through the
-workflow and signed with the demo certificate.
+"""The reports part of the demo: the seeds' two documents, taken through the workflow and
+signed with the demo certificate.
 
 1. Frunzensky (seed 000): «Аналитическая справка по результатам мониторинга … в 2020, 2021 гг»
    от 17.12.2021 № 1-854 — the monitoring programme of the demo, periods 2020–2021, the seed's
@@ -36,7 +36,7 @@ from monitoring.models import Programme
 from reports import services
 from reports.kinds import development as development_kind
 from reports.kinds import monitoring as monitoring_kind
-from reports.models import FileRole, JobStatus, RenderJob, Report, ReportFile, ReportStatus
+from reports.models import FileRole, JobStatus, Report, ReportFile, ReportStatus
 
 from . import monitoring_data as demo_data
 from .registry.districts import DEMO_DISTRICT_CODES
@@ -219,9 +219,13 @@ def _signed_report(spec: DemoReport) -> tuple[Report, bool]:
 
 
 def _render_final_here(report: Report) -> None:
-    """Render the final PDF in this process; the queued message then finds the job done."""
-    job = (report.render_jobs.filter(target=FileRole.FINAL_PDF, status__in=[JobStatus.QUEUED, JobStatus.RENDERING])
-           .first() or RenderJob.objects.create(report=report, target=FileRole.FINAL_PDF))
+    """Run the job the approval queued, here and now, as the worker would; its queued message then finds it done.
+
+    Signing needs the final PDF inside this same load, and `load_demo` must not depend on a worker.
+    """
+    job = report.render_jobs.filter(target=FileRole.FINAL_PDF, status=JobStatus.QUEUED).first()
+    if job is None:
+        raise ReportsDemoError(f"The approval of «{services.one_line_title(report)}» queued no final PDF.")
     claimed = services.render_job_claim(job.pk)
     if claimed is None:
         raise ReportsDemoError(f"Render job {job.pk} of the demo report is already finished without a final PDF.")

@@ -1,6 +1,6 @@
 """Demo data of the ИМЦ portal: the districts of the seeds, built deterministically.
 
-`build_plans()` returns plain data (no database); `clusters.demo.loader.load()` writes what is
+`build_plans()` returns plain data (no database); `demo.registry.loader.load()` writes what is
 missing. The management command `load_demo` ties the two together.
 """
 from __future__ import annotations

@@ -22,11 +22,11 @@ from monitoring.models import (
     PeriodApproval,
     Programme,
     Source,
-    Unit,
     Value,
     ValueChange,
 )
 from monitoring.services import recompute_programme
+from monitoring.units import Unit
 from tests.demo.conftest import FAST_HASHERS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]

@@ -1,4 +1,4 @@
-"""The reports demo (item 8): seed 000's справка and seed 003's analysis, signed with the demo certificate.
+"""The reports demo: seed 000's справка and seed 003's analysis, signed with the demo certificate.
 
 The whole demo (`load_demo`) loads once for tests/demo (tests/demo/conftest.py) inside a
 transaction rolled back at the end; its files and the demo certificate go to temporary folders.
