@@ -177,25 +177,32 @@ def _completions(plan: DistrictPlan, groups: dict[str, list[TeacherKey]]) -> lis
     members = set(a + b + c + dd)
     outsiders = [t.key for t in active_teachers(plan) if t.key not in members]
     outsiders = rng.sample(outsiders, 60)
-    programs = list(PROGRAMS[k] for k in ("fgos", "fg", "digital", "mentor", "iom", "finance", "experts",
-                                          "inclusive"))
-    dou = PROGRAMS["dou"]
     kinds = {t.key: t.subject_area for t in plan.teachers}
-    plan_rows: list[tuple[TeacherKey, int]] = []
-    plan_rows += [(k, 2020) for k in a[0:15]]  # count in 2020 and 2021
-    plan_rows += [(k, 2018) for k in a[15:20]]  # count in 2020 only
-    plan_rows += [(k, 2021) for k in a[20:70]]  # count in 2021 only
-    plan_rows += [(k, 2021) for k in a[20:30]]  # a second course the same year: still one teacher
-    plan_rows += [(k, 2017) for k in a[70:80]]  # too old for either window
-    plan_rows += [(k, 2022) for k in a[80:95]]  # after 2021
-    plan_rows += [(k, 2019) for k in b[0:5]]  # before joining, inside 2019–2021
-    plan_rows += [(k, 2021) for k in b[5:25]]
-    plan_rows += [(k, 2021) for k in c[0:3]]  # after leaving in 2020: no count
-    plan_rows += [(k, 2021) for k in dd[0:5]]  # before joining in 2022: no count
-    plan_rows += [(k, 2021) for k in outsiders[:40]] + [(k, 2020) for k in outsiders[40:]]
+    return _courses(rng, _completion_rows(a, b, c, dd, outsiders), kinds)
 
+
+def _completion_rows(a, b, c, dd, outsiders) -> list[tuple[TeacherKey, int]]:
+    """(teacher, year of the course): who counts in which window of the CPD indicator."""
+    rows: list[tuple[TeacherKey, int]] = []
+    rows += [(k, 2020) for k in a[0:15]]  # count in 2020 and 2021
+    rows += [(k, 2018) for k in a[15:20]]  # count in 2020 only
+    rows += [(k, 2021) for k in a[20:70]]  # count in 2021 only
+    rows += [(k, 2021) for k in a[20:30]]  # a second course the same year: still one teacher
+    rows += [(k, 2017) for k in a[70:80]]  # too old for either window
+    rows += [(k, 2022) for k in a[80:95]]  # after 2021
+    rows += [(k, 2019) for k in b[0:5]]  # before joining, inside 2019–2021
+    rows += [(k, 2021) for k in b[5:25]]
+    rows += [(k, 2021) for k in c[0:3]]  # after leaving in 2020: no count
+    rows += [(k, 2021) for k in dd[0:5]]  # before joining in 2022: no count
+    rows += [(k, 2021) for k in outsiders[:40]] + [(k, 2020) for k in outsiders[40:]]
+    return rows
+
+
+def _courses(rng, rows: list[tuple[TeacherKey, int]], kinds: dict[TeacherKey, str]) -> list[CompletionSpec]:
+    programs = [PROGRAMS[k] for k in ("fgos", "fg", "digital", "mentor", "iom", "finance", "experts", "inclusive")]
+    dou = PROGRAMS["dou"]
     completions, used = [], set()
-    for number, (key, year) in enumerate(plan_rows, start=1):
+    for number, (key, year) in enumerate(rows, start=1):
         program = dou if kinds[key] == "дошкольное образование" else rng.choice(programs)
         completed = date_between(rng, d(year, 2, 1), d(year, 12, 20))
         while (key, program, completed) in used:  # the same teacher's second course of the year

@@ -218,22 +218,35 @@ def _communities(plan: DistrictPlan, leaders: dict[str, TeacherKey]) -> list[Com
     rng = rng_for(SAYANSK, "communities")
     teachers = {t.key: t for t in plan.teachers}
     kinds = {o.code: o.kind for o in plan.organisations}
-    leader_keys = set(leaders.values())
-    # The 26 who took part in nothing: those whose work no ГППО covers, then a random few.
+    members = _participants(rng, plan, set(leaders.values()), leaders)
+    communities = _gppo(rng, members, teachers, kinds)
+    communities += _networks_and_associations(rng, members, teachers, kinds, leaders)
+    for spec in communities:
+        _lead(spec, leaders)
+    return communities
+
+
+def _participants(rng, plan: DistrictPlan, leader_keys: set[TeacherKey],
+                  leaders: dict[str, TeacherKey]) -> list[TeacherKey]:
+    """The 582 who took part in 2019/20: the leaders, then everybody but the 26 who took part in nothing."""
+    # The 26: those whose work no ГППО covers, then a random few.
     outside = [t.key for t in plan.teachers if not _gppo_of(t) and t.key not in leader_keys]
     others = [t.key for t in plan.teachers if t.key not in leader_keys and t.key not in outside]
     rng.shuffle(others)
     non_participants = set((outside + others)[: TEACHERS - PARTICIPANTS_2019_20])
-    members = [k for k in leaders.values()] + [k for k in others if k not in non_participants]
+    members = list(leaders.values()) + [k for k in others if k not in non_participants]
     members += [k for k in outside if k not in non_participants]  # any left over join a fallback ГППО
     assert len(members) == PARTICIPANTS_2019_20
+    return members
 
+
+def _gppo(rng, members: list[TeacherKey], teachers: dict, kinds: dict) -> list[CommunitySpec]:
+    """The ГППО by subject; members join in September of the year their cohort started."""
     cohorts, start = {}, 0
     for year, total in PARTICIPANTS_BY_YEAR.items():
         for key in members[start:total]:
             cohorts[key] = year
         start = total
-
     gppo = {
         name: CommunitySpec(CommunityKind.GPPO, name, topic, started_on=d(2020, 3, 2) if name == INSTRUCTORS
                             else d(2015, 9, 1))
@@ -244,12 +257,17 @@ def _communities(plan: DistrictPlan, leaders: dict[str, TeacherKey]) -> list[Com
         year = cohorts[key]
         joined = date_between(rng, d(year, 9, 1), d(year, 9, 30))
         gppo[_gppo_of(teachers[key]) or fallback].members.append(CommunityMemberSpec(key, joined))
-    instructors = [k for k in members if teachers[k].position == "инструктор по физической культуре"
-                   and kinds[k[0]] == OrganisationKind.KINDERGARTEN]
-    for key in instructors:
-        gppo[INSTRUCTORS].members.append(CommunityMemberSpec(key, d(2020, 3, 2)))
+    for key in members:
+        if (teachers[key].position == "инструктор по физической культуре"
+                and kinds[key[0]] == OrganisationKind.KINDERGARTEN):
+            gppo[INSTRUCTORS].members.append(CommunityMemberSpec(key, d(2020, 3, 2)))
+    return list(gppo.values())
 
-    communities = list(gppo.values())
+
+def _networks_and_associations(rng, members: list[TeacherKey], teachers: dict, kinds: dict,
+                               leaders: dict[str, TeacherKey]) -> list[CommunitySpec]:
+    leader_keys = set(leaders.values())
+    communities = []
     taken: set[TeacherKey] = set()
     for name, topic, audience, size, leader in NETWORK:
         spec = CommunitySpec(CommunityKind.NETWORK, name, topic, started_on=d(2019, 9, 16), ended_on=d(2020, 5, 31))
@@ -267,51 +285,65 @@ def _communities(plan: DistrictPlan, leaders: dict[str, TeacherKey]) -> list[Com
         taken.update(chosen[1:])
         spec.members = [CommunityMemberSpec(k, d(2019, 9, 16)) for k in chosen]
         communities.append(spec)
-
-    for spec in communities:
-        label = next((lab for n, _, _, lab in GPPO if n == spec.name), None) or next(
-            (lab for n, *_, lab in (*NETWORK, *ASSOCIATIONS) if n == spec.name), None)
-        spec.leader = leaders[label]
-        spec.members = [
-            CommunityMemberSpec(m.teacher, m.joined_on, m.left_on, "leader" if m.teacher == spec.leader else "member")
-            for m in spec.members
-        ]
-        if not any(m.teacher == spec.leader for m in spec.members):
-            spec.members.append(CommunityMemberSpec(spec.leader, spec.started_on, None, "leader"))
     return communities
+
+
+def _lead(spec: CommunitySpec, leaders: dict[str, TeacherKey]) -> None:
+    """The seed's leader of the community, a member with the role «leader»."""
+    label = next((lab for n, _, _, lab in GPPO if n == spec.name), None) or next(
+        (lab for n, *_, lab in (*NETWORK, *ASSOCIATIONS) if n == spec.name), None)
+    spec.leader = leaders[label]
+    spec.members = [
+        CommunityMemberSpec(m.teacher, m.joined_on, m.left_on, "leader" if m.teacher == spec.leader else "member")
+        for m in spec.members
+    ]
+    if not any(m.teacher == spec.leader for m in spec.members):
+        spec.members.append(CommunityMemberSpec(spec.leader, spec.started_on, None, "leader"))
 
 
 def _growth(plan: DistrictPlan, leaders: dict[str, TeacherKey]) -> None:
     rng = rng_for(SAYANSK, "growth")
+    plan.completions = _completions(rng, plan)
+    quality = InnovationSpec("Муниципальная инновационная площадка по управлению качеством образования",
+                             ActivityLevel.CITY, d(2018, 9, 1), d(2021, 6, 30), "SAY-GYM")
+    quality.participants = [(key, "руководитель ГППО") for key in leaders.values()]
+    plan.innovations = [quality]
+    plan.mentorships = _mentorships(rng, plan)
+    plan.events = _events()
+
+
+def _completions(rng, plan: DistrictPlan) -> list[CompletionSpec]:
     network = [m.teacher for c in plan.communities if c.kind == CommunityKind.NETWORK for m in c.members]
     # Seed 001: network participants «получили сертификаты краткосрочного повышения квалификации».
-    plan.completions = [
+    completions = [
         CompletionSpec(key, PROGRAMS["say_lab"], d(2020, 5, 29), certificate_number=certificate("38CRO", 2020, n))
         for n, key in enumerate(network, start=1)
     ]
     schools = [t.key for t in plan.teachers if t.org_code.startswith("SAY-S") or t.org_code == "SAY-GYM"]
     for n, key in enumerate(rng.sample(schools, 40), start=1):
-        plan.completions.append(CompletionSpec(key, PROGRAMS["say_mixed"], date_between(rng, d(2020, 6, 1),
-                                d(2020, 8, 28)), certificate_number=certificate("38IRO", 2020, n)))
+        completions.append(CompletionSpec(key, PROGRAMS["say_mixed"], date_between(rng, d(2020, 6, 1),
+                           d(2020, 8, 28)), certificate_number=certificate("38IRO", 2020, n)))
     maths = [t.key for t in plan.teachers if t.subject_area == "математика"]
     for n, key in enumerate(maths, start=1):
-        plan.completions.append(CompletionSpec(key, PROGRAMS["say_ege"], d(2019, 11, 22),
-                                               certificate_number=certificate("38IRO", 2019, 100 + n)))
+        completions.append(CompletionSpec(key, PROGRAMS["say_ege"], d(2019, 11, 22),
+                                          certificate_number=certificate("38IRO", 2019, 100 + n)))
+    return completions
 
-    quality = InnovationSpec("Муниципальная инновационная площадка по управлению качеством образования",
-                             ActivityLevel.CITY, d(2018, 9, 1), d(2021, 6, 30), "SAY-GYM")
-    quality.participants = [(key, "руководитель ГППО") for key in leaders.values()]
-    plan.innovations = [quality]
 
+def _mentorships(rng, plan: DistrictPlan) -> list[MentorshipSpec]:
+    mentorships = []
     young = [t for t in plan.teachers if t.birth_year >= 1994 and t.experience_years <= 3]
     for mentee in rng.sample(young, min(10, len(young))):
         mentors = [t for t in plan.teachers if t.org_code == mentee.org_code and t.experience_years >= 15]
         if mentors:
-            plan.mentorships.append(MentorshipSpec(rng.choice(mentors).key, mentee.key, d(2019, 9, 2),
-                                                   d(2020, 5, 29), "Наставничество в первый год работы."))
+            mentorships.append(MentorshipSpec(rng.choice(mentors).key, mentee.key, d(2019, 9, 2),
+                                              d(2020, 5, 29), "Наставничество в первый год работы."))
+    return mentorships
 
+
+def _events() -> list[EventSpec]:
     maths_gppo = (CommunityKind.GPPO, "ГППО учителей математики")
-    plan.events = [
+    return [
         EventSpec("Региональный семинар по подготовке учащихся к ЕГЭ по математике", EventForm.SEMINAR,
                   ActivityLevel.REGION, d(2019, 12, 12), ("SAY-S05",), community=maths_gppo, participants_count=210,
                   description="С участием эксперта областной предметной комиссии С.Н. Маркова: 30 педагогов и "
