@@ -215,7 +215,7 @@ class ValueAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Through services.values_save, so the change is checked and lands in the history."""
-        scope = services.Scope(obj.scope_kind, obj.district, cluster=obj.cluster, organisation=obj.organisation)
+        scope = obj.scope
         cell = services.CellInput(obj.indicator, obj.period, form.cleaned_data["plan"], form.cleaned_data["fact"],
                                   comment=form.cleaned_data["comment"], seen_version=obj.version)
         try:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from core.charts import Bar, bar_comparison_chart, plan_fact_chart
+from core.scope import Scope
 
 from .calculations import achievement
 from .models import Programme, ScopeKind, Unit
 from .selectors import cluster_comparison, plan_fact_table
-from .services import Scope
 
 UNIT_SUFFIX = {Unit.PERCENT: "%"}
 UNIT_MAX = {Unit.PERCENT: 100, Unit.SCORE: 10, Unit.INDEX: 1, Unit.YES_NO: 1}

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from core.scope import Scope, ScopeKind, scope_key
+
 
 class PeriodKind(models.TextChoices):
     YEAR = "year", "календарный год"
@@ -147,12 +149,6 @@ class Indicator(models.Model):
         return self.source == Source.COMPUTED
 
 
-class ScopeKind(models.TextChoices):
-    DISTRICT = "district", "район"
-    CLUSTER = "cluster", "кластер"
-    ORGANISATION = "organisation", "организация"
-
-
 class ScopedModel(models.Model):
     """Rows tied to one scope: the district itself, one cluster or one organisation of it.
 
@@ -182,6 +178,14 @@ class ScopedModel(models.Model):
         self.scope_key = scope_key_for(self.scope_kind, self.cluster_id, self.organisation_id)
         super().save(*args, **kwargs)
 
+    @property
+    def scope(self) -> Scope:
+        if self.scope_kind == ScopeKind.CLUSTER:
+            return Scope.of_cluster(self.cluster)
+        if self.scope_kind == ScopeKind.ORGANISATION:
+            return Scope.of_organisation(self.organisation)
+        return Scope.of_district(self.district)
+
     def scope_label(self) -> str:
         if self.scope_kind == ScopeKind.CLUSTER:
             return f"кластер «{self.cluster.name}»"
@@ -191,11 +195,17 @@ class ScopedModel(models.Model):
 
 
 def scope_key_for(kind: str, cluster_id: int | None = None, organisation_id: int | None = None) -> str:
-    if kind == ScopeKind.CLUSTER:
-        return f"cluster:{cluster_id}"
-    if kind == ScopeKind.ORGANISATION:
-        return f"organisation:{organisation_id}"
-    return "district"
+    return scope_key(kind, {ScopeKind.CLUSTER: cluster_id, ScopeKind.ORGANISATION: organisation_id}.get(kind))
+
+
+def scope_fields(scope: Scope) -> dict:
+    """The ScopedModel fields of a row in `scope` (for Value(...) and PeriodApproval(...))."""
+    return {
+        "district_id": scope.district_id,
+        "scope_kind": scope.kind,
+        "cluster_id": scope.cluster_id,
+        "organisation_id": scope.organisation_id,
+    }
 
 
 def scope_constraints(prefix: str) -> list[models.CheckConstraint]:

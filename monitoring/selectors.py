@@ -7,12 +7,15 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from clusters.models import Cluster, Organisation
+from clusters.models import Cluster
+from clusters.selectors import scope_choices as registry_scope_choices
+from clusters.selectors import scope_from_key as registry_scope_from_key
+from core.scope import Scope, ScopeNotFound
 from imc_portal.models import Role, User
 
 from .calculations import Achievement, achievement, format_number, format_value
 from .models import Indicator, Period, PeriodApproval, Programme, ScopeKind, Value
-from .services import Scope, active_approvals
+from .services import active_approvals
 
 READERS = frozenset({Role.METHODIST, Role.DIRECTOR, Role.OBSERVER})
 EDITORS = frozenset({Role.METHODIST})
@@ -36,35 +39,22 @@ def programme_get_for_user(*, user: User, pk: int) -> Programme:
 
 def scope_from_key(programme: Programme, key: str | None) -> Scope:
     """Parse "district" / "cluster:12" / "organisation:7" within the programme's district (else 404)."""
-    district = programme.district
-    key = key or "district"
-    kind, _, raw_id = key.partition(":")
     try:
-        if kind == ScopeKind.DISTRICT and not raw_id:
-            return Scope(ScopeKind.DISTRICT, district)
-        if kind == ScopeKind.CLUSTER:
-            return Scope(ScopeKind.CLUSTER, district, cluster=Cluster.objects.get(pk=int(raw_id), district=district))
-        if kind == ScopeKind.ORGANISATION:
-            organisation = Organisation.objects.get(pk=int(raw_id), district=district)
-            return Scope(ScopeKind.ORGANISATION, district, organisation=organisation)
-    except (ValueError, Cluster.DoesNotExist, Organisation.DoesNotExist):
-        pass
-    raise Http404("Такого объекта мониторинга нет в вашем районе.")
+        return registry_scope_from_key(key, district=programme.district)
+    except ScopeNotFound:
+        raise Http404("Такого объекта мониторинга нет в вашем районе.") from None
+
+
+PICKER_PREFIXES = {ScopeKind.DISTRICT: "Район: ", ScopeKind.ORGANISATION: "ОУ: "}
 
 
 def scope_choices(programme: Programme) -> list[tuple[str, str]]:
-    """The district, then clusters (newest year first), then organisations — for the scope picker."""
-    district = programme.district
-    choices = [("district", f"Район: {district.name}")]
-    choices += [
-        (f"cluster:{c.pk}", f"Кластер {c.year}: {c.name}")
-        for c in Cluster.objects.filter(district=district).order_by("-year", "name")
+    """The district, then clusters (newest year first), then active organisations — for the scope picker."""
+    return [
+        (scope.key, f"Кластер {scope.year}: {scope.name}" if scope.is_cluster
+         else PICKER_PREFIXES[scope.kind] + scope.name)
+        for scope in registry_scope_choices(programme.district)
     ]
-    choices += [
-        (f"organisation:{o.pk}", f"ОУ: {o.short_name}")
-        for o in Organisation.objects.filter(district=district, is_active=True).order_by("short_name")
-    ]
-    return choices
 
 
 @dataclass

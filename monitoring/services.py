@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from clusters.models import Cluster, District, Organisation
+from core.scope import Scope
 
 from . import computations
 from .calculations import ScopeResult, quantize, unit_error
@@ -23,10 +23,10 @@ from .models import (
     PeriodApproval,
     Programme,
     RecomputeJob,
-    ScopeKind,
     Source,
     Value,
     ValueChange,
+    scope_fields,
     scope_key_for,
 )
 
@@ -43,36 +43,6 @@ class PeriodLockedError(MonitoringError):
 
 class ValueInvalidError(MonitoringError):
     pass
-
-
-@dataclass(frozen=True)
-class Scope:
-    kind: str
-    district: District
-    cluster: Cluster | None = None
-    organisation: Organisation | None = None
-
-    @property
-    def key(self) -> str:
-        return scope_key_for(
-            self.kind, self.cluster.pk if self.cluster else None, self.organisation.pk if self.organisation else None
-        )
-
-    @property
-    def label(self) -> str:
-        if self.kind == ScopeKind.CLUSTER:
-            return f"кластер «{self.cluster.name}» ({self.cluster.year})"
-        if self.kind == ScopeKind.ORGANISATION:
-            return str(self.organisation)
-        return str(self.district)
-
-    def value_fields(self) -> dict:
-        return {
-            "district": self.district,
-            "scope_kind": self.kind,
-            "cluster": self.cluster,
-            "organisation": self.organisation,
-        }
 
 
 @dataclass
@@ -226,7 +196,7 @@ def values_save(
     history: list[ValueChange] = []
     for cell, current, new in changed_cells:
         if current is None:
-            current = Value(indicator=cell.indicator, period=cell.period, version=0, **scope.value_fields())
+            current = Value(indicator=cell.indicator, period=cell.period, version=0, **scope_fields(scope))
         history += _record_changes(current, new, user, reason)
         for name, v in new.items():
             setattr(current, name, v)
@@ -347,7 +317,7 @@ def period_approve(*, period: Period, scope: Scope, user) -> PeriodApproval:
     existing = active_approvals([period], [scope.key]).get((period.pk, scope.key))
     if existing:
         raise MonitoringError(locked_message(existing).replace(" — изменения запрещены.", " — уже утверждён."))
-    return PeriodApproval.objects.create(period=period, approved_by=user, **scope.value_fields())
+    return PeriodApproval.objects.create(period=period, approved_by=user, **scope_fields(scope))
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from clusters.models import Cluster, Organisation
+from core.scope import Scope
 from core.xlsx import (
     RowError,
     XlsxColumn,
@@ -25,9 +26,9 @@ from core.xlsx import (
 
 from . import services
 from .calculations import Achievement, achievement, parse_number
-from .models import Programme, ScopeKind, Value
+from .models import Programme, Value
 from .selectors import Table
-from .services import CellInput, Scope
+from .services import CellInput
 
 COLUMNS = ("Показатель", "Период", "Объект", "План", "Факт")
 REQUIRED = ("Показатель", "Период", "Объект")
@@ -51,10 +52,10 @@ class PlanFactImportResult:
 
 def scope_label_for_export(scope: Scope) -> str:
     """What the «Объект» column holds: «район», a cluster name or an organisation code."""
-    if scope.kind == ScopeKind.CLUSTER:
-        return scope.cluster.name
-    if scope.kind == ScopeKind.ORGANISATION:
-        return scope.organisation.code
+    if scope.is_cluster:
+        return scope.name
+    if scope.is_organisation:
+        return Organisation.objects.filter(pk=scope.id).values_list("code", flat=True).get()
     return "район"
 
 
@@ -75,15 +76,15 @@ class _Resolver:
         key = " ".join(text.casefold().split())
         district = self.programme.district
         if key in self.district_names:
-            return Scope(ScopeKind.DISTRICT, district)
+            return Scope.of_district(district)
         organisation = self.organisations.get(key)
         cluster = self.clusters.get((year, key))
         if organisation and cluster:
             raise ValueError(f"«{text}» — и код организации, и название кластера; уточните.")
         if organisation:
-            return Scope(ScopeKind.ORGANISATION, district, organisation=organisation)
+            return Scope.of_organisation(organisation)
         if cluster:
-            return Scope(ScopeKind.CLUSTER, district, cluster=cluster)
+            return Scope.of_cluster(cluster)
         raise ValueError(f"«{text}» — нет такой организации (по коду) или кластера {year} года в районе.")
 
 

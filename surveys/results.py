@@ -24,7 +24,8 @@ without a join; organisation campaigns, which have drafts, join Response to skip
 
 Groups. The results can be narrowed to an organisation (respondents through its link, or its own
 response) or to a cluster of the campaign's year (the organisations of the cluster's
-memberships). A response belongs to one organisation at most, so counts of a set of
+memberships). A group is a registry scope (core.scope.Scope, keys "organisation:7", "cluster:3");
+the whole campaign is its district's scope, labelled «Все ответы» and sent as an empty `?group=`. A response belongs to one organisation at most, so counts of a set of
 organisations are sums of the organisations' counts: breaking a campaign down by organisation is
 the same queries with the organisation in the GROUP BY, and clusters are sums of those.
 
@@ -46,7 +47,9 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
-from clusters.models import Cluster, ClusterMembership, Organisation
+from clusters.models import ClusterMembership, Organisation
+from clusters.selectors import scope_choices, scope_from_key, scope_organisation_ids
+from core.scope import Scope, ScopeKind, ScopeNotFound, parse_scope_key
 from imc_portal.models import User
 from monitoring.calculations import share_percent
 
@@ -63,7 +66,8 @@ MULTIPLE_CHOICE_NOTE = (
 RESULT_VIEWERS = RESULT_READERS | ORGANISATION_ROLES
 TEXT_LIMIT = 30  # texts shown per question on the page; the XLSX has all of them
 
-ALL = ""  # the group key of the whole campaign
+ALL = ""  # the group key of the whole campaign (in the filter and in tallies)
+WHOLE_LABEL = "Все ответы"
 
 # (question_id, row_id, option_id) → number of answer rows
 CountKey = tuple[int, int | None, int | None]
@@ -97,20 +101,9 @@ def campaign_for_results(*, user: User, pk: int) -> Campaign:
 # --- groups -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Group:
-    """The whole campaign (organisation_ids None), one organisation or one cluster."""
-
-    key: str
-    label: str
-    organisation_ids: tuple[int, ...] | None = None
-
-    @property
-    def is_whole(self) -> bool:
-        return self.organisation_ids is None
-
-
-WHOLE = Group(ALL, "Все ответы")
+def whole_campaign(campaign: Campaign) -> Scope:
+    """Every submitted response, with an organisation or without (a general link's)."""
+    return Scope(ScopeKind.DISTRICT, campaign.district_id, WHOLE_LABEL, campaign.district_id)
 
 
 def campaign_year(campaign: Campaign) -> int:
@@ -118,26 +111,18 @@ def campaign_year(campaign: Campaign) -> int:
     return timezone.localtime(campaign.closes_at).year
 
 
-def group_from_key(campaign: Campaign, key: str | None) -> Group:
+def group_from_key(campaign: Campaign, key: str | None) -> Scope:
     """Parse "" / "organisation:7" / "cluster:3" within the campaign's district, else 404."""
-    key = (key or "").strip()
-    if not key:
-        return WHOLE
-    kind, _, raw_id = key.partition(":")
     try:
-        if kind == "organisation":
-            organisation = Organisation.objects.get(pk=int(raw_id), district_id=campaign.district_id)
-            return Group(key, organisation.short_name, (organisation.pk,))
-        if kind == "cluster":
-            cluster = Cluster.objects.get(pk=int(raw_id), district_id=campaign.district_id)
-            ids = tuple(ClusterMembership.objects.filter(cluster=cluster).values_list("organisation_id", flat=True))
-            return Group(key, f"Кластер «{cluster.name}» ({cluster.year})", ids)
-    except (ValueError, Organisation.DoesNotExist, Cluster.DoesNotExist):
-        pass
-    raise Http404("Такой организации или кластера нет в районе кампании.")
+        if parse_scope_key(key)[0] == ScopeKind.DISTRICT:
+            return whole_campaign(campaign)
+        group = scope_from_key(key, district=campaign.district)
+    except ScopeNotFound:
+        raise Http404("Такой организации или кластера нет в районе кампании.") from None
+    return group.relabelled(group.title) if group.is_cluster else group  # «Кластер «Север» (2021)»
 
 
-def group_for_user(campaign: Campaign, user: User, key: str | None) -> Group:
+def group_for_user(campaign: Campaign, user: User, key: str | None) -> Scope:
     """A school administrator always gets their own organisation, whatever the key says."""
     if user.role in ORGANISATION_ROLES:
         return group_from_key(campaign, f"organisation:{user.organisation_id}")
@@ -148,20 +133,13 @@ def group_choices(campaign: Campaign) -> list[tuple[str, list[tuple[str, str]]]]
     """Choices of the results filter: all; organisations; clusters of the campaign's year."""
     responded = Response.objects.filter(campaign=campaign).values("organisation_id")
     addressed = Q(campaigns=campaign) if campaign.organisations.exists() else Q(is_active=True)
-    organisations = (
-        Organisation.objects.filter(district_id=campaign.district_id)
-        .filter(addressed | Q(pk__in=responded))
-        .distinct()
-        .order_by("short_name")
-        .values_list("pk", "short_name")
-    )
-    clusters = Cluster.objects.filter(district_id=campaign.district_id, year=campaign_year(campaign)).order_by(
-        "name"
-    ).values_list("pk", "name")
+    organisations = Organisation.objects.filter(addressed | Q(pk__in=responded)).distinct()
+    year = campaign_year(campaign)
+    scopes = scope_choices(campaign.district, year=year, organisations=organisations)
     return [
-        ("", [(ALL, "Все ответы")]),
-        ("Организации", [(f"organisation:{pk}", name) for pk, name in organisations]),
-        (f"Кластеры {campaign_year(campaign)} года", [(f"cluster:{pk}", name) for pk, name in clusters]),
+        ("", [(ALL, WHOLE_LABEL)]),
+        ("Организации", [(s.key, s.name) for s in scopes if s.is_organisation]),
+        (f"Кластеры {year} года", [(s.key, s.name) for s in scopes if s.is_cluster]),
     ]
 
 
@@ -431,7 +409,7 @@ def text_question_ids(questions: Iterable[Question]) -> list[int]:
 @dataclass
 class CampaignResults:
     campaign: Campaign
-    group: Group
+    group: Scope
     responses: int
     suppressed: bool
     questions: list[QuestionResult]
@@ -441,31 +419,33 @@ class CampaignResults:
         return any(q.is_multiple for q in self.questions)
 
 
-def is_suppressed(campaign: Campaign, group: Group, responses: int) -> bool:
+def is_suppressed(campaign: Campaign, group: Scope, responses: int) -> bool:
     """A group of an anonymous campaign with fewer than K_ANONYMITY respondents is not shown."""
-    return campaign.questionnaire.is_anonymous and not group.is_whole and responses < K_ANONYMITY
+    return campaign.questionnaire.is_anonymous and not group.is_district and responses < K_ANONYMITY
 
 
 def campaign_results(
     campaign: Campaign,
-    group: Group = WHOLE,
+    group: Scope | None = None,
     *,
     questions: list[Question] | None = None,
     text_limit: int | None = TEXT_LIMIT,
     with_texts: bool = True,
 ) -> CampaignResults:
     """Every question's counts and shares for a group (default: the whole campaign)."""
+    group = group or whole_campaign(campaign)
     if questions is None:
         questions = questionnaire_structure(campaign.questionnaire)
-    if group.organisation_ids is not None and not group.organisation_ids:
+    organisation_ids = scope_organisation_ids(group)
+    if organisation_ids is not None and not organisation_ids:
         tally = Tally()  # a cluster without organisations
     else:
-        tally = tallies(campaign, questions, organisation_ids=group.organisation_ids)[ALL]
+        tally = tallies(campaign, questions, organisation_ids=organisation_ids)[ALL]
     if is_suppressed(campaign, group, tally.responses):
         return CampaignResults(campaign, group, tally.responses, True, [])
     results = question_results(questions, tally)
     if with_texts and tally.responses:
-        texts = free_texts(campaign, text_question_ids(questions), organisation_ids=group.organisation_ids,
+        texts = free_texts(campaign, text_question_ids(questions), organisation_ids=organisation_ids,
                            limit=text_limit)
         for result in results:
             result.texts = texts.get(result.question.pk, [])
@@ -473,13 +453,15 @@ def campaign_results(
 
 
 @dataclass
-class GroupResults:
-    group: Group
+class BreakdownResults:
+    """One group's line in the breakdown by organisation and cluster."""
+
+    group: Scope
     responses: int
     questions: list[QuestionResult]
 
 
-def results_by_group(campaign: Campaign, questions: list[Question]) -> list[GroupResults]:
+def results_by_group(campaign: Campaign, questions: list[Question]) -> list[BreakdownResults]:
     """Every organisation, then every cluster of the campaign's year, that may be shown on its own.
 
     Groups of an anonymous campaign with fewer than K_ANONYMITY respondents are left out; so is
@@ -488,14 +470,16 @@ def results_by_group(campaign: Campaign, questions: list[Question]) -> list[Grou
     by_organisation = tallies(campaign, questions, by_organisation=True)
     names = dict(Organisation.objects.filter(pk__in=[k for k in by_organisation if k is not None])
                  .values_list("pk", "short_name"))
-    groups: list[tuple[Group, Tally]] = [
-        (Group(f"organisation:{pk}", names[pk], (pk,)), by_organisation[pk])
+    district_id = campaign.district_id
+    groups: list[tuple[Scope, Tally]] = [
+        (Scope(ScopeKind.ORGANISATION, pk, names[pk], district_id, name=names[pk]), by_organisation[pk])
         for pk in sorted(names, key=lambda pk: names[pk])
     ]
+    year = campaign_year(campaign)
     memberships: dict[int, list[int]] = {}
     clusters = {}
     for cluster_id, name, organisation_id in ClusterMembership.objects.filter(
-        cluster__district_id=campaign.district_id, cluster__year=campaign_year(campaign)
+        cluster__district_id=district_id, cluster__year=year
     ).order_by("cluster__name").values_list("cluster_id", "cluster__name", "organisation_id"):
         clusters[cluster_id] = name
         memberships.setdefault(cluster_id, []).append(organisation_id)
@@ -504,9 +488,10 @@ def results_by_group(campaign: Campaign, questions: list[Question]) -> list[Grou
         for organisation_id in memberships[cluster_id]:
             if organisation_id in by_organisation:
                 tally.add(by_organisation[organisation_id])
-        groups.append((Group(f"cluster:{cluster_id}", f"Кластер «{name}»", tuple(memberships[cluster_id])), tally))
+        # All of the campaign's year, so the label leaves the year out.
+        groups.append((Scope(ScopeKind.CLUSTER, cluster_id, f"Кластер «{name}»", district_id, year, name), tally))
     return [
-        GroupResults(group, tally.responses, question_results(questions, tally))
+        BreakdownResults(group, tally.responses, question_results(questions, tally))
         for group, tally in groups
         if tally.responses and not is_suppressed(campaign, group, tally.responses)
     ]
@@ -604,7 +589,7 @@ class RawResponse:
     answers: list[RawAnswer]
 
 
-def raw_responses(campaign: Campaign, group: Group = WHOLE, *, chunk_size: int = 5000) -> Iterator[RawResponse]:
+def raw_responses(campaign: Campaign, group: Scope | None = None, *, chunk_size: int = 5000) -> Iterator[RawResponse]:
     """Each submitted response of the group with its answers, in the order they came.
 
     Two streamed queries (responses, answers, both by response id) merged in Python, so a large
@@ -613,9 +598,10 @@ def raw_responses(campaign: Campaign, group: Group = WHOLE, *, chunk_size: int =
     """
     responses = submitted_responses(campaign)
     answers = submitted_answers(campaign)
-    if group.organisation_ids is not None:
-        responses = responses.filter(organisation_id__in=list(group.organisation_ids))
-        answers = answers.filter(response__organisation_id__in=list(group.organisation_ids))
+    organisation_ids = scope_organisation_ids(group) if group else None
+    if organisation_ids is not None:
+        responses = responses.filter(organisation_id__in=list(organisation_ids))
+        answers = answers.filter(response__organisation_id__in=list(organisation_ids))
     counts = dict(submitted_responses(campaign).values("organisation_id").annotate(n=Count("id"))
                   .order_by().values_list("organisation_id", "n"))
     shown = shown_organisations(campaign, counts)

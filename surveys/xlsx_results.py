@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.scope import Scope
 from core.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
 
 from . import results as r
@@ -78,7 +79,7 @@ def _summary(campaign_results: r.CampaignResults) -> Iterator[list]:
     yield from summary_rows(campaign_results.questions)
 
 
-def _by_group(groups: list[r.GroupResults]) -> Iterator[list]:
+def _by_group(groups: list[r.BreakdownResults]) -> Iterator[list]:
     for group in groups:
         yield [group.group.label, "Всего анкет", "", "", group.responses, None]
         for row in summary_rows(group.questions):
@@ -104,7 +105,7 @@ def raw_columns(questions: list[Question]) -> tuple[list[XlsxColumn], list[tuple
     return columns, keys
 
 
-def raw_rows(campaign: Campaign, group: r.Group, questions: list[Question],
+def raw_rows(campaign: Campaign, group: Scope, questions: list[Question],
              keys: list[tuple[int, int | None]]) -> Iterator[list]:
     option_text = {o.pk: o.text for q in questions for o in q.options.all()}
     by_pk = {q.pk: q for q in questions}
@@ -139,7 +140,7 @@ def _cell_value(parts: list):
 # --- the workbook -------------------------------------------------------------------------------
 
 
-def results_workbook(campaign: Campaign, group: r.Group, *, by_groups: bool = True) -> bytes:
+def results_workbook(campaign: Campaign, group: Scope, *, by_groups: bool = True) -> bytes:
     """The whole export of a campaign (or of one group of it) as XLSX bytes."""
     questions = questionnaire_structure(campaign.questionnaire)
     results = r.campaign_results(campaign, group, questions=questions, with_texts=False)
@@ -148,12 +149,12 @@ def results_workbook(campaign: Campaign, group: r.Group, *, by_groups: bool = Tr
         XlsxSheet("Сводка", SUMMARY_COLUMNS, _summary(results)),
         XlsxSheet("Ответы", columns, () if results.suppressed else raw_rows(campaign, group, questions, keys)),
     ]
-    if by_groups and group.is_whole:
+    if by_groups and group.is_district:
         sheets.append(XlsxSheet(
             "По группам", (XlsxColumn("Организация / кластер", width=35), *SUMMARY_COLUMNS),
             _by_group(r.results_by_group(campaign, questions)),
         ))
-    if not campaign.questionnaire.is_anonymous and group.is_whole:
+    if not campaign.questionnaire.is_anonymous and group.is_district:
         participation = r.participation(campaign)
         sheets.append(XlsxSheet(
             "Отклик",

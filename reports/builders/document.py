@@ -331,10 +331,10 @@ def monitoring_context(report: Report) -> dict:
     # The fallback sentence speaks of the indicators the справка shows.
     conclusion = report.conclusion.strip() or achievement_summary(replace(table, rows=rows), last)["sentence"]
     district = programme.district
-    clusters = list(clusters_of_year_with_sizes(district.pk, last.year)) if table.scope.kind == "district" else []
+    clusters = list(clusters_of_year_with_sizes(district.pk, last.year)) if table.scope.is_district else []
     return {
         "programme": programme,
-        "scope_label": "" if table.scope.kind == "district" else table.scope.label,
+        "scope_label": "" if table.scope.is_district else table.scope.label,
         "district_genitive": district_genitive(district.name),
         "period_labels": [p.label for p in periods],
         "periods_text": ", ".join(p.label for p in periods),
@@ -460,7 +460,7 @@ def survey_context(report: Report) -> dict:
     groups = [
         {"label": group.group.label, "responses": group.responses}
         for group in r.results_by_group(campaign, questions)
-        if group.group.key.startswith("cluster:")
+        if group.group.is_cluster
     ] if results.responses else []
     participation = None
     if not questionnaire.is_anonymous:

@@ -36,10 +36,11 @@ def campaign_results(request, pk: int):
         if result.is_choice and result.respondents:
             result.chart = _chart(result)
     is_school = request.user.role in ORGANISATION_ROLES
-    participation = None if is_school or not group.is_whole else r.participation(campaign)
+    participation = None if is_school or not group.is_district else r.participation(campaign)
     return render(request, "surveys/results/campaign_results.html", {
         "campaign": campaign,
         "group": group,
+        "group_key": r.ALL if group.is_district else group.key,  # the whole campaign is an empty ?group=
         "results": results,
         "group_choices": None if is_school else r.group_choices(campaign),
         "participation": participation,
@@ -48,7 +49,7 @@ def campaign_results(request, pk: int):
         "suppressed_message": r.SUPPRESSED_MESSAGE,
         "multiple_choice_note": r.MULTIPLE_CHOICE_NOTE,
         "is_school": is_school,
-        "query": f"?group={group.key}" if group.key else "",
+        "query": "" if group.is_district else f"?group={group.key}",
     })
 
 
@@ -56,5 +57,5 @@ def campaign_results_export(request, pk: int):
     campaign = r.campaign_for_results(user=request.user, pk=pk)
     group = r.group_for_user(campaign, request.user, request.GET.get("group"))
     content = results_workbook(campaign, group, by_groups=request.user.role not in ORGANISATION_ROLES)
-    suffix = f"_{group.key.replace(':', '-')}" if group.key else ""
+    suffix = "" if group.is_district else f"_{group.key.replace(':', '-')}"
     return xlsx_response(content, f"results_{campaign.pk}{suffix}_{timezone.localdate():%Y-%m-%d}.xlsx")

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.scope import Scope
 from monitoring.forms_catalogue import next_period_proposal
 from monitoring.models import (
     Indicator,
@@ -23,7 +24,7 @@ from monitoring.models import (
     Value,
     ValueChange,
 )
-from monitoring.services import Scope, period_approve
+from monitoring.services import period_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +232,7 @@ def test_period_dates_of_an_approved_period_stay_but_its_label_may_change(
     methodist_client, director, network_programme, periods
 ):
     period = periods["2021"]
-    period_approve(period=period, scope=Scope(ScopeKind.DISTRICT, network_programme.district), user=director)
+    period_approve(period=period, scope=Scope.of_district(network_programme.district), user=director)
     edit = url("period_update", network_programme, period_pk=period.pk)
     response = methodist_client.post(edit, {"label": "2021", "starts_on": "2021-01-01", "ends_on": "2021-06-30"})
     assert response.status_code == 200
@@ -524,7 +525,7 @@ def test_admin_value_correction_is_checked_and_kept_in_history(
     history = ValueChange.objects.get(value=value)
     assert (history.field, history.old, history.new, history.changed_by) == ("fact", Decimal("54.8"),
                                                                              Decimal("55.1"), portal_admin)
-    period_approve(period=periods["2021"], scope=Scope(ScopeKind.DISTRICT, network_programme.district), user=director)
+    period_approve(period=periods["2021"], scope=Scope.of_district(network_programme.district), user=director)
     response = portal_admin_client.post(change, {"plan": "40", "fact": "60", "comment": "опечатка",
                                                  "changes-TOTAL_FORMS": "0", "changes-INITIAL_FORMS": "0"})
     assert response.status_code == 200

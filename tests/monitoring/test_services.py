@@ -2,12 +2,12 @@ from decimal import Decimal
 
 import pytest
 
-from monitoring.models import PeriodApproval, ScopeKind, Value, ValueChange
+from core.scope import Scope
+from monitoring.models import PeriodApproval, Value, ValueChange
 from monitoring.services import (
     CellInput,
     ConcurrentEditError,
     PeriodLockedError,
-    Scope,
     ValueInvalidError,
     period_approve,
     period_unlock,
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def district_scope(district_a):
-    return Scope(ScopeKind.DISTRICT, district_a)
+    return Scope.of_district(district_a)
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_recompute_is_idempotent_and_keeps_provenance(small_district, network_pr
 def test_recompute_never_touches_a_locked_value(small_district, network_programme, director):
     recompute_programme(network_programme)
     period = network_programme.periods.get(label="2021")
-    scope = Scope(ScopeKind.DISTRICT, small_district["district"])
+    scope = Scope.of_district(small_district["district"])
     period_approve(period=period, scope=scope, user=director)
     # The registry changes after approval: o4 joins a 2021 cluster → the live share would be 4/5.
     from tests.factories import ClusterMembershipFactory

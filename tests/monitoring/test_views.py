@@ -3,8 +3,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.scope import Scope
 from monitoring.models import JobStatus, PeriodApproval, RecomputeJob, Value, ValueChange
-from monitoring.services import Scope, period_approve
+from monitoring.services import period_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_grid_change_in_a_period_approved_meanwhile_is_refused(
 ):
     p = periods["2021"]
     data = _grid_post(methodist_client, network_programme, **{f"fact_{entered.pk}_{p.pk}": "50"})
-    period_approve(period=p, scope=Scope("district", district_a), user=director)
+    period_approve(period=p, scope=Scope.of_district(district_a), user=director)
     response = methodist_client.post(_grid_url(network_programme), data)
     assert response.status_code == 200
     assert "— изменения запрещены" in response.content.decode()
@@ -167,7 +168,7 @@ def test_scope_of_another_district_is_not_found(methodist_client, network_progra
 def test_dashboard_draws_plan_fact_chart(methodist_client, network_programme, periods, entered, district_a, methodist):
     from monitoring.services import CellInput, values_save
 
-    values_save(scope=Scope("district", district_a), user=methodist, cells=[
+    values_save(scope=Scope.of_district(district_a), user=methodist, cells=[
         CellInput(entered, periods["2020"], Decimal(10), Decimal(10)),
         CellInput(entered, periods["2021"], Decimal(40), Decimal("54.8")),
     ])
@@ -182,7 +183,7 @@ def test_value_history_is_scoped(methodist_client, other_methodist_client, netwo
                                  district_a, methodist):
     from monitoring.services import CellInput, values_save
 
-    values_save(scope=Scope("district", district_a), user=methodist,
+    values_save(scope=Scope.of_district(district_a), user=methodist,
                 cells=[CellInput(entered, periods["2021"], Decimal(40), Decimal(50))])
     value = Value.objects.get()
     url = reverse("monitoring:value_history", args=[value.pk])

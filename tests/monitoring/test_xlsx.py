@@ -6,8 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core.scope import Scope
 from monitoring.models import Value, ValueChange
-from monitoring.services import Scope, period_approve, recompute_programme
+from monitoring.services import period_approve, recompute_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +80,7 @@ def test_bad_rows_change_nothing_and_every_error_is_listed(methodist_client, net
 
 
 def test_locked_period_refuses_import(methodist_client, director, network_programme, district_a):
-    period_approve(period=network_programme.periods.get(label="2021"), scope=Scope("district", district_a),
+    period_approve(period=network_programme.periods.get(label="2021"), scope=Scope.of_district(district_a),
                    user=director)
     response = _import(methodist_client, network_programme, _xlsx([("entered", "2021", "район", 40, 50)]))
     assert response.status_code == 200
