@@ -7,7 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.forms import DateInput, DistrictOwnedForm, UserScopedForm
-from imc_portal.models import Role, User
+from core.permissions import can, roles_with
+from imc_portal.models import User
 
 from .models import (
     Cluster,
@@ -26,6 +27,7 @@ from .models import (
     TrainingProgram,
 )
 from .selectors import (
+    DISTRICT_WRITE,
     clusters_for_user,
     communities_for_user,
     organisations_for_user,
@@ -42,11 +44,10 @@ class OrganisationForm(DistrictOwnedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.user.is_school_admin:
+        if not can(self.user, DISTRICT_WRITE):
             # The code is the import key and the district's business; a school may not change it.
             for name in ("code", "is_active"):
                 self.fields[name].disabled = True
-
 
 
 class TeacherForm(UserScopedForm):
@@ -71,7 +72,8 @@ class TeacherForm(UserScopedForm):
         self.fields["organisation"].queryset = organisations_for_user(self.user, write=True).filter(
             Q(is_active=True) | Q(pk=self.instance.organisation_id)
         )
-        if self.user.is_school_admin:
+        if not can(self.user, DISTRICT_WRITE):
+            # Whoever keeps only their own organisation's teachers (a school administrator) adds them there.
             self.fields["organisation"].initial = self.user.organisation_id
             self.fields["organisation"].disabled = True
 
@@ -83,9 +85,7 @@ class ClusterForm(DistrictOwnedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from imc_portal.models import Role, User
-
-        self.fields["curator"].queryset = User.objects.filter(district=self.user.district, role=Role.METHODIST)
+        self.fields["curator"].queryset = district_methodists(self.user)
 
 
 class MembershipForm(UserScopedForm):
@@ -98,7 +98,7 @@ class MembershipForm(UserScopedForm):
         super().__init__(*args, **kwargs)
         self.fields["cluster"].queryset = clusters_for_user(self.user, write=True)
         self.fields["organisation"].queryset = organisations_for_user(self.user, write=True)
-        if self.user.is_school_admin:
+        if not can(self.user, DISTRICT_WRITE):
             # A school keeps its own theme and project; the district decides cluster and tier.
             for name in ("cluster", "organisation", "tier"):
                 self.fields[name].disabled = True
@@ -127,7 +127,10 @@ def scoped_teachers(user, *keep_ids):
 
 
 def district_methodists(user):
-    return User.objects.filter(district=user.district, role=Role.METHODIST) if user.district_id else User.objects.none()
+    """Who may be named curator of a cluster or a community: the district's methodists."""
+    if not user.district_id:
+        return User.objects.none()
+    return User.objects.filter(district=user.district, role__in=roles_with("registry.curate"))
 
 
 class ConstraintMessagesMixin:

@@ -27,8 +27,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, models, transaction
 
 from core import xlsx
+from core.permissions import can
 from core.xlsx import RowError
-from imc_portal.models import Role, User
+from imc_portal.models import User
 
 from .models import (
     MAX_YEAR,
@@ -43,7 +44,7 @@ from .models import (
     Tier,
 )
 
-IMPORT_ROLES = frozenset({Role.METHODIST})
+IMPORT = "registry.import"  # the capability (core.permissions) an import needs
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -189,6 +190,15 @@ class ParsedRow:
 # --- the engine --------------------------------------------------------------------------------
 
 
+@dataclass
+class _WritePlan:
+    """What a valid file writes: objects to create, and objects to update with the fields that changed."""
+
+    new: list[models.Model] = field(default_factory=list)
+    changed: list[models.Model] = field(default_factory=list)
+    changed_fields: set[str] = field(default_factory=set)
+
+
 class RowImport:
     """Declarative import of one kind of registry rows; subclasses declare and fill in hooks."""
 
@@ -242,31 +252,22 @@ class RowImport:
     def save_related(self) -> None:
         """Save objects created on the way, before the rows' own objects."""
 
-    # The run.
+    # The run: read → map the header → parse → check keys → validate → write (or report), each a step.
 
     def run(self, file) -> ImportResult:
-        if not self.user.is_authenticated or self.user.role not in IMPORT_ROLES:
+        if not can(self.user, IMPORT):
             raise PermissionDenied("Импорт доступен только методистам ИМЦ.")
         if self.district is None:
             return self._refuse("У вашей учётной записи не указан район — импортировать некуда.")
-        try:
-            table = xlsx.read_table(file)
-        except xlsx.XlsxReadError as error:
-            return self._refuse(str(error))
-        positions = self._map_header(table.header)
-        if positions is None:
+        rows = self._read_rows(file)
+        if rows is None:
             return self.result
-        parsed = (self._parse_row(number, values, positions) for number, values in table.rows)
-        rows = [row for row in parsed if row is not None]
-        if not rows:
-            return self._refuse("В файле нет строк с данными: под строкой заголовков пусто.")
         self._check_duplicates(rows)
         try:
             with transaction.atomic():
                 self._validate_and_apply(rows)
         except IntegrityError:
-            self.result.created = self.result.updated = self.result.unchanged = 0
-            self.result.created_clusters = []
+            self._discard_counts()
             return self._refuse(
                 "Данные изменились во время импорта (например, кто-то одновременно добавил те же "
                 "записи). Ничего не изменено — повторите импорт."
@@ -277,7 +278,41 @@ class RowImport:
         self.result.errors.append(RowError(None, None, message))
         return self.result
 
+    def _discard_counts(self) -> None:
+        """Nothing was written: the result must not claim anything was created or left as it was."""
+        self.result.created = self.result.updated = self.result.unchanged = 0
+        self.result.created_clusters = []
+
+    def _read_rows(self, file) -> list[ParsedRow] | None:
+        """The file's data rows parsed; None (with the reason in the result) when there are none."""
+        try:
+            table = xlsx.read_table(file)
+        except xlsx.XlsxReadError as error:
+            self._refuse(str(error))
+            return None
+        positions = self._map_header(table.header)
+        if positions is None:
+            return None
+        parsed = (self._parse_row(number, values, positions) for number, values in table.rows)
+        rows = [row for row in parsed if row is not None]
+        if not rows:
+            self._refuse("В файле нет строк с данными: под строкой заголовков пусто.")
+            return None
+        return rows
+
     def _map_header(self, header: list[Any]) -> dict[str, int] | None:
+        """Column name → position in the file; None (with the reason in the result) if unusable."""
+        positions = self._header_positions(header)
+        if positions is None:
+            return None
+        missing = [c.header for c in self.columns if c.required and c.name not in positions]
+        if missing:
+            self._refuse(self._missing_columns_message(missing, any_known=bool(positions)))
+            return None
+        self.present = set(positions)
+        return positions
+
+    def _header_positions(self, header: list[Any]) -> dict[str, int] | None:
         by_header = {normalise_label(c.header): c for c in self.columns}
         positions: dict[str, int] = {}
         for index, cell in enumerate(header):
@@ -288,18 +323,16 @@ class RowImport:
                 self._refuse(f"Столбец «{column.header}» встречается в строке заголовков дважды.")
                 return None
             positions[column.name] = index
-        missing = [c.header for c in self.columns if c.required and c.name not in positions]
-        if missing:
-            message = "В файле нет обязательных столбцов: " + ", ".join(f"«{h}»" for h in missing) + "."
-            if not positions:
-                message += (
-                    f" Первая непустая строка листа должна быть строкой заголовков шаблона "
-                    f"«{self.title}» — проверьте, тот ли вид данных выбран."
-                )
-            self._refuse(message)
-            return None
-        self.present = set(positions)
         return positions
+
+    def _missing_columns_message(self, missing: list[str], *, any_known: bool) -> str:
+        message = "В файле нет обязательных столбцов: " + ", ".join(f"«{h}»" for h in missing) + "."
+        if not any_known:
+            message += (
+                f" Первая непустая строка листа должна быть строкой заголовков шаблона "
+                f"«{self.title}» — проверьте, тот ли вид данных выбран."
+            )
+        return message
 
     def _parse_row(self, number: int, values: tuple, positions: dict[str, int]) -> ParsedRow | None:
         """The row's parsed cells, or None for a row filled only in columns we do not read."""
@@ -333,9 +366,19 @@ class RowImport:
 
     def _validate_and_apply(self, rows: list[ParsedRow]) -> None:
         self.prefetch(rows)
-        new: list[models.Model] = []
-        changed: list[models.Model] = []
-        changed_fields: set[str] = set()
+        plan = self._plan(rows)
+        self.validate_related()
+        self._collect_row_errors(rows)
+        if self.result.errors:
+            self._sort_errors()
+            self.result.unchanged = 0
+            self.result.created_clusters = []
+            return
+        self._write(plan)
+
+    def _plan(self, rows: list[ParsedRow]) -> _WritePlan:
+        """Resolve, assign and validate every row; sort the valid ones into new / changed / unchanged."""
+        plan = _WritePlan()
         for row in rows:
             instance = self.resolve(row)
             is_new = instance.pk is None
@@ -344,29 +387,32 @@ class RowImport:
             if row.errors:
                 continue
             if is_new:
-                new.append(instance)
+                plan.new.append(instance)
             elif fields:
-                changed.append(instance)
-                changed_fields |= fields
+                plan.changed.append(instance)
+                plan.changed_fields |= fields
             else:
                 self.result.unchanged += 1
-        self.validate_related()
+        return plan
+
+    def _collect_row_errors(self, rows: list[ParsedRow]) -> None:
         for row in rows:
             for name, message in row.errors:
                 header = self.column(name).header if name else None
                 self.result.errors.append(RowError(row.number, header, message))
-        if self.result.errors:
-            order = {c.header: i for i, c in enumerate(self.columns)}
-            self.result.errors.sort(key=lambda e: (e.row or 0, order.get(e.column, len(order))))
-            self.result.unchanged = 0
-            self.result.created_clusters = []
-            return
+
+    def _sort_errors(self) -> None:
+        """By row, and within a row in the template's column order (as a user reads the file)."""
+        order = {c.header: i for i, c in enumerate(self.columns)}
+        self.result.errors.sort(key=lambda e: (e.row or 0, order.get(e.column, len(order))))
+
+    def _write(self, plan: _WritePlan) -> None:
         self.save_related()
-        self.model.objects.bulk_create(new)
-        if changed:
-            self.model.objects.bulk_update(changed, sorted(changed_fields))
-        self.result.created = len(new)
-        self.result.updated = len(changed)
+        self.model.objects.bulk_create(plan.new)
+        if plan.changed:
+            self.model.objects.bulk_update(plan.changed, sorted(plan.changed_fields))
+        self.result.created = len(plan.new)
+        self.result.updated = len(plan.changed)
 
     def _assign(self, instance: models.Model, row: ParsedRow, *, is_new: bool) -> set[str]:
         """Copy the row's parsed values onto the object; return the fields whose value changed."""

@@ -29,6 +29,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "registry.edit": frozenset({M}),
     "registry.edit_own_organisation": frozenset({S}),
     "registry.import": frozenset({M}),
+    "registry.curate": frozenset({M}),  # may be named curator of a cluster or a community
     # --- monitoring
     "monitoring.view": frozenset({M, D, OBS}),
     "monitoring.edit": frozenset({M}),  # catalogue, plan/fact entry, import, recompute

@@ -1,11 +1,19 @@
-"""Navigation: each role sees only the sections it may open."""
+"""Navigation: each user sees only the sections their role may open.
+
+An item names the capability of `core.permissions` that opens its page — the same name the page's
+view guard asks — and `is_shown(user)` asks the same table (as Wagtail's `MenuItem.is_shown`). A
+wrong URL name raises NoReverseMatch on every page: a broken menu must not go unnoticed, and
+tests/test_access_matrix.py follows every item a persona sees.
+"""
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from .models import Role
+from core.permissions import can_any
 
-M, D, S, OBS = Role.METHODIST, Role.DIRECTOR, Role.SCHOOL_ADMIN, Role.OBSERVER
+Capabilities = str | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -13,7 +21,15 @@ class Item:
     label: str
     url_name: str
     icon: str
-    roles: frozenset
+    capability: Capabilities  # any of them opens the page
+
+    def is_shown(self, user) -> bool:
+        names = (self.capability,) if isinstance(self.capability, str) else self.capability
+        return can_any(user, *names)
+
+    def entry(self, request) -> dict:
+        url = reverse(self.url_name)
+        return {"label": self.label, "url": url, "icon": self.icon, "active": request.path.startswith(url)}
 
 
 @dataclass(frozen=True)
@@ -22,59 +38,59 @@ class Group:
     icon: str
     items: tuple[Item, ...] = field(default_factory=tuple)
 
-
-def _item(label, url_name, icon, roles) -> Item:
-    return Item(label, url_name, icon, frozenset(roles))
+    def entry(self, request) -> dict | None:
+        children = [item.entry(request) for item in self.items if item.is_shown(request.user)]
+        if not children:
+            return None
+        return {"label": self.label, "icon": self.icon, "children": children,
+                "active": any(child["active"] for child in children)}
 
 
 # The registry is one menu; each later app adds its own top-level section.
-NAVIGATION = [
-    _item("Моя организация", "clusters:my_organisation", "building", {S}),
+NAVIGATION: tuple[Item | Group, ...] = (
+    Item("Моя организация", "clusters:my_organisation", "building", "registry.view_own_organisation"),
     Group("Реестр", "journal-text", (
-        _item("Организации", "clusters:organisation_list", "building", {M, D, OBS}),
-        _item("Кластеры", "clusters:cluster_list", "diagram-3", {M, D, OBS, S}),
-        _item("Сообщества", "clusters:community_list", "people", {M, D, OBS}),
-        _item("Педагоги", "clusters:teacher_list", "person-badge", {M, D, S}),
-        _item("Повышение квалификации", "clusters:training_list", "mortarboard", {M, D, S}),
-        _item("ИОМ", "clusters:route_list", "signpost-split", {M, D, S}),
-        _item("Инновационные проекты", "clusters:innovation_list", "lightbulb", {M, D, OBS}),
-        _item("Наставничество", "clusters:mentorship_list", "person-hearts", {M, D, S}),
-        _item("Мероприятия", "clusters:event_list", "calendar-event", {M, D, OBS}),
-        _item("Импорт из XLSX", "clusters:import", "upload", {M}),
+        Item("Организации", "clusters:organisation_list", "building", "registry.view_district"),
+        Item("Кластеры", "clusters:cluster_list", "diagram-3", "registry.view_clusters"),
+        Item("Сообщества", "clusters:community_list", "people", "registry.view_district"),
+        Item("Педагоги", "clusters:teacher_list", "person-badge",
+             ("registry.view_personal_data", "registry.view_own_organisation")),
+        Item("Повышение квалификации", "clusters:training_list", "mortarboard",
+             ("registry.view_personal_data", "registry.view_own_organisation")),
+        Item("ИОМ", "clusters:route_list", "signpost-split",
+             ("registry.view_personal_data", "registry.view_own_organisation")),
+        Item("Инновационные проекты", "clusters:innovation_list", "lightbulb", "registry.view_district"),
+        Item("Наставничество", "clusters:mentorship_list", "person-hearts",
+             ("registry.view_personal_data", "registry.view_own_organisation")),
+        Item("Мероприятия", "clusters:event_list", "calendar-event", "registry.view_district"),
+        Item("Импорт из XLSX", "clusters:import", "upload", "registry.import"),
     )),
-    _item("Мониторинг", "monitoring:programme_list", "graph-up", {M, D, OBS}),
+    Item("Мониторинг", "monitoring:programme_list", "graph-up", "monitoring.view"),
     Group("Анкетирование", "ui-checks", (
-        _item("Анкеты", "surveys:questionnaire_list", "ui-checks", {M, D, OBS}),
-        _item("Кампании", "surveys:campaign_list", "megaphone", {M, D, OBS}),
-        _item("Анкеты организации", "surveys:organisation_campaign_list", "clipboard-check", {S}),
+        Item("Анкеты", "surveys:questionnaire_list", "ui-checks", "surveys.view_district"),
+        Item("Кампании", "surveys:campaign_list", "megaphone", "surveys.view_district"),
+        Item("Анкеты организации", "surveys:organisation_campaign_list", "clipboard-check",
+             "surveys.respond_for_organisation"),
     )),
-    _item("Справки", "reports:report_list", "file-earmark-text", {M, D, OBS, S}),
-]
+    Item("Справки", "reports:report_list", "file-earmark-text", "reports.view"),
+)
 
 
-def _entry(item: Item, request) -> dict | None:
-    if request.user.role not in item.roles:
-        return None
-    try:
-        url = reverse(item.url_name)
-    except NoReverseMatch:  # a section whose app is not installed yet
-        return None
-    return {"label": item.label, "url": url, "icon": item.icon, "active": request.path.startswith(url)}
+def navigation_entries(request) -> list[dict]:
+    """The menu of the request's user: shown items only, groups without a shown item left out."""
+    entries = []
+    for node in NAVIGATION:
+        if isinstance(node, Group):
+            entry = node.entry(request)
+        else:
+            entry = node.entry(request) if node.is_shown(request.user) else None
+        if entry:
+            entries.append(entry)
+    return entries
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_items": []}
-    entries = []
-    for node in NAVIGATION:
-        if isinstance(node, Group):
-            children = [e for e in (_entry(item, request) for item in node.items) if e]
-            if children:
-                entries.append({"label": node.label, "icon": node.icon, "children": children,
-                                "active": any(c["active"] for c in children)})
-        else:
-            entry = _entry(node, request)
-            if entry:
-                entries.append(entry)
-    return {"nav_items": entries, "role_label": Role(user.role).label if user.role else ""}
+    return {"nav_items": navigation_entries(request), "role_label": user.get_role_display() if user.role else ""}

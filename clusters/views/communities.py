@@ -1,26 +1,37 @@
 """Professional communities of teachers (РМО, ГППО, network communities …) and their members."""
 from django.urls import reverse_lazy
 
-from imc_portal.mixins import (
+from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from core.permissions import can
 
 from .. import selectors
 from ..filters import CommunityFilter
 from ..forms import CommunityForm, CommunityMembershipForm
-from .common import EditRolesContextMixin, ParentObjectMixin
+from .common import (
+    DISTRICT_READ,
+    DISTRICT_WRITE,
+    PERSONAL_DATA_READ,
+    EditCapabilityContextMixin,
+    ListHeaderMixin,
+    ParentObjectMixin,
+    create_button,
+    export_button,
+)
 
 
-class CommunityList(EditRolesContextMixin, ScopedListView):
-    edit_roles = selectors.REGISTRY_WRITERS
-    allowed_roles = selectors.DISTRICT_READERS
+class CommunityList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.communities_for_user)
     filterset_class = CommunityFilter
     template_name = "clusters/community_list.html"
+    list_title = "Профессиональные сообщества"
+    header_buttons = (create_button("clusters:community_create"), export_button("clusters:community_export"))
 
     def get_queryset(self):
         # Meta.ordering is not applied to a GROUP BY query, so the page order is spelled out.
@@ -30,7 +41,7 @@ class CommunityList(EditRolesContextMixin, ScopedListView):
 class CommunityDetail(ScopedDetailView):
     """Topic, leader, curator, dates and the members table (names only for staff readers)."""
 
-    allowed_roles = selectors.DISTRICT_READERS
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.communities_for_user)
     template_name = "clusters/community_detail.html"
 
@@ -40,15 +51,15 @@ class CommunityDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_see_members"] = user.role in selectors.STAFF_READERS
+        context["can_see_members"] = can(user, PERSONAL_DATA_READ)
         context["members"] = selectors.community_members(user, self.object)
         context["events"] = selectors.events_for_user(user).filter(community=self.object)
-        context["can_edit"] = user.is_methodist
+        context["can_edit"] = can(user, DISTRICT_WRITE)
         return context
 
 
 class CommunityCreate(ScopedCreateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.communities_for_user)
     form_class = CommunityForm
     success_message = "Сообщество «%(name)s» создано."
@@ -56,21 +67,21 @@ class CommunityCreate(ScopedCreateView):
 
 
 class CommunityUpdate(ScopedUpdateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.communities_for_user)
     form_class = CommunityForm
     extra_context = {"title": "Изменение сообщества"}
 
 
 class CommunityDelete(ScopedDeleteView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.communities_for_user)
     success_url = reverse_lazy("clusters:community_list")
     success_message = "Сообщество удалено вместе со списком участников."
 
 
 class CommunityMemberCreate(ParentObjectMixin, ScopedCreateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.community_memberships_for_user)
     parent_scope = staticmethod(selectors.communities_for_user)
     parent_kwarg = "community_pk"
@@ -84,7 +95,7 @@ class CommunityMemberCreate(ParentObjectMixin, ScopedCreateView):
 
 
 class CommunityMemberUpdate(ScopedUpdateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.community_memberships_for_user)
     form_class = CommunityMembershipForm
     extra_context = {"title": "Участие в сообществе"}
@@ -94,7 +105,7 @@ class CommunityMemberUpdate(ScopedUpdateView):
 
 
 class CommunityMemberDelete(ScopedDeleteView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.community_memberships_for_user)
     success_message = "Педагог исключён из сообщества."
 

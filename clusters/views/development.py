@@ -5,7 +5,7 @@ teachers; mentorships and the course catalogue are kept by methodists.
 """
 from django.urls import reverse_lazy
 
-from imc_portal.mixins import (
+from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedListView,
@@ -15,27 +15,41 @@ from imc_portal.mixins import (
 from .. import selectors
 from ..filters import IndividualRouteFilter, MentorshipFilter, TrainingCompletionFilter, TrainingProgramFilter
 from ..forms import IndividualRouteForm, MentorshipForm, TrainingCompletionForm, TrainingProgramForm
-from .common import EditRolesContextMixin, TeacherInitialMixin
+from .common import (
+    DISTRICT_WRITE,
+    TEACHER_RECORDS_READ,
+    TEACHER_RECORDS_WRITE,
+    EditCapabilityContextMixin,
+    HeaderButton,
+    ListHeaderMixin,
+    TeacherInitialMixin,
+    create_button,
+    export_button,
+)
 
 # Records hanging off one teacher: staff of the district read them, the school administrator keeps
-# their own teachers' (the selectors scope both).
-TEACHER_RECORD_READERS = selectors.STAFF_READERS | selectors.ORGANISATION_ROLES
-TEACHER_RECORD_WRITERS = selectors.REGISTRY_WRITERS | selectors.ORGANISATION_ROLES
+# their own teachers' (the selectors scope both). Mentorships and the catalogue are methodists' to keep.
 
 
 # --- completions of courses («Повышение квалификации») ---
 
 
-class TrainingList(EditRolesContextMixin, ScopedListView):
-    edit_roles = TEACHER_RECORD_WRITERS
-    allowed_roles = TEACHER_RECORD_READERS
+class TrainingList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
+    edit_capability = TEACHER_RECORDS_WRITE
+    capability = TEACHER_RECORDS_READ
     scope = staticmethod(selectors.training_completions_for_user)
     filterset_class = TrainingCompletionFilter
     template_name = "clusters/training_list.html"
+    list_title = "Повышение квалификации педагогов"
+    header_buttons = (
+        create_button("clusters:training_create", TEACHER_RECORDS_WRITE),
+        HeaderButton("Каталог программ", "clusters:training_program_list", "journal-text"),
+        export_button("clusters:training_export"),
+    )
 
 
 class TrainingCreate(TeacherInitialMixin, ScopedCreateView):
-    allowed_roles = TEACHER_RECORD_WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.training_completions_for_user)
     form_class = TrainingCompletionForm
     success_url = reverse_lazy("clusters:training_list")
@@ -44,7 +58,7 @@ class TrainingCreate(TeacherInitialMixin, ScopedCreateView):
 
 
 class TrainingUpdate(ScopedUpdateView):
-    allowed_roles = TEACHER_RECORD_WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.training_completions_for_user)
     form_class = TrainingCompletionForm
     success_url = reverse_lazy("clusters:training_list")
@@ -52,7 +66,7 @@ class TrainingUpdate(ScopedUpdateView):
 
 
 class TrainingDelete(ScopedDeleteView):
-    allowed_roles = TEACHER_RECORD_WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.training_completions_for_user)
     success_url = reverse_lazy("clusters:training_list")
 
@@ -60,11 +74,16 @@ class TrainingDelete(ScopedDeleteView):
 # --- the course catalogue (shared by all districts) ---
 
 
-class TrainingProgramList(EditRolesContextMixin, ScopedListView):
-    edit_roles = selectors.REGISTRY_WRITERS
-    allowed_roles = TEACHER_RECORD_READERS
+class TrainingProgramList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
+    capability = TEACHER_RECORDS_READ
     filterset_class = TrainingProgramFilter
     template_name = "clusters/training_program_list.html"
+    list_title = "Программы повышения квалификации"
+    header_buttons = (
+        create_button("clusters:training_program_create"),
+        HeaderButton("Кто прошёл обучение", "clusters:training_list", "mortarboard"),
+        export_button("clusters:training_program_export"),
+    )
 
     def get_queryset(self):
         # Meta.ordering is not applied to a GROUP BY query, so the page order is spelled out.
@@ -72,7 +91,7 @@ class TrainingProgramList(EditRolesContextMixin, ScopedListView):
 
 
 class TrainingProgramCreate(ScopedCreateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.training_programs_for_user)
     form_class = TrainingProgramForm
     success_url = reverse_lazy("clusters:training_program_list")
@@ -81,7 +100,7 @@ class TrainingProgramCreate(ScopedCreateView):
 
 
 class TrainingProgramUpdate(ScopedUpdateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.training_programs_for_user)
     form_class = TrainingProgramForm
     success_url = reverse_lazy("clusters:training_program_list")
@@ -91,7 +110,7 @@ class TrainingProgramUpdate(ScopedUpdateView):
 class TrainingProgramDelete(ScopedDeleteView):
     """A programme somebody completed is kept (PROTECT): ScopedDeleteView says so."""
 
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.training_programs_for_user)
     success_url = reverse_lazy("clusters:training_program_list")
 
@@ -99,16 +118,18 @@ class TrainingProgramDelete(ScopedDeleteView):
 # --- ИОМ ---
 
 
-class RouteList(EditRolesContextMixin, ScopedListView):
-    edit_roles = TEACHER_RECORD_WRITERS
-    allowed_roles = TEACHER_RECORD_READERS
+class RouteList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
+    edit_capability = TEACHER_RECORDS_WRITE
+    capability = TEACHER_RECORDS_READ
     scope = staticmethod(selectors.routes_for_user)
     filterset_class = IndividualRouteFilter
     template_name = "clusters/route_list.html"
+    list_title = "Индивидуальные образовательные маршруты (ИОМ)"
+    header_buttons = (create_button("clusters:route_create", TEACHER_RECORDS_WRITE), export_button("clusters:route_export"))
 
 
 class RouteCreate(TeacherInitialMixin, ScopedCreateView):
-    allowed_roles = TEACHER_RECORD_WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.routes_for_user)
     form_class = IndividualRouteForm
     success_url = reverse_lazy("clusters:route_list")
@@ -117,7 +138,7 @@ class RouteCreate(TeacherInitialMixin, ScopedCreateView):
 
 
 class RouteUpdate(ScopedUpdateView):
-    allowed_roles = TEACHER_RECORD_WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.routes_for_user)
     form_class = IndividualRouteForm
     success_url = reverse_lazy("clusters:route_list")
@@ -125,7 +146,7 @@ class RouteUpdate(ScopedUpdateView):
 
 
 class RouteDelete(ScopedDeleteView):
-    allowed_roles = TEACHER_RECORD_WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.routes_for_user)
     success_url = reverse_lazy("clusters:route_list")
 
@@ -133,16 +154,30 @@ class RouteDelete(ScopedDeleteView):
 # --- mentorships ---
 
 
-class MentorshipList(EditRolesContextMixin, ScopedListView):
-    edit_roles = selectors.REGISTRY_WRITERS
-    allowed_roles = TEACHER_RECORD_READERS
+class MentorshipList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
+    capability = TEACHER_RECORDS_READ
     scope = staticmethod(selectors.mentorships_for_user)
     filterset_class = MentorshipFilter
     template_name = "clusters/mentorship_list.html"
+    list_title = "Наставничество"
+    header_buttons = (
+        create_button("clusters:mentorship_create", label="Добавить пару"),
+        export_button("clusters:mentorship_export"),
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # A school administrator sees pairs with one side in another school: that side is no link.
+        pairs = context["object_list"]
+        paired = {pair.mentor_id for pair in pairs} | {pair.mentee_id for pair in pairs}
+        context["openable_teacher_ids"] = set(
+            selectors.teachers_for_user(self.request.user).filter(pk__in=paired).values_list("pk", flat=True)
+        ) if paired else set()
+        return context
 
 
 class MentorshipCreate(ScopedCreateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.mentorships_for_user)
     form_class = MentorshipForm
     success_url = reverse_lazy("clusters:mentorship_list")
@@ -151,7 +186,7 @@ class MentorshipCreate(ScopedCreateView):
 
 
 class MentorshipUpdate(ScopedUpdateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.mentorships_for_user)
     form_class = MentorshipForm
     success_url = reverse_lazy("clusters:mentorship_list")
@@ -159,6 +194,6 @@ class MentorshipUpdate(ScopedUpdateView):
 
 
 class MentorshipDelete(ScopedDeleteView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.mentorships_for_user)
     success_url = reverse_lazy("clusters:mentorship_list")

@@ -1,33 +1,42 @@
 """Events of the district: seminars, master classes, conferences, methodical landings …"""
 from django.urls import reverse_lazy
 
-from imc_portal.mixins import (
+from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from core.permissions import can
 
 from .. import selectors
 from ..filters import EventFilter
 from ..forms import EventRecordForm
-from .common import EditRolesContextMixin
+from .common import (
+    DISTRICT_READ,
+    DISTRICT_WRITE,
+    EditCapabilityContextMixin,
+    ListHeaderMixin,
+    create_button,
+    export_button,
+)
 
 
-class EventList(EditRolesContextMixin, ScopedListView):
-    allowed_roles = selectors.DISTRICT_READERS
-    edit_roles = selectors.REGISTRY_WRITERS
+class EventList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.events_for_user)
     filterset_class = EventFilter
     template_name = "clusters/event_list.html"
+    list_title = "Мероприятия"
+    header_buttons = (create_button("clusters:event_create"), export_button("clusters:event_export"))
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("organisers")
 
 
 class EventDetail(ScopedDetailView):
-    allowed_roles = selectors.DISTRICT_READERS
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.events_for_user)
     template_name = "clusters/event_detail.html"
 
@@ -36,12 +45,12 @@ class EventDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.request.user.is_methodist
+        context["can_edit"] = can(self.request.user, DISTRICT_WRITE)
         return context
 
 
 class EventCreate(ScopedCreateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.events_for_user)
     form_class = EventRecordForm
     success_message = "Мероприятие «%(title)s» добавлено."
@@ -58,13 +67,13 @@ class EventCreate(ScopedCreateView):
 
 
 class EventUpdate(ScopedUpdateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.events_for_user)
     form_class = EventRecordForm
     extra_context = {"title": "Изменение мероприятия"}
 
 
 class EventDelete(ScopedDeleteView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.events_for_user)
     success_url = reverse_lazy("clusters:event_list")

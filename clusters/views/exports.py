@@ -1,7 +1,7 @@
 """XLSX exports of the registry list pages: each file holds exactly the rows its page lists.
 
 `ListExport` takes everything that decides *which* rows go into the file from the list view it
-names — allowed roles, the `*_for_user` scope with the page's own annotations and order (the
+names — its capability, the `*_for_user` scope with the page's own annotations and order (the
 page's `get_queryset`), and the page's FilterSet applied to the same GET. A subclass only names
 the columns and loads what they read, so that a district-wide export runs a fixed number of
 queries (select_related / annotate; prefetch_related works with the chunked iterator).
@@ -14,8 +14,8 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from core.mixins import ScopedListView
 from core.xlsx import XlsxColumn
-from imc_portal.mixins import ScopedListView
 
 from ..models import ClusterMembership
 from .clusters import ClusterList
@@ -31,7 +31,7 @@ def yes_no(value: bool | None) -> str:
 
 
 class ListExport(XlsxExportView):
-    """The XLSX file of one list page: that page's roles, scope, order and filter, by construction."""
+    """The XLSX file of one list page: that page's capability, scope, order and filter, by construction."""
 
     list_view: type[ScopedListView]
     related: tuple[str, ...] = ()  # select_related for what the columns read: no query per row
@@ -41,7 +41,7 @@ class ListExport(XlsxExportView):
         super().__init_subclass__(**kwargs)
         page = cls.__dict__.get("list_view")
         if page is not None:
-            cls.allowed_roles = page.allowed_roles
+            cls.capability = page.capability
             cls.filterset_class = page.filterset_class
 
     def get_queryset(self) -> QuerySet:

@@ -1,26 +1,37 @@
 """Innovation projects (and innovation sites) of the district and the teachers taking part."""
 from django.urls import reverse_lazy
 
-from imc_portal.mixins import (
+from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from core.permissions import can
 
 from .. import selectors
 from ..filters import InnovationProjectFilter
 from ..forms import InnovationParticipationForm, InnovationProjectForm
-from .common import EditRolesContextMixin, ParentObjectMixin
+from .common import (
+    DISTRICT_READ,
+    DISTRICT_WRITE,
+    PERSONAL_DATA_READ,
+    EditCapabilityContextMixin,
+    ListHeaderMixin,
+    ParentObjectMixin,
+    create_button,
+    export_button,
+)
 
 
-class InnovationList(EditRolesContextMixin, ScopedListView):
-    allowed_roles = selectors.DISTRICT_READERS
-    edit_roles = selectors.REGISTRY_WRITERS
+class InnovationList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.innovation_projects_for_user)
     filterset_class = InnovationProjectFilter
     template_name = "clusters/innovation_list.html"
+    list_title = "Инновационные проекты и площадки"
+    header_buttons = (create_button("clusters:innovation_create"), export_button("clusters:innovation_export"))
 
     def get_queryset(self):
         # Meta.ordering is not applied to a GROUP BY query, so the page order is spelled out.
@@ -30,7 +41,7 @@ class InnovationList(EditRolesContextMixin, ScopedListView):
 class InnovationDetail(ScopedDetailView):
     """The project and its participants (names only for staff readers, like community members)."""
 
-    allowed_roles = selectors.DISTRICT_READERS
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.innovation_projects_for_user)
     template_name = "clusters/innovation_detail.html"
 
@@ -40,14 +51,14 @@ class InnovationDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_see_participants"] = user.role in selectors.STAFF_READERS
+        context["can_see_participants"] = can(user, PERSONAL_DATA_READ)
         context["participants"] = selectors.project_participants(user, self.object)
-        context["can_edit"] = user.is_methodist
+        context["can_edit"] = can(user, DISTRICT_WRITE)
         return context
 
 
 class InnovationCreate(ScopedCreateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.innovation_projects_for_user)
     form_class = InnovationProjectForm
     success_message = "Проект «%(title)s» создан."
@@ -55,21 +66,21 @@ class InnovationCreate(ScopedCreateView):
 
 
 class InnovationUpdate(ScopedUpdateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.innovation_projects_for_user)
     form_class = InnovationProjectForm
     extra_context = {"title": "Изменение проекта"}
 
 
 class InnovationDelete(ScopedDeleteView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.innovation_projects_for_user)
     success_url = reverse_lazy("clusters:innovation_list")
     success_message = "Проект удалён вместе со списком участников."
 
 
 class InnovationParticipantCreate(ParentObjectMixin, ScopedCreateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.innovation_participations_for_user)
     parent_scope = staticmethod(selectors.innovation_projects_for_user)
     parent_kwarg = "project_pk"
@@ -83,7 +94,7 @@ class InnovationParticipantCreate(ParentObjectMixin, ScopedCreateView):
 
 
 class InnovationParticipantUpdate(ScopedUpdateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.innovation_participations_for_user)
     form_class = InnovationParticipationForm
     extra_context = {"title": "Участие в проекте"}
@@ -93,7 +104,7 @@ class InnovationParticipantUpdate(ScopedUpdateView):
 
 
 class InnovationParticipantDelete(ScopedDeleteView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.innovation_participations_for_user)
     success_message = "Педагог исключён из проекта."
 

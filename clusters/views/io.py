@@ -4,7 +4,7 @@
 another list is a few lines:
 
     class CommunityExport(XlsxExportView):
-        allowed_roles = selectors.DISTRICT_READERS
+        capability = "registry.view_district"
         scope = staticmethod(selectors.communities_for_user)
         filterset_class = CommunityFilter          # the list's own filter, so the file = the page
         filename_prefix = "communities"            # → communities_2026-11-23.xlsx
@@ -31,11 +31,13 @@ from django.utils import timezone
 from django.views import View
 
 from core import formatting, xlsx
+from core.mixins import CapabilityRequiredMixin, ScopedQuerysetMixin
+from core.permissions import require
 from core.xlsx import XlsxColumn, xlsx_response
-from imc_portal.mixins import RoleRequiredMixin, ScopedQuerysetMixin, require_role
 
 from .. import imports, selectors
 from ..filters import MembershipFilter, OrganisationFilter, TeacherFilter
+from .common import DISTRICT_READ, IMPORT, TEACHER_RECORDS_READ
 
 __all__ = ["XlsxColumn", "XlsxExportView", "xlsx_response"]
 
@@ -52,7 +54,7 @@ IMPORT_REDIRECTS = {
 class XlsxExportView(ScopedQuerysetMixin, View):
     """Download a scoped list as XLSX, filtered exactly like its page (same FilterSet, same GET).
 
-    Set `allowed_roles`, `scope`, `columns` (XlsxColumn), optionally `filterset_class`,
+    Set `capability`, `scope`, `columns` (XlsxColumn), optionally `filterset_class`,
     `filename_prefix`, `sheet_title`; override `get_queryset` to add select_related for the
     columns' attribute paths.
     """
@@ -89,7 +91,7 @@ class XlsxExportView(ScopedQuerysetMixin, View):
 
 
 class OrganisationExport(XlsxExportView):
-    allowed_roles = selectors.DISTRICT_READERS
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.organisations_for_user)
     filterset_class = OrganisationFilter
     columns = imports.OrganisationImport.xlsx_columns()
@@ -100,7 +102,7 @@ class OrganisationExport(XlsxExportView):
 class TeacherExport(XlsxExportView):
     """Methodist and director: the district's teachers; a school administrator: their own school's."""
 
-    allowed_roles = selectors.STAFF_READERS | selectors.ORGANISATION_ROLES
+    capability = TEACHER_RECORDS_READ
     scope = staticmethod(selectors.teachers_for_user)
     filterset_class = TeacherFilter
     columns = imports.TeacherImport.xlsx_columns()
@@ -111,7 +113,7 @@ class TeacherExport(XlsxExportView):
 class MembershipExport(XlsxExportView):
     """Cluster memberships of the district, optionally of one year (`?year=2021`)."""
 
-    allowed_roles = selectors.DISTRICT_READERS
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.memberships_for_user)
     filterset_class = MembershipFilter
     columns = imports.MembershipImport.xlsx_columns()
@@ -135,8 +137,8 @@ class ImportForm(forms.Form):
     )
 
 
-class ImportView(RoleRequiredMixin, View):
-    allowed_roles = imports.IMPORT_ROLES
+class ImportView(CapabilityRequiredMixin, View):
+    capability = IMPORT
     template_name = "clusters/import.html"
 
     def get(self, request):
@@ -176,7 +178,7 @@ class ImportView(RoleRequiredMixin, View):
 
 def import_template(request, kind: str):
     """The empty template of one kind: header row, widths, dropdowns for the choice columns."""
-    require_role(request.user, imports.IMPORT_ROLES)
+    require(request.user, IMPORT)
     spec = imports.IMPORT_KINDS.get(kind)
     if spec is None:
         raise Http404("Такого шаблона нет.")

@@ -2,32 +2,47 @@
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
-from imc_portal.mixins import (
+from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
-    require_role,
 )
-from imc_portal.models import Role
+from core.permissions import can, can_any, require
 
 from .. import selectors
 from ..filters import OrganisationFilter
 from ..forms import OrganisationForm
+from .common import (
+    DISTRICT_READ,
+    DISTRICT_WRITE,
+    ORGANISATIONS_READ,
+    OWN_READ,
+    OWN_WRITE,
+    TEACHER_RECORDS_READ,
+    ListHeaderMixin,
+    create_button,
+    export_button,
+    import_button,
+)
 
-READERS = selectors.DISTRICT_READERS | selectors.ORGANISATION_ROLES
 
-
-class OrganisationList(ScopedListView):
-    allowed_roles = selectors.DISTRICT_READERS
+class OrganisationList(ListHeaderMixin, ScopedListView):
+    capability = DISTRICT_READ
     scope = staticmethod(selectors.organisations_for_user)
     filterset_class = OrganisationFilter
     template_name = "clusters/organisation_list.html"
+    list_title = "Организации"
+    header_buttons = (
+        create_button("clusters:organisation_create"),
+        export_button("clusters:organisation_export"),
+        import_button("organisations"),
+    )
 
 
 class OrganisationDetail(ScopedDetailView):
-    allowed_roles = READERS
+    capability = ORGANISATIONS_READ
     scope = staticmethod(selectors.organisations_for_user)
     template_name = "clusters/organisation_detail.html"
 
@@ -37,16 +52,17 @@ class OrganisationDetail(ScopedDetailView):
         user = self.request.user
         context["memberships"] = selectors.organisation_detail_memberships(organisation)
         context["teacher_count"] = organisation.teachers.filter(is_active=True).count()
-        context["can_edit"] = selectors.organisations_for_user(user, write=True).filter(pk=organisation.pk).exists() or (
-            user.is_school_admin and user.organisation_id == organisation.pk
-        )
-        context["can_delete"] = user.is_methodist
+        # A school administrator's write scope is their own organisation (selectors.organisations_for_user).
+        context["can_edit"] = selectors.organisations_for_user(user, write=True).filter(pk=organisation.pk).exists()
+        context["can_delete"] = context["can_edit"] and can(user, DISTRICT_WRITE)
+        context["can_edit_memberships"] = can_any(user, DISTRICT_WRITE, OWN_WRITE)
+        context["can_open_teachers"] = can_any(user, *TEACHER_RECORDS_READ)
         context["development"] = selectors.organisation_development_summary(user, organisation)
         return context
 
 
 class OrganisationCreate(ScopedCreateView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.organisations_for_user)
     form_class = OrganisationForm
     success_message = "Организация «%(short_name)s» добавлена."
@@ -54,24 +70,22 @@ class OrganisationCreate(ScopedCreateView):
 
 
 class OrganisationUpdate(ScopedUpdateView):
-    allowed_roles = selectors.REGISTRY_WRITERS | selectors.ORGANISATION_ROLES
+    """A school administrator edits their own organisation (but not its code or status: the form)."""
+
+    capability = (DISTRICT_WRITE, OWN_WRITE)
+    scope = staticmethod(selectors.organisations_for_user)
     form_class = OrganisationForm
     success_message = "Организация «%(short_name)s» сохранена."
     extra_context = {"title": "Изменение организации"}
 
-    def get_queryset(self):
-        # A school administrator edits their own organisation (but not its code or status).
-        return selectors.organisations_for_user(self.request.user, write=not self.request.user.is_school_admin)
-
 
 class OrganisationDelete(ScopedDeleteView):
-    allowed_roles = selectors.REGISTRY_WRITERS
+    capability = DISTRICT_WRITE
     scope = staticmethod(selectors.organisations_for_user)
     success_url = reverse_lazy("clusters:organisation_list")
 
 
 def my_organisation(request):
     """The school administrator's start in the registry: their own organisation's page."""
-    require_role(request.user, {Role.SCHOOL_ADMIN})
+    require(request.user, OWN_READ)
     return redirect("clusters:organisation_detail", pk=request.user.organisation_id)
-

@@ -1,31 +1,45 @@
 """Teachers: a methodist sees the district's, a school administrator only their organisation's."""
 from django.urls import reverse_lazy
 
-from imc_portal.mixins import (
+from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedListView,
     ScopedUpdateView,
 )
+from core.permissions import can, can_any
 
 from .. import selectors
 from ..filters import TeacherFilter
 from ..forms import TeacherForm
+from .common import (
+    DISTRICT_READ,
+    DISTRICT_WRITE,
+    TEACHER_RECORDS_READ,
+    TEACHER_RECORDS_WRITE,
+    ListHeaderMixin,
+    create_button,
+    export_button,
+    import_button,
+)
 
-READERS = selectors.STAFF_READERS | selectors.ORGANISATION_ROLES
-WRITERS = selectors.REGISTRY_WRITERS | selectors.ORGANISATION_ROLES
 
-
-class TeacherList(ScopedListView):
-    allowed_roles = READERS
+class TeacherList(ListHeaderMixin, ScopedListView):
+    capability = TEACHER_RECORDS_READ
     scope = staticmethod(selectors.teachers_for_user)
     filterset_class = TeacherFilter
     template_name = "clusters/teacher_list.html"
+    list_title = "Педагоги"
+    header_buttons = (
+        create_button("clusters:teacher_create", TEACHER_RECORDS_WRITE),
+        export_button("clusters:teacher_export"),
+        import_button("teachers"),
+    )
 
 
 class TeacherDetail(ScopedDetailView):
-    allowed_roles = READERS
+    capability = TEACHER_RECORDS_READ
     scope = staticmethod(selectors.teachers_for_user)
     template_name = "clusters/teacher_detail.html"
 
@@ -35,16 +49,21 @@ class TeacherDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_edit"] = user.is_methodist or user.is_school_admin
-        context["mentorships"] = selectors.teacher_mentorships(self.object)
+        context["can_edit"] = can_any(user, *TEACHER_RECORDS_WRITE)
+        context["mentorships"] = mentorships = list(selectors.teacher_mentorships(self.object))
+        # The other side of a pair may work in another school: a school administrator gets no dead link.
+        paired = {pair.mentor_id for pair in mentorships} | {pair.mentee_id for pair in mentorships}
+        context["openable_teacher_ids"] = set(
+            selectors.teachers_for_user(user).filter(pk__in=paired).values_list("pk", flat=True)
+        ) if paired else set()
         # Communities and projects are district registers a school administrator does not open.
-        context["can_open_district_registers"] = user.role in selectors.DISTRICT_READERS
-        context["can_edit_mentorships"] = user.role in selectors.REGISTRY_WRITERS
+        context["can_open_district_registers"] = can(user, DISTRICT_READ)
+        context["can_edit_mentorships"] = can(user, DISTRICT_WRITE)
         return context
 
 
 class TeacherCreate(ScopedCreateView):
-    allowed_roles = WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.teachers_for_user)
     form_class = TeacherForm
     success_message = "Педагог «%(full_name)s» добавлен."
@@ -58,7 +77,7 @@ class TeacherCreate(ScopedCreateView):
 
 
 class TeacherUpdate(ScopedUpdateView):
-    allowed_roles = WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.teachers_for_user)
     form_class = TeacherForm
     success_message = "Данные педагога сохранены."
@@ -66,6 +85,6 @@ class TeacherUpdate(ScopedUpdateView):
 
 
 class TeacherDelete(ScopedDeleteView):
-    allowed_roles = WRITERS
+    capability = TEACHER_RECORDS_WRITE
     scope = staticmethod(selectors.teachers_for_user)
     success_url = reverse_lazy("clusters:teacher_list")

@@ -318,7 +318,7 @@ def test_edited_export_updates_only_the_edited_row(methodist_client, methodist, 
 class ClusterExport(XlsxExportView):
     """What another list's export looks like: a scope, the list's filter and columns."""
 
-    allowed_roles = selectors.DISTRICT_READERS
+    capability = "registry.view_district"
     scope = staticmethod(selectors.clusters_for_user)
     filterset_class = ClusterFilter
     filename_prefix = "clusters"

