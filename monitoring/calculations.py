@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from core import formatting
 
 from .models import UNIT_BOUNDS, Direction, Unit
 
@@ -28,7 +30,7 @@ def quantize(value: Decimal | None, decimals: int) -> Decimal | None:
     """Round half up, as people round by hand (54,76 → 54,8), not banker's rounding."""
     if value is None:
         return None
-    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return formatting.round_half_up(value, decimals)
 
 
 def achievement(plan: Decimal | None, fact: Decimal | None, direction: str, decimals: int = 1) -> str:
@@ -85,9 +87,7 @@ def format_number(value: Decimal | None, decimals: int) -> str:
     """54.8 → «54,8»; thousands separated by a narrow no-break space as Russian documents do."""
     if value is None:
         return "—"
-    rounded = quantize(value, decimals)
-    text = f"{rounded:,.{decimals}f}".replace(",", "\u202f").replace(".", ",")
-    return text
+    return formatting.number(value, decimals)
 
 
 def format_value(value: Decimal | None, unit: str, decimals: int) -> str:

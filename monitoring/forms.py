@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from django import forms
 
+from core import formatting
+
 from .calculations import parse_number
 from .models import Unit
 from .selectors import Table
@@ -55,7 +57,7 @@ class PlanFactGridForm(forms.Form):
                                       widget=forms.Select(attrs={**attrs, "class": "form-select form-select-sm"}))
             field.initial = "" if initial is None else str(int(initial))
             return field
-        shown = "" if initial is None else f"{initial.normalize():f}".replace(".", ",")
+        shown = "" if initial is None else formatting.exact(initial)
         return forms.CharField(required=False, disabled=read_only, initial=shown, max_length=30,
                                widget=forms.TextInput(attrs={**attrs, "inputmode": "decimal"}))
 

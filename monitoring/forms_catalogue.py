@@ -22,6 +22,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
 
+from core.formatting import count_phrase
 from core.forms import DateInput, DistrictOwnedForm
 
 from .computations import registered_calculations
@@ -36,16 +37,8 @@ MONTHS = (
 )
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
 def _values_phrase(count: int) -> str:
-    return f"{count} {_plural(count, 'значение', 'значения', 'значений')}"
+    return count_phrase(count, "значение", "значения", "значений")
 
 
 # --- programmes ----------------------------------------------------------------------------------

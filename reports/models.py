@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.formatting import document_ref
+
 
 class ReportKind(models.TextChoices):
     MONITORING = "monitoring", "Аналитическая справка по результатам мониторинга"
@@ -124,7 +126,7 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         if self.outgoing_label:
-            return f"{self.title} от {self.dated:%d.%m.%Y} № {self.outgoing_label}"
+            return f"{self.title} {document_ref(self.outgoing_label, self.dated)}"
         return self.title
 
     def get_absolute_url(self) -> str:

@@ -14,6 +14,7 @@ from django import forms
 from django.core.validators import validate_slug
 
 from clusters.filters import PortalFilterSet
+from core import formatting
 
 from . import builder
 from .builder import ChoiceLine, QuestionData
@@ -25,7 +26,7 @@ _MARKER = re.compile(r"^\s*(?:[-–—•*]\s+|\d{1,2}[.)]\s+)")
 
 
 def _show_number(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}".replace(".", ",")
+    return "" if value is None else formatting.exact(value)
 
 
 def _lines(raw: str) -> list[tuple[int, str]]:

@@ -19,6 +19,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import formatting
+
 from .models import (
     Answer,
     Audience,
@@ -164,7 +166,7 @@ def _parse_number(question: Question, values: list[str], parsed: ParsedAnswers) 
 
 
 def _show(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
+    return formatting.exact(value)
 
 
 def ensure_open(campaign: Campaign, now=None) -> None:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django import template
 
+from core import formatting
 from surveys.models import GRID_KINDS, QuestionKind
 from surveys.responses import OTHER
 
@@ -70,7 +71,7 @@ class QuestionState:
 
 def _show(value: Decimal) -> str:
     """12.50 → «12,5»: the Russian decimal comma, no trailing zeros."""
-    return f"{value.normalize():f}".replace(".", ",")
+    return formatting.exact(value)
 
 
 def _getlist(values, name: str) -> list[str]:
