@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.permissions import can, can_any
+from core.scope import Scope, ScopeKind, ScopeNotFound, parse_scope_key
 from imc_portal.models import User
 
 from .models import (
@@ -189,6 +190,51 @@ def clusters_of_year_with_sizes(district_id: int, year: int) -> QuerySet[Cluster
         .annotate(size=Count("memberships"))
         .order_by("pk")
     )
+
+
+# --- registry scopes (the value object is core.scope.Scope; these are the reads it needs) ---------
+
+
+def scope_from_key(key: str | None, *, district: District) -> Scope:
+    """"district" (or empty) / "cluster:12" / "organisation:7" within `district`, else ScopeNotFound."""
+    kind, object_id = parse_scope_key(key)
+    if kind == ScopeKind.DISTRICT:
+        return Scope.of_district(district)
+    model = Cluster if kind == ScopeKind.CLUSTER else Organisation
+    found = model.objects.filter(pk=object_id, district=district).first()
+    if found is None:
+        raise ScopeNotFound(f"No {kind} {object_id} in district {district.pk}")
+    return Scope.of_cluster(found) if kind == ScopeKind.CLUSTER else Scope.of_organisation(found)
+
+
+def scope_choices(
+    district: District, *, year: int | None = None, organisations: QuerySet[Organisation] | None = None
+) -> list[Scope]:
+    """The district, its clusters (of `year`, else all: newest year first), then organisations by name.
+
+    `organisations` narrows the organisations offered (default: the district's active ones).
+    """
+    clusters = Cluster.objects.filter(district=district)
+    if year is not None:
+        clusters = clusters.filter(year=year)
+    if organisations is None:
+        organisations = Organisation.objects.filter(district=district, is_active=True)
+    return [
+        Scope.of_district(district),
+        *(Scope.of_cluster(c) for c in clusters.order_by("-year", "name")),
+        *(Scope.of_organisation(o) for o in organisations.filter(district=district).order_by("short_name")),
+    ]
+
+
+def scope_organisation_ids(scope: Scope) -> tuple[int, ...] | None:
+    """The organisations a scope covers; None for the whole district (no narrowing at all)."""
+    if scope.is_organisation:
+        return (scope.id,)
+    if scope.is_cluster:
+        return tuple(
+            ClusterMembership.objects.filter(cluster_id=scope.id).order_by("pk").values_list("organisation_id", flat=True)
+        )
+    return None
 
 
 def organisation_detail_memberships(organisation: Organisation) -> QuerySet[ClusterMembership]:
