@@ -34,6 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import formatting
+from .errors import InvalidError
 from .formatting import human_size
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,7 +50,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_FORMAT = "@"
 
 
-class XlsxReadError(Exception):
+class XlsxReadError(InvalidError):
     """The upload cannot be read as a table; the message is shown to the user as is."""
 
 

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from core import xlsx
+from core.errors import InvalidError
 from core.xlsx import RowError, XlsxColumn, XlsxReadError, XlsxSheet
 
 
@@ -121,3 +122,9 @@ def test_xlsx_response_is_an_attachment_with_an_encoded_russian_name():
     assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
     assert "%D0%9F%D0%B5" in response["Content-Disposition"]  # «Пе» percent-encoded
     assert response.content == b"PK"
+
+
+def test_an_unreadable_file_is_an_invalid_input_error():
+    with pytest.raises(InvalidError) as caught:
+        xlsx.read_table(SimpleUploadedFile("e.xlsx", b""))
+    assert caught.value.code == "invalid"
