@@ -11,11 +11,12 @@ Rules every service here keeps:
 Order. Questions carry one position across the whole questionnaire, because the respondent page
 (`responses.questionnaire_structure`) orders by it alone. The builder keeps that order equal to
 «questions without a section first, then each section in its order with its questions», so a
-section always shows as one block; `_renumber` restores it after every change.
+section always shows as one block; `_renumber` restores it after every change. Moving one step up
+or down and renumbering are core/ordering.py's, shared with the other lists that have «выше/ниже».
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.text import slugify
+
+from core import ordering
+from core.ordering import DOWN, UP
 
 from .models import (
     CHOICE_KINDS,
@@ -47,8 +51,6 @@ SHARED_MESSAGE = (
     "«Скопировать в свой район» и меняйте копию."
 )
 YES_NO_COLUMNS = ("Да", "Нет")
-UP, DOWN = "up", "down"
-DIRECTIONS = frozenset({UP, DOWN})
 
 
 class BuilderError(SurveyError):
@@ -308,17 +310,12 @@ def section_delete(*, section: Section) -> None:
 
 @transaction.atomic
 def section_move(*, section: Section, direction: str) -> None:
-    _check_direction(direction)
+    ordering.check_direction(direction, error_class=BuilderError)
     questionnaire = section.questionnaire
     ensure_structure_editable(questionnaire)
     _locked(questionnaire)
-    sections = list(questionnaire.sections.order_by("position", "pk"))
-    i = [s.pk for s in sections].index(section.pk)
-    j = i - 1 if direction == UP else i + 1
-    if not 0 <= j < len(sections):
-        raise BuilderError("Раздел уже первый." if direction == UP else "Раздел уже последний.")
-    sections[i], sections[j] = sections[j], sections[i]
-    _save_positions(sections)
+    ordering.move(questionnaire.sections.all(), section, direction, start=1, error_class=BuilderError,
+                  first="Раздел уже первый.", last="Раздел уже последний.")
     _renumber(questionnaire)
 
 
@@ -329,50 +326,60 @@ def sections_reorder(*, questionnaire: Questionnaire, order: Sequence[int]) -> N
     _locked(questionnaire)
     sections = {s.pk: s for s in questionnaire.sections.all()}
     _check_permutation(order, sections, "разделов")
-    _save_positions([sections[pk] for pk in order])
+    ordering.renumber([sections[pk] for pk in order], start=1)
     _renumber(questionnaire)
 
 
 # --- questions, options, rows ---
 
 
-def question_problems(data: QuestionData) -> dict[str, list[str]]:
-    """What does not fit together in a question, by form field name. Empty when all is well."""
-    problems: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        problems.setdefault(field, []).append(message)
-
+def _option_problems(data: QuestionData) -> Iterator[tuple[str, str]]:
+    """Options (grid columns) and rows fit the kind."""
     kind = data.kind
-    if kind not in QuestionKind.values:
-        add("kind", "Выберите тип вопроса из списка.")
-        return problems
-    if not data.text.strip():
-        add("text", "Напишите текст вопроса.")
     if kind in CHOICE_KINDS:
         if len(data.options) + (1 if data.allow_other else 0) < 2:
-            add("options_text", "Нужно хотя бы два варианта ответа, каждый на своей строке "
-                                "(вариант «Другое» тоже считается).")
+            yield "options_text", ("Нужно хотя бы два варианта ответа, каждый на своей строке "
+                                   "(вариант «Другое» тоже считается).")
     elif kind in GRID_KINDS:
         if len(data.options) < 2:
-            add("options_text", "Для таблицы нужны хотя бы два столбца — варианты оценки, каждый на своей строке.")
+            yield "options_text", "Для таблицы нужны хотя бы два столбца — варианты оценки, каждый на своей строке."
         if not data.rows:
-            add("rows_text", "Добавьте хотя бы одну строку таблицы.")
+            yield "rows_text", "Добавьте хотя бы одну строку таблицы."
     elif data.options:
-        add("options_text", "У свободного ответа и числа нет вариантов — очистите поле или выберите другой тип.")
+        yield "options_text", "У свободного ответа и числа нет вариантов — очистите поле или выберите другой тип."
     if data.rows and kind not in GRID_KINDS:
-        add("rows_text", "Строки бывают только у вопросов-таблиц — очистите поле или выберите тип «таблица».")
-    if data.allow_other:
-        if kind not in CHOICE_KINDS:
-            add("allow_other", "Вариант «Другое» бывает только у вопросов с выбором ответа.")
-        elif not data.other_label.strip():
-            add("other_label", "Напишите подпись варианта «Другое», например «Другое:».")
-    if kind != QuestionKind.NUMBER and (data.min_value is not None or data.max_value is not None):
-        add("min_value", "Минимум и максимум задаются только у вопроса типа «число».")
+        yield "rows_text", "Строки бывают только у вопросов-таблиц — очистите поле или выберите тип «таблица»."
+
+
+def _other_problems(data: QuestionData) -> Iterator[tuple[str, str]]:
+    if not data.allow_other:
+        return
+    if data.kind not in CHOICE_KINDS:
+        yield "allow_other", "Вариант «Другое» бывает только у вопросов с выбором ответа."
+    elif not data.other_label.strip():
+        yield "other_label", "Напишите подпись варианта «Другое», например «Другое:»."
+
+
+def _limit_problems(data: QuestionData) -> Iterator[tuple[str, str]]:
+    """The number range and the answer length."""
+    if data.kind != QuestionKind.NUMBER and (data.min_value is not None or data.max_value is not None):
+        yield "min_value", "Минимум и максимум задаются только у вопроса типа «число»."
     if data.min_value is not None and data.max_value is not None and data.min_value > data.max_value:
-        add("max_value", "Максимум должен быть не меньше минимума.")
+        yield "max_value", "Максимум должен быть не меньше минимума."
     if data.max_length < 1:
-        add("max_length", "Наибольшая длина ответа — хотя бы 1 символ.")
+        yield "max_length", "Наибольшая длина ответа — хотя бы 1 символ."
+
+
+def question_problems(data: QuestionData) -> dict[str, list[str]]:
+    """What does not fit together in a question, by form field name. Empty when all is well."""
+    if data.kind not in QuestionKind.values:
+        return {"kind": ["Выберите тип вопроса из списка."]}
+    problems: dict[str, list[str]] = {}
+    if not data.text.strip():
+        problems["text"] = ["Напишите текст вопроса."]
+    for checks in (_option_problems, _other_problems, _limit_problems):
+        for field, message in checks(data):
+            problems.setdefault(field, []).append(message)
     return problems
 
 
@@ -503,7 +510,7 @@ def question_delete(*, question: Question) -> None:
 @transaction.atomic
 def question_move(*, question: Question, direction: str) -> None:
     """One step up or down. At the edge of a section the question moves into the neighbouring section."""
-    _check_direction(direction)
+    ordering.check_direction(direction, error_class=BuilderError)
     questionnaire = question.questionnaire
     ensure_structure_editable(questionnaire)
     _locked(questionnaire)
@@ -515,8 +522,7 @@ def question_move(*, question: Question, direction: str) -> None:
     step = -1 if direction == UP else 1
     j = i + step
     if 0 <= j < len(ordered) and ordered[j].section_id == current.section_id:
-        ordered[i], ordered[j] = ordered[j], ordered[i]
-        _save_positions(ordered)
+        ordering.renumber(ordering.swapped(ordered, current, direction, first="", last=""), start=1)
         return
     target_rank = rank.get(current.section_id, 0) + step
     if not 1 <= target_rank <= len(sections):
@@ -535,16 +541,11 @@ def questions_reorder(*, questionnaire: Questionnaire, order: Sequence[int]) -> 
     _locked(questionnaire)
     questions = {q.pk: q for q in questionnaire.questions.all()}
     _check_permutation(order, questions, "вопросов")
-    _save_positions([questions[pk] for pk in order])
+    ordering.renumber([questions[pk] for pk in order], start=1)
     _renumber(questionnaire)
 
 
 # --- positions ---
-
-
-def _check_direction(direction: str) -> None:
-    if direction not in DIRECTIONS:
-        raise BuilderError("Укажите, куда переместить: выше или ниже.")
 
 
 def _check_permutation(order: Sequence[int], items: dict, what: str) -> None:
@@ -552,26 +553,14 @@ def _check_permutation(order: Sequence[int], items: dict, what: str) -> None:
         raise BuilderError(f"Порядок {what} устарел: анкету только что изменили. Обновите страницу и повторите.")
 
 
-def _save_positions(items: Iterable) -> None:
-    changed = []
-    for position, item in enumerate(items, start=1):
-        if item.position != position:
-            item.position = position
-            changed.append(item)
-    if changed:
-        type(changed[0]).objects.bulk_update(changed, ["position"])
-
-
 def _renumber(questionnaire: Questionnaire) -> list[Question]:
     """Positions 1…n: sections in their order, questions without a section first, then by section."""
-    sections = list(questionnaire.sections.order_by("position", "pk"))
-    _save_positions(sections)
+    sections = ordering.renumber(list(questionnaire.sections.order_by("position", "pk")), start=1)
     rank = {s.pk: i for i, s in enumerate(sections, start=1)}
     questions = sorted(
         questionnaire.questions.all(), key=lambda q: (rank.get(q.section_id, 0), q.position, q.pk)
     )
-    _save_positions(questions)
-    return questions
+    return ordering.renumber(questions, start=1)
 
 
 # --- reads for the builder screens ---

@@ -1,4 +1,4 @@
-"""The campaign form: shape of the input only; the rules live in campaigns.campaign_create/update."""
+"""The campaign form: shape of the input only; the rules live in services.campaign_create/update."""
 from __future__ import annotations
 
 from django import forms

@@ -142,6 +142,23 @@ class Question(models.Model):
     def is_grid(self) -> bool:
         return self.kind in GRID_KINDS
 
+    # Templates ask these instead of comparing `kind` with literals.
+    @property
+    def is_single(self) -> bool:
+        return self.kind == QuestionKind.SINGLE
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.kind == QuestionKind.MULTIPLE
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind == QuestionKind.TEXT
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == QuestionKind.NUMBER
+
 
 class Option(models.Model):
     """An answer option of a choice question, or a column of a grid question."""
@@ -177,6 +194,14 @@ class GridRow(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class CampaignState(models.TextChoices):
+    """Where a campaign is in its life, derived from its dates (surveys/workflow.py: what each allows)."""
+
+    SCHEDULED = "scheduled", "запланирована"
+    OPEN = "open", "идёт приём"
+    CLOSED = "closed", "завершена"
 
 
 class Campaign(models.Model):
@@ -220,11 +245,11 @@ class Campaign(models.Model):
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
 
-    def state(self, now=None) -> str:
+    def state(self, now=None) -> CampaignState:
         now = now or timezone.now()
         if now < self.opens_at:
-            return "scheduled"
-        return "open" if now < self.closes_at else "closed"
+            return CampaignState.SCHEDULED
+        return CampaignState.OPEN if now < self.closes_at else CampaignState.CLOSED
 
 
 def new_token() -> str:
@@ -303,6 +328,14 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} — {self.organisation or 'аноним'}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ResponseStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
 
 
 class Answer(models.Model):

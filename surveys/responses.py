@@ -20,11 +20,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import formatting
+from core.errors import AppError, ClosedError, InvalidError
 
 from .models import (
     Answer,
     Audience,
     Campaign,
+    CampaignState,
     Question,
     QuestionKind,
     Questionnaire,
@@ -36,18 +38,23 @@ OTHER = "other"
 REQUIRED_MESSAGE = "Это обязательный вопрос."
 
 
-class SurveyError(Exception):
+class SurveyError(AppError):
     """A refused submission or action; `str(error)` is the Russian message."""
 
 
-class CampaignNotOpenError(SurveyError):
-    pass
+class CampaignNotOpenError(SurveyError, ClosedError):
+    """The campaign takes no answers now: not started yet, or finished."""
 
 
-class SubmissionInvalidError(SurveyError):
+class SubmissionInvalidError(SurveyError, InvalidError):
+    """Answers that do not fit; `errors` maps a question pk to its messages."""
+
     def __init__(self, errors: dict[int, list[str]]):
         self.errors = errors
-        super().__init__("Анкета не отправлена: исправьте ответы, отмеченные ниже. Введённые ответы сохранены на странице.")
+        super().__init__(
+            "Анкета не отправлена: исправьте ответы, отмеченные ниже. Введённые ответы сохранены на странице.",
+            field_errors={str(pk): messages for pk, messages in errors.items()},
+        )
 
 
 @dataclass
@@ -172,11 +179,11 @@ def _show(value: Decimal) -> str:
 def ensure_open(campaign: Campaign, now=None) -> None:
     state = campaign.state(now)
     local = timezone.localtime
-    if state == "scheduled":
+    if state == CampaignState.SCHEDULED:
         raise CampaignNotOpenError(
             f"Приём ответов ещё не начался: анкета откроется {local(campaign.opens_at):%d.%m.%Y в %H:%M}."
         )
-    if state == "closed":
+    if state == CampaignState.CLOSED:
         raise CampaignNotOpenError(
             f"Приём ответов завершён {local(campaign.closes_at):%d.%m.%Y в %H:%M}. Ответы больше не принимаются."
         )

@@ -2,24 +2,38 @@
 
 Methodists build questionnaires and run campaigns of their district (shared questionnaires with
 no district are visible to every district and copied before changes); directors and observers
-read results; a school administrator sees only their organisation's campaigns and its own
-responses. Anonymous respondents reach a campaign only through a link token.
+read them and their results; a school administrator sees only their organisation's campaigns and
+its own responses. Anonymous respondents reach a campaign only through a link token. Who may do
+what is asked of core.permissions; where a campaign is in its life, of surveys/workflow.py.
 """
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass
 
-from imc_portal.models import Role, User
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from .models import Campaign, CampaignLink, Questionnaire, Response
+from clusters.models import Organisation
+from core.permissions import can
+from imc_portal.models import User
 
-BUILDERS = frozenset({Role.METHODIST})
-RESULT_READERS = frozenset({Role.METHODIST, Role.DIRECTOR, Role.OBSERVER})
-ORGANISATION_ROLES = frozenset({Role.SCHOOL_ADMIN})
+from .models import Campaign, CampaignLink, CampaignState, Questionnaire, Response, ResponseStatus
+from .workflow import state_of
+
+BUILD = "surveys.build"
+VIEW_DISTRICT = "surveys.view_district"
+FOR_ORGANISATION = "surveys.respond_for_organisation"
+
+ORGANISATION_STATUS_LABELS = {None: "не начата", ResponseStatus.DRAFT: "черновик", ResponseStatus.SUBMITTED: "отправлена"}
+
+
+def _district_capability(write: bool) -> str:
+    return BUILD if write else VIEW_DISTRICT
 
 
 def questionnaires_for_user(user: User, *, write: bool = False) -> QuerySet[Questionnaire]:
-    if user.role not in (BUILDERS if write else RESULT_READERS) or not user.district_id:
+    if not can(user, _district_capability(write)) or not user.district_id:
         return Questionnaire.objects.none()
     if write:
         return Questionnaire.objects.filter(district_id=user.district_id)
@@ -28,19 +42,19 @@ def questionnaires_for_user(user: User, *, write: bool = False) -> QuerySet[Ques
 
 def campaigns_for_user(user: User, *, write: bool = False) -> QuerySet[Campaign]:
     qs = Campaign.objects.select_related("questionnaire", "district")
-    if user.role in ORGANISATION_ROLES and not write:
+    if can(user, FOR_ORGANISATION) and not write:
         # Campaigns addressed to the school: its district's, for all organisations or naming it.
         return qs.filter(district_id=user.district_id).filter(
             Q(organisations__isnull=True) | Q(organisations=user.organisation_id)
         ).distinct()
-    if user.role in (BUILDERS if write else RESULT_READERS) and user.district_id:
+    if can(user, _district_capability(write)) and user.district_id:
         return qs.filter(district_id=user.district_id)
     return qs.none()
 
 
 def organisation_responses_for_user(user: User) -> QuerySet[Response]:
     """A school administrator's own organisation responses (drafts and submitted)."""
-    if user.role in ORGANISATION_ROLES:
+    if can(user, FOR_ORGANISATION):
         return Response.objects.filter(organisation_id=user.organisation_id, for_organisation=True)
     return Response.objects.none()
 
@@ -51,3 +65,129 @@ def link_by_token(token: str) -> CampaignLink | None:
         .filter(token=token)
         .first()
     )
+
+
+# --- campaigns -----------------------------------------------------------------------------------
+
+
+def addressed_organisations(campaign: Campaign) -> QuerySet[Organisation]:
+    """The organisations a campaign is addressed to: the chosen ones, or all active of the district."""
+    chosen = Organisation.objects.filter(campaigns=campaign)
+    if chosen.exists():
+        return chosen.order_by("short_name")
+    return Organisation.objects.filter(district_id=campaign.district_id, is_active=True).order_by("short_name")
+
+
+def state_q(state: str, now: dt.datetime | None = None) -> Q:
+    """Campaigns in `state` now (the same boundaries as Campaign.state); anything else: all."""
+    now = now or timezone.now()
+    return {
+        CampaignState.SCHEDULED: Q(opens_at__gt=now),
+        CampaignState.OPEN: Q(opens_at__lte=now, closes_at__gt=now),
+        CampaignState.CLOSED: Q(closes_at__lte=now),
+    }.get(state, Q())
+
+
+def campaign_list_for_user(user: User, *, state: str = "") -> QuerySet[Campaign]:
+    """The campaigns page: counts of submitted responses and chosen organisations in one query."""
+    submitted = Q(responses__status=ResponseStatus.SUBMITTED)
+    return (
+        campaigns_for_user(user)
+        .filter(state_q(state))
+        .annotate(
+            response_count=Count("responses", filter=submitted, distinct=True),
+            chosen_count=Count("organisations", distinct=True),
+        )
+        .order_by("-opens_at", "-pk")
+    )
+
+
+def district_organisation_count(district_id: int) -> int:
+    return Organisation.objects.filter(district_id=district_id, is_active=True).count()
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    organisation: Organisation | None
+    token: str
+    path: str
+    response_count: int
+
+
+def link_table(campaign: Campaign) -> list[LinkRow]:
+    """The general link first, then one per organisation by name, with anonymous response counts."""
+    counts = dict(
+        campaign.responses.filter(status=ResponseStatus.SUBMITTED)
+        .values_list("organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("organisation_id", "n")
+    )
+    links = campaign.links.select_related("organisation").order_by("organisation__short_name")
+    rows = [
+        LinkRow(link.organisation, link.token, link.get_absolute_url(), counts.get(link.organisation_id, 0))
+        for link in links
+    ]
+    rows.sort(key=lambda row: row.organisation is not None)  # stable: general link first
+    return rows
+
+
+@dataclass(frozen=True)
+class OrganisationProgress:
+    organisation: Organisation
+    response: Response | None
+
+    @property
+    def status(self) -> str | None:
+        return self.response.status if self.response else None
+
+    @property
+    def status_label(self) -> str:
+        return ORGANISATION_STATUS_LABELS[self.status]
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == ResponseStatus.SUBMITTED
+
+
+def organisation_progress(campaign: Campaign) -> list[OrganisationProgress]:
+    """Each addressed organisation with its response (or None): two queries."""
+    responses = {
+        r.organisation_id: r
+        for r in campaign.responses.filter(for_organisation=True).select_related("updated_by")
+    }
+    rows = [OrganisationProgress(org, responses.pop(org.pk, None)) for org in addressed_organisations(campaign)]
+    # An organisation removed from the addressees after it answered still shows its response.
+    if responses:
+        extra = Organisation.objects.filter(pk__in=responses).order_by("short_name")
+        rows += [OrganisationProgress(org, responses[org.pk]) for org in extra]
+    return rows
+
+
+def school_campaigns(user: User, *, now: dt.datetime | None = None, current_only: bool = False) -> list[Campaign]:
+    """Campaigns addressed to a school administrator's organisation.
+
+    Organisation campaigns carry `own_status` (None, draft or submitted) with its label,
+    `own_submitted` and `own_submitted_on`; teacher campaigns carry `own_token`, the
+    organisation's public link to hand to its teachers. Every campaign carries `workflow_state`
+    (surveys/workflow.py: StateSpec) and its key `state_key`. `current_only` keeps what is still
+    to do: campaigns not closed yet.
+    """
+    if not can(user, FOR_ORGANISATION) or not user.organisation_id:
+        return []
+    now = now or timezone.now()
+    own = Response.objects.filter(campaign=OuterRef("pk"), organisation_id=user.organisation_id, for_organisation=True)
+    own_link = CampaignLink.objects.filter(campaign=OuterRef("pk"), organisation_id=user.organisation_id)
+    qs = campaigns_for_user(user).annotate(
+        own_status=Subquery(own.values("status")[:1]),
+        own_submitted_on=Subquery(own.values("submitted_on")[:1]),
+        own_token=Subquery(own_link.values("token")[:1]),
+    )
+    if current_only:
+        qs = qs.filter(closes_at__gt=now)
+    campaigns = list(qs.order_by("closes_at", "pk"))
+    for campaign in campaigns:
+        campaign.own_status_label = ORGANISATION_STATUS_LABELS[campaign.own_status]
+        campaign.own_submitted = campaign.own_status == ResponseStatus.SUBMITTED
+        campaign.workflow_state = state_of(campaign, now)
+        campaign.state_key = campaign.workflow_state.key
+    return campaigns

@@ -3,8 +3,8 @@ import logging
 
 from celery import shared_task
 
-from .campaigns import campaign_notifications_send, campaign_opening_notify_organisations
 from .models import Campaign
+from .notifications import campaign_notifications_send, campaign_opening_notify_organisations
 
 logger = logging.getLogger(__name__)
 

@@ -15,27 +15,28 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from imc_portal.mixins import ScopedListView, require_role
+from core.mixins import ScopedListView
+from core.permissions import can, require
 
 from .. import builder
 from ..builder import BuilderError, QuestionInvalidError
 from ..forms_builder import QuestionForm, QuestionnaireFilter, QuestionnaireForm, SectionForm
 from ..models import Question, Questionnaire, Section
 from ..responses import parse_answers, questionnaire_structure
-from ..selectors import BUILDERS, RESULT_READERS, questionnaires_for_user
+from ..selectors import BUILD, VIEW_DISTRICT, questionnaires_for_user
 
 # --- scope ---
 
 
 def _questionnaire(request, pk: int, *, write: bool = False) -> Questionnaire:
-    """Own district's or a shared questionnaire. Write views ask the builder's role; the services
-    then refuse shared and answered questionnaires with their own messages."""
-    require_role(request.user, BUILDERS if write else RESULT_READERS)
+    """Own district's or a shared questionnaire. Write views ask the builder's capability; the
+    services then refuse shared and answered questionnaires with their own messages."""
+    require(request.user, BUILD if write else VIEW_DISTRICT)
     return get_object_or_404(questionnaires_for_user(request.user).select_related("district"), pk=pk)
 
 
 def _section(request, pk: int) -> Section:
-    require_role(request.user, BUILDERS)
+    require(request.user, BUILD)
     return get_object_or_404(
         Section.objects.select_related("questionnaire"),
         pk=pk, questionnaire__in=questionnaires_for_user(request.user),
@@ -43,7 +44,7 @@ def _section(request, pk: int) -> Section:
 
 
 def _question(request, pk: int) -> Question:
-    require_role(request.user, BUILDERS)
+    require(request.user, BUILD)
     return get_object_or_404(
         Question.objects.select_related("questionnaire").prefetch_related("options", "rows"),
         pk=pk, questionnaire__in=questionnaires_for_user(request.user),
@@ -68,7 +69,7 @@ def _refusal(request, questionnaire: Questionnaire) -> HttpResponseRedirect | No
 
 
 class QuestionnaireList(ScopedListView):
-    allowed_roles = RESULT_READERS
+    capability = VIEW_DISTRICT
     scope = staticmethod(questionnaires_for_user)
     filterset_class = QuestionnaireFilter
     template_name = "surveys/builder/questionnaire_list.html"
@@ -78,12 +79,12 @@ class QuestionnaireList(ScopedListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.request.user.role in BUILDERS
+        context["can_edit"] = can(self.request.user, BUILD)
         return context
 
 
 def questionnaire_create(request):
-    require_role(request.user, BUILDERS)
+    require(request.user, BUILD)
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -156,7 +157,7 @@ def questionnaire_detail(request, pk: int):
     questionnaire = _questionnaire(request, pk)
     shared = questionnaire.district_id is None
     answered = questionnaire.has_responses()
-    can_build = request.user.role in BUILDERS
+    can_build = can(request.user, BUILD)
     versions = (
         questionnaires_for_user(request.user).filter(code=questionnaire.code)
         .filter(district_id=questionnaire.district_id).order_by("-version")

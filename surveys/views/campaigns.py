@@ -1,8 +1,9 @@
 """Campaign screens for the ИМЦ: list, create/edit, the campaign page with links or progress, close.
 
-Methodists run campaigns of their district; directors and observers read them; school
-administrators are refused (they have their own pages in views/respond.py). A campaign of
-another district is a 404.
+Methodists run campaigns of their district («surveys.build»); directors and observers read them
+(«surveys.view_district»); school administrators are refused (they have their own pages in
+views/respond.py). A campaign of another district is a 404. The campaign page's buttons are the
+workflow table's `available_actions` (surveys/workflow.py), the same table the services obey.
 """
 from __future__ import annotations
 
@@ -13,108 +14,115 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.mixins import LIST_PAGE_SIZE
+from core.permissions import require
 from core.xlsx import XlsxColumn, build_workbook, xlsx_response
-from imc_portal.mixins import LIST_PAGE_SIZE, require_role
 
-from .. import campaigns as services
+from .. import selectors, services, workflow
 from ..forms_campaigns import CampaignForm
-from ..models import Audience, ResponseStatus
+from ..models import ResponseStatus
 from ..responses import SurveyError, answers_as_form_data, questionnaire_structure
-from ..selectors import BUILDERS, RESULT_READERS, campaigns_for_user
 from .respond import questionnaire_context
-
-NOT_SAVED = "Кампания не сохранена: исправьте отмеченные поля."
-STATE_CHOICES = [("", "Все"), ("scheduled", "Запланированы"), ("open", "Идёт приём"), ("closed", "Завершены")]
 
 
 def _campaign_for_user(request, pk: int, *, write: bool = False):
-    require_role(request.user, BUILDERS if write else RESULT_READERS)
-    return get_object_or_404(campaigns_for_user(request.user, write=write), pk=pk)
+    require(request.user, selectors.BUILD if write else selectors.VIEW_DISTRICT)
+    return get_object_or_404(selectors.campaigns_for_user(request.user, write=write), pk=pk)
 
 
 def campaign_list(request):
-    require_role(request.user, RESULT_READERS)
+    require(request.user, selectors.VIEW_DISTRICT)
+    state_choices = workflow.filter_choices()
     state = request.GET.get("state", "")
-    if state not in dict(STATE_CHOICES):
+    if state not in dict(state_choices):
         state = ""
-    page = Paginator(services.campaign_list_for_user(request.user, state=state), LIST_PAGE_SIZE).get_page(
+    page = Paginator(selectors.campaign_list_for_user(request.user, state=state), LIST_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    district_count = services.district_organisation_count(request.user.district_id)
+    district_count = selectors.district_organisation_count(request.user.district_id)
     now = timezone.now()
     for campaign in page:
-        campaign.state_key = campaign.state(now)
-        campaign.state_label = services.STATE_LABELS[campaign.state_key]
+        campaign.workflow_state = workflow.state_of(campaign, now)
+        campaign.state_label = campaign.workflow_state.label
         campaign.addressed_count = campaign.chosen_count or district_count
     return render(request, "surveys/campaigns/campaign_list.html", {
         "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
-        "campaigns": page.object_list, "state": state, "state_choices": STATE_CHOICES,
+        "campaigns": page.object_list, "state": state, "state_choices": state_choices,
         "filter_query": f"state={state}" if state else "",
-        "can_create": request.user.role in BUILDERS,
+        "can_create": workflow.may_create(request.user),
     })
 
 
+def _save(request, form: CampaignForm, save) -> object | None:
+    """Run the service on a valid form; refusals go onto the form or into a message."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(**form.service_kwargs())
+    except services.CampaignInvalidError as error:
+        form.add_service_errors(error.errors)
+    except SurveyError as error:
+        messages.error(request, str(error))
+    return None
+
+
 def campaign_create(request):
-    require_role(request.user, BUILDERS)
+    require(request.user, workflow.CREATE_CAPABILITY)
     # «Запустить кампанию» from a questionnaire's page preselects it (?questionnaire=<pk>).
     initial = {"questionnaire": request.GET["questionnaire"]} if request.GET.get("questionnaire", "").isdigit() else {}
     form = CampaignForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_create(user=request.user, **form.service_kwargs())
-        except services.CampaignInvalidError as error:
-            form.add_service_errors(error.errors)
-        except SurveyError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"Кампания «{campaign.title}» создана.")
-            return redirect(campaign.get_absolute_url())
+    campaign = _save(request, form, lambda **data: services.campaign_create(user=request.user, **data))
+    if campaign is not None:
+        messages.success(request, f"Кампания «{campaign.title}» создана.")
+        return redirect(campaign.get_absolute_url())
     if form.errors:
-        messages.error(request, NOT_SAVED)
+        messages.error(request, services.NOT_SAVED)
     return render(request, "surveys/campaigns/campaign_form.html", {"form": form, "campaign": None})
 
 
 def campaign_update(request, pk: int):
     campaign = _campaign_for_user(request, pk, write=True)
     form = CampaignForm(request.POST or None, user=request.user, campaign=campaign)
-    if request.method == "POST" and form.is_valid():
-        try:
-            campaign = services.campaign_update(campaign=campaign, user=request.user, **form.service_kwargs())
-        except services.CampaignInvalidError as error:
-            form.add_service_errors(error.errors)
-        except SurveyError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect(campaign.get_absolute_url())
+    saved = _save(request, form,
+                  lambda **data: services.campaign_update(campaign=campaign, user=request.user, **data))
+    if saved is not None:
+        messages.success(request, "Изменения сохранены.")
+        return redirect(saved.get_absolute_url())
     if form.errors:
-        messages.error(request, NOT_SAVED)
+        messages.error(request, services.NOT_SAVED)
     return render(request, "surveys/campaigns/campaign_form.html", {
         "form": form, "campaign": campaign, "has_responses": campaign.responses.exists(),
     })
 
 
+def _answers_context(request, campaign) -> dict:
+    """Teacher campaigns: the public links; organisation campaigns: who has answered."""
+    if campaign.questionnaire.is_anonymous:
+        rows = selectors.link_table(campaign)
+        return {
+            "links": [(row, request.build_absolute_uri(row.path)) for row in rows],
+            "response_count": sum(row.response_count for row in rows),
+        }
+    progress = selectors.organisation_progress(campaign)
+    submitted = sum(1 for row in progress if row.submitted)
+    return {
+        "progress": progress, "submitted_count": submitted, "addressed_count": len(progress),
+        "response_rate": round(100 * submitted / len(progress), 1) if progress else None,
+        "pending": [row.organisation for row in progress if not row.submitted],
+    }
+
+
 def campaign_detail(request, pk: int):
     campaign = _campaign_for_user(request, pk)
-    state = campaign.state()
-    context = {
-        "campaign": campaign, "state": state, "state_label": services.STATE_LABELS[state],
-        "can_edit": request.user.role in BUILDERS, "for_teachers": campaign.audience == Audience.TEACHERS,
+    now = timezone.now()
+    state = workflow.state_of(campaign, now)
+    return render(request, "surveys/campaigns/campaign_detail.html", {
+        "campaign": campaign, "state": state, "state_label": state.label,
+        "actions": workflow.available_actions(request.user, campaign, now),
+        "for_teachers": campaign.questionnaire.is_anonymous,
         "chosen": list(campaign.organisations.order_by("short_name")),
-    }
-    if campaign.audience == Audience.TEACHERS:
-        rows = services.link_table(campaign)
-        context["links"] = [(row, request.build_absolute_uri(row.path)) for row in rows]
-        context["response_count"] = sum(row.response_count for row in rows)
-    else:
-        progress = services.organisation_progress(campaign)
-        submitted = sum(1 for row in progress if row.submitted)
-        context.update({
-            "progress": progress, "submitted_count": submitted, "addressed_count": len(progress),
-            "response_rate": round(100 * submitted / len(progress), 1) if progress else None,
-            "pending": [row.organisation for row in progress if not row.submitted],
-        })
-    return render(request, "surveys/campaigns/campaign_detail.html", context)
+        **_answers_context(request, campaign),
+    })
 
 
 @require_POST
@@ -134,7 +142,7 @@ def campaign_close(request, pk: int):
 def campaign_links_export(request, pk: int):
     """The public links as XLSX, to mail merge or print for the schools."""
     campaign = _campaign_for_user(request, pk)
-    if campaign.audience != Audience.TEACHERS:
+    if not campaign.questionnaire.is_anonymous:
         raise Http404("У анкеты организаций нет публичных ссылок.")
     columns = (
         XlsxColumn("Организация", width=40), XlsxColumn("Ссылка для педагогов", width=60),
@@ -143,7 +151,7 @@ def campaign_links_export(request, pk: int):
     rows = [
         (row.organisation.short_name if row.organisation else "Общая ссылка (без организации)",
          request.build_absolute_uri(row.path), row.response_count)
-        for row in services.link_table(campaign)
+        for row in selectors.link_table(campaign)
     ]
     content = build_workbook(columns, rows, sheet_title="Ссылки")
     return xlsx_response(content, f"links_campaign_{campaign.pk}_{timezone.localdate():%Y-%m-%d}.xlsx")

@@ -18,9 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from imc_portal.mixins import require_role
+from core.permissions import require
 
-from ..campaigns import school_campaigns
 from ..models import Audience, ResponseStatus
 from ..responses import (
     CampaignNotOpenError,
@@ -32,7 +31,14 @@ from ..responses import (
     organisation_response_save,
     questionnaire_structure,
 )
-from ..selectors import ORGANISATION_ROLES, campaigns_for_user, link_by_token, organisation_responses_for_user
+from ..selectors import (
+    FOR_ORGANISATION,
+    campaigns_for_user,
+    link_by_token,
+    organisation_responses_for_user,
+    school_campaigns,
+)
+from ..workflow import state_of
 
 SUBMISSION_KEY = "submission_key"
 # Names of the page's own fields, not answers.
@@ -122,7 +128,7 @@ def respond_thanks(request, token: str):
 
 def organisation_campaign_list(request):
     """All campaigns addressed to the organisation: its questionnaires and links for its teachers."""
-    require_role(request.user, ORGANISATION_ROLES)
+    require(request.user, FOR_ORGANISATION)
     campaigns = school_campaigns(request.user)
     for campaign in campaigns:
         if campaign.own_token:
@@ -136,7 +142,7 @@ def organisation_campaign_list(request):
 @never_cache
 def organisation_fill(request, pk: int):
     """Draft (nothing required) or submit (required enforced); editable until the close date."""
-    require_role(request.user, ORGANISATION_ROLES)
+    require(request.user, FOR_ORGANISATION)
     campaign = get_object_or_404(
         campaigns_for_user(request.user).filter(questionnaire__audience=Audience.ORGANISATION), pk=pk
     )
@@ -174,7 +180,7 @@ def organisation_fill(request, pk: int):
     return render(request, "surveys/respond/organisation_fill.html", {
         "campaign": campaign, "questionnaire": campaign.questionnaire, "response": response,
         "organisation": request.user.organisation, "closed_message": closed_message,
-        "state": campaign.state(),
+        "state": state_of(campaign),
         **questionnaire_context(questionnaire_structure(campaign.questionnaire), values, errors,
                                 disabled=bool(closed_message)),
     })

@@ -1,0 +1,178 @@
+"""E-mail about survey campaigns: the opening notice and the reminder before closing.
+
+`campaign_notifications_send` runs from Celery beat every hour; Campaign.opening_notified_at and
+reminder_sent_at make it idempotent. Notices go to the school administrators of each addressed
+organisation — the holders of «surveys.respond_for_organisation» — or to the organisation's own
+address when it has none.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from clusters.models import Organisation
+from core.links import absolute_url
+from core.permissions import roles_with
+from imc_portal.models import User
+
+from .models import Audience, Campaign, ResponseStatus
+from .selectors import addressed_organisations
+from .services import campaign_links_sync
+from .workflow import local
+
+logger = logging.getLogger(__name__)
+
+
+def reminder_days() -> int:
+    return int(getattr(settings, "SURVEY_REMINDER_DAYS", 3))
+
+
+def _recipients(organisations: list[Organisation]) -> dict[int, list[str]]:
+    """E-mail addresses of each organisation's active school administrators (its own e-mail if none)."""
+    emails: dict[int, list[str]] = defaultdict(list)
+    admins = (
+        User.objects.filter(role__in=roles_with("surveys.respond_for_organisation"), is_active=True,
+                            organisation__in=organisations)
+        .exclude(email="").order_by("pk").values_list("organisation_id", "email")
+    )
+    for organisation_id, email in admins:
+        if email not in emails[organisation_id]:
+            emails[organisation_id].append(email)
+    for organisation in organisations:
+        if not emails[organisation.pk] and organisation.email:
+            emails[organisation.pk].append(organisation.email)
+    return emails
+
+
+def _message(template: str, subject: str, to: list[str], context: dict) -> EmailMessage:
+    body = render_to_string(f"surveys/campaigns/{template}", context)
+    return EmailMessage(subject=subject, body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL)
+
+
+def _opening_messages(campaign: Campaign, organisations: list[Organisation]) -> list[EmailMessage]:
+    emails = _recipients(organisations)
+    tokens = dict(campaign.links.exclude(organisation=None).values_list("organisation_id", "token"))
+    subject = f"Анкетирование «{campaign.title}»: приём ответов до {timezone.localtime(campaign.closes_at):%d.%m.%Y}"
+    for_teachers = campaign.audience == Audience.TEACHERS
+    messages = []
+    for organisation in organisations:
+        if not emails[organisation.pk]:
+            logger.warning("Campaign %s: organisation %s has no e-mail address", campaign.pk, organisation.pk)
+            continue
+        if for_teachers:
+            if organisation.pk not in tokens:
+                continue
+            link = absolute_url(reverse("survey_public:respond", args=[tokens[organisation.pk]]))
+        else:
+            link = absolute_url(reverse("surveys:organisation_fill", args=[campaign.pk]))
+        context = {"campaign": campaign, "organisation": organisation, "link": link, "for_teachers": for_teachers}
+        messages.append(_message("email_opening.txt", subject, emails[organisation.pk], context))
+    return messages
+
+
+def _reminder_messages(campaign: Campaign) -> list[EmailMessage]:
+    submitted = set(
+        campaign.responses.filter(for_organisation=True, status=ResponseStatus.SUBMITTED)
+        .values_list("organisation_id", flat=True)
+    )
+    drafts = set(campaign.responses.filter(for_organisation=True, status=ResponseStatus.DRAFT)
+                 .values_list("organisation_id", flat=True))
+    pending = [o for o in addressed_organisations(campaign) if o.pk not in submitted]
+    emails = _recipients(pending)
+    subject = f"Напоминание: анкета «{campaign.title}» — приём ответов до {local(campaign.closes_at)}"
+    link = absolute_url(reverse("surveys:organisation_fill", args=[campaign.pk]))
+    return [
+        _message("email_reminder.txt", subject, emails[o.pk],
+                 {"campaign": campaign, "organisation": o, "link": link, "has_draft": o.pk in drafts})
+        for o in pending if emails[o.pk]
+    ]
+
+
+def _send(messages: list[EmailMessage]) -> int:
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
+
+
+@dataclass
+class NotificationReport:
+    opened: int = 0
+    reminded: int = 0
+    messages: int = 0
+
+    def __str__(self) -> str:
+        return f"opening notices: {self.opened} campaigns, reminders: {self.reminded} campaigns, {self.messages} e-mails"
+
+
+def _claimed(pk: int, unmarked: str) -> Campaign | None:
+    """The campaign under a row lock, unless another run has marked it meanwhile."""
+    return (
+        Campaign.objects.select_for_update().select_related("questionnaire")
+        .filter(pk=pk, **{f"{unmarked}__isnull": True}).first()
+    )
+
+
+def _send_openings(now: dt.datetime, report: NotificationReport) -> None:
+    opening = Campaign.objects.filter(opens_at__lte=now, closes_at__gt=now, opening_notified_at__isnull=True)
+    for pk in opening.values_list("pk", flat=True):
+        with transaction.atomic():
+            campaign = _claimed(pk, "opening_notified_at")
+            if campaign is None:
+                continue
+            campaign_links_sync(campaign)
+            report.messages += _send(_opening_messages(campaign, list(addressed_organisations(campaign))))
+            campaign.opening_notified_at = now
+            campaign.save(update_fields=["opening_notified_at"])
+            report.opened += 1
+
+
+def _send_reminders(now: dt.datetime, report: NotificationReport) -> None:
+    window = dt.timedelta(days=reminder_days())
+    due = Campaign.objects.filter(
+        questionnaire__audience=Audience.ORGANISATION, opens_at__lte=now, closes_at__gt=now,
+        closes_at__lte=now + window, reminder_sent_at__isnull=True, opening_notified_at__isnull=False,
+    )
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            campaign = _claimed(pk, "reminder_sent_at")
+            if campaign is None:
+                continue
+            # The opening notice already went out inside the reminder window: it named the date.
+            if campaign.opening_notified_at >= campaign.closes_at - window:
+                continue
+            report.messages += _send(_reminder_messages(campaign))
+            campaign.reminder_sent_at = now
+            campaign.save(update_fields=["reminder_sent_at"])
+            report.reminded += 1
+
+
+def campaign_notifications_send(now: dt.datetime | None = None) -> NotificationReport:
+    """Opening notices for campaigns that have opened, reminders N days before closing.
+
+    Each campaign is claimed under a row lock and marked in the same transaction as its e-mail is
+    sent, so running twice (or two workers at once) sends nothing new; if the mail server
+    refuses, the mark is rolled back and the next hourly run tries again.
+    """
+    now = now or timezone.now()
+    report = NotificationReport()
+    _send_openings(now, report)
+    _send_reminders(now, report)
+    return report
+
+
+def campaign_opening_notify_organisations(campaign: Campaign, organisation_ids: Iterable[int]) -> int:
+    """The opening notice for organisations added to a campaign that had already been announced."""
+    if not campaign.opening_notified_at or not campaign.is_open():
+        return 0
+    addressed = addressed_organisations(campaign).filter(pk__in=list(organisation_ids))
+    return _send(_opening_messages(campaign, list(addressed)))
