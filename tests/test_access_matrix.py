@@ -10,12 +10,16 @@ taken from objects of district A / school A made by the `world` fixture. Tokens:
     L       302 to the login page (anonymous on every non-public page)
     200     the page (or the file) is served
     302     a redirect; `302:/path/` also checks where it goes
-    403     the role may not open this page at all (allowed_roles / require_role)
+    403     the role may not open this page at all (the view's capability, core/permissions.py)
     404     the role may open such pages, but this object is outside its scope (*_for_user)
     405     GET is not allowed (POST-only actions)
 
-The expectations were written from the views' allowed_roles and clusters/selectors.py (and
-monitoring/selectors.py), not copied from what the code answered.
+The expectations were written from the views' capabilities (core/permissions.py) and the
+`*_for_user` selectors, not copied from what the code answered.
+
+The second half follows what each persona is *shown*: every menu item and every link on every
+page the persona may open must lead to a page it may open (no dead «Изменить», no menu item that
+answers 403).
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from types import SimpleNamespace
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import Client, RequestFactory
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.factories import (
     ClusterFactory,
@@ -47,10 +52,9 @@ from tests.factories import (
 )
 from tests.reports.signing_helpers import signed_report
 from tests.reports.workflow_support import matrix_reports
-from tests.surveys.builder_helpers import small_questionnaire as builder_questionnaire
-from tests.surveys.campaign_helpers import matrix_campaigns
-from tests.surveys.test_results_support import make_campaign as make_survey_campaign
-from tests.surveys.test_results_support import results_questionnaire
+from tests.surveys.factories import make_campaign as make_survey_campaign
+from tests.surveys.factories import matrix_campaigns, results_questionnaire
+from tests.surveys.factories import small_questionnaire as builder_questionnaire
 
 PERSONAS = (
     "anonymous",
@@ -88,15 +92,32 @@ def pk(attr: str, kwarg: str = "pk") -> Callable[[SimpleNamespace], dict]:
     return lambda world: {kwarg: getattr(world, attr).pk}
 
 
-# Role groups of the registry (clusters/selectors.py), written out per persona:
+def once(make: Callable[[SimpleNamespace], object]) -> Callable[[SimpleNamespace], object]:
+    """An object made at most once per world, however many rows ask for it (the link walk asks all)."""
+
+    def get(world: SimpleNamespace):
+        made = world.__dict__.setdefault("_made", {})
+        if make not in made:
+            made[make] = make(world)
+        return made[make]
+
+    return get
+
+
+questionnaire = once(lambda w: builder_questionnaire(w.users["methodist"]))
+results_campaign = once(lambda w: make_survey_campaign(results_questionnaire(w.district_a, code="matrix"), w.district_a))
+verified_report = once(lambda w: signed_report(w.district_a, w.users["director"]))
+
+
+# Capability groups of the registry (core/permissions.py, registry.*), written out per persona:
 #                          anon met dir obs sa  osa ometh padm
-DISTRICT_LIST = "L 200 200 200 403 403 200 403"  # DISTRICT_READERS, scoped list
-DISTRICT_OBJECT = "L 200 200 200 403 403 404 403"  # DISTRICT_READERS, object of district A
-STAFF_LIST = "L 200 200 403 200 200 200 403"  # STAFF_READERS | school admin (teachers' data)
+DISTRICT_LIST = "L 200 200 200 403 403 200 403"  # registry.view_district, scoped list
+DISTRICT_OBJECT = "L 200 200 200 403 403 404 403"  # registry.view_district, object of district A
+STAFF_LIST = "L 200 200 403 200 200 200 403"  # view_personal_data | view_own_organisation (teachers' data)
 STAFF_OBJECT = "L 200 200 403 200 404 404 403"  # … a record of a teacher of school A
-WRITER_NEW = "L 200 403 403 403 403 200 403"  # REGISTRY_WRITERS: a create form
-WRITER_OBJECT = "L 200 403 403 403 403 404 403"  # REGISTRY_WRITERS: edit/delete an object of district A
-SCHOOL_WRITER_NEW = "L 200 403 403 200 200 200 403"  # REGISTRY_WRITERS | school admin: create form
+WRITER_NEW = "L 200 403 403 403 403 200 403"  # registry.edit: a create form
+WRITER_OBJECT = "L 200 403 403 403 403 404 403"  # registry.edit: edit/delete an object of district A
+SCHOOL_WRITER_NEW = "L 200 403 403 200 200 200 403"  # edit | edit_own_organisation: create form
 SCHOOL_WRITER_OBJECT = "L 200 403 403 200 404 404 403"  # … edit/delete a record of school A
 POST_ONLY = "L 405 405 405 405 405 405 405"
 LOGGED_IN = "L 200 200 200 200 200 200 200"
@@ -190,7 +211,7 @@ EXPECTED: dict[str, Row] = {
     # --- registry: XLSX import (methodists only) ---
     "clusters:import": Row(WRITER_NEW),
     "clusters:import_template": Row(WRITER_NEW, lambda world: {"kind": "teachers"}),
-    # --- monitoring (READERS = methodist, director, observer; EDITORS = methodist; APPROVERS = director) ---
+    # --- monitoring (monitoring.view: methodist, director, observer; .edit: methodist; .approve: director) ---
     "monitoring:programme_list": Row(DISTRICT_LIST),
     "monitoring:programme_detail": Row(DISTRICT_OBJECT, pk("programme")),
     "monitoring:grid_edit": Row(WRITER_OBJECT, pk("programme")),
@@ -216,36 +237,36 @@ EXPECTED: dict[str, Row] = {
     "monitoring:indicator_update": Row(WRITER_OBJECT, lambda w: {"pk": w.programme.pk, "indicator_pk": w.indicator.pk}),
     "monitoring:indicator_delete": Row(WRITER_OBJECT, lambda w: {"pk": w.programme.pk, "indicator_pk": w.indicator.pk}),
     "monitoring:indicator_move": Row(POST_ONLY, lambda w: {"pk": w.programme.pk, "indicator_pk": w.indicator.pk}),
-    # --- surveys: the questionnaire builder (surveys/views/builder.py): RESULT_READERS read, BUILDERS
-    # write; a questionnaire of district A with sections and questions, built by its methodist ---
+    # --- surveys: the questionnaire builder (surveys/views/builder.py): surveys.view_district reads,
+    # surveys.build writes; a questionnaire of district A with sections and questions, built by its methodist ---
     "surveys:questionnaire_list": Row(DISTRICT_LIST),
     "surveys:questionnaire_create": Row(WRITER_NEW),
-    "surveys:questionnaire_detail": Row(DISTRICT_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
-    "surveys:questionnaire_preview": Row(DISTRICT_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
-    "surveys:questionnaire_update": Row(WRITER_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
-    "surveys:questionnaire_delete": Row(WRITER_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
-    "surveys:questionnaire_copy": Row(POST_ONLY, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
-    "surveys:section_create": Row(WRITER_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+    "surveys:questionnaire_detail": Row(DISTRICT_OBJECT, lambda w: {"pk": questionnaire(w).pk}),
+    "surveys:questionnaire_preview": Row(DISTRICT_OBJECT, lambda w: {"pk": questionnaire(w).pk}),
+    "surveys:questionnaire_update": Row(WRITER_OBJECT, lambda w: {"pk": questionnaire(w).pk}),
+    "surveys:questionnaire_delete": Row(WRITER_OBJECT, lambda w: {"pk": questionnaire(w).pk}),
+    "surveys:questionnaire_copy": Row(POST_ONLY, lambda w: {"pk": questionnaire(w).pk}),
+    "surveys:section_create": Row(WRITER_OBJECT, lambda w: {"pk": questionnaire(w).pk}),
     "surveys:section_update": Row(WRITER_OBJECT, lambda w: {
-        "pk": builder_questionnaire(w.users["methodist"]).sections.first().pk}),
+        "pk": questionnaire(w).sections.first().pk}),
     "surveys:section_delete": Row(WRITER_OBJECT, lambda w: {
-        "pk": builder_questionnaire(w.users["methodist"]).sections.first().pk}),
+        "pk": questionnaire(w).sections.first().pk}),
     "surveys:section_move": Row(POST_ONLY, lambda w: {
-        "pk": builder_questionnaire(w.users["methodist"]).sections.first().pk}),
-    "surveys:question_create": Row(WRITER_OBJECT, lambda w: {"pk": builder_questionnaire(w.users["methodist"]).pk}),
+        "pk": questionnaire(w).sections.first().pk}),
+    "surveys:question_create": Row(WRITER_OBJECT, lambda w: {"pk": questionnaire(w).pk}),
     "surveys:question_update": Row(WRITER_OBJECT, lambda w: {
-        "pk": builder_questionnaire(w.users["methodist"]).questions.first().pk}),
+        "pk": questionnaire(w).questions.first().pk}),
     "surveys:question_delete": Row(WRITER_OBJECT, lambda w: {
-        "pk": builder_questionnaire(w.users["methodist"]).questions.first().pk}),
+        "pk": questionnaire(w).questions.first().pk}),
     "surveys:question_move": Row(POST_ONLY, lambda w: {
-        "pk": builder_questionnaire(w.users["methodist"]).questions.first().pk}),
+        "pk": questionnaire(w).questions.first().pk}),
     # --- surveys: results of a teacher campaign of district A (surveys/results.py campaign_for_results):
     # ИМЦ staff read it; school administrators read only organisation campaigns, so 403 here ---
     "surveys:campaign_results": Row("L 200 200 200 403 403 404 403", lambda w: {
-        "pk": make_survey_campaign(results_questionnaire(w.district_a, code="matrix"), w.district_a).pk}),
+        "pk": results_campaign(w).pk}),
     "surveys:campaign_results_export": Row("L 200 200 200 403 403 404 403", lambda w: {
-        "pk": make_survey_campaign(results_questionnaire(w.district_a, code="matrix"), w.district_a).pk}),
-    # --- surveys: campaigns (surveys/views/campaigns.py: RESULT_READERS read, BUILDERS write) of district A ---
+        "pk": results_campaign(w).pk}),
+    # --- surveys: campaigns (surveys/views/campaigns.py: view_district reads, build writes) of district A ---
     "surveys:campaign_list": Row(DISTRICT_LIST),
     "surveys:campaign_create": Row(WRITER_NEW),
     "surveys:campaign_detail": Row(DISTRICT_OBJECT, lambda w: {"pk": matrix_campaigns(w).teacher.pk}),
@@ -259,7 +280,7 @@ EXPECTED: dict[str, Row] = {
     "surveys:organisation_campaign_list": Row("L 403 403 403 200 200 403 403"),
     "surveys:organisation_fill": Row("L 403 403 403 200 404 403 403", lambda w: {
         "pk": matrix_campaigns(w).organisation.pk}),
-    # --- reports (reports/selectors.py): READERS = methodist, director, observer, school admin; observers
+    # --- reports (reports/selectors.py): reports.view = methodist, director, observer, school admin; observers
     # see signed reports only, school admins signed ones published to schools; a draft and a signed,
     # published report of district A (tests/reports/workflow_support.py matrix_reports) ---
     "reports:report_list": Row("L 200 200 200 200 200 200 403"),
@@ -285,7 +306,7 @@ EXPECTED: dict[str, Row] = {
     "survey_public:thanks": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
     # --- public verification of a signed report of district A (reports/views_public.py): no login ---
     "report_public:verify": Row(EVERYBODY, lambda w: {
-        "code": signed_report(w.district_a, w.users["director"]).verification_code}),
+        "code": verified_report(w).verification_code}),
 }
 
 
@@ -355,7 +376,7 @@ def test_every_url_has_a_row():
     )
     assert not missing, (
         "These URL names have no row in EXPECTED of tests/test_access_matrix.py. Add one per URL with "
-        "the status each persona must get on GET (read the view's allowed_roles and its *_for_user "
+        "the status each persona must get on GET (read the view's capability and its *_for_user "
         "selector; shorthands DISTRICT_LIST, WRITER_OBJECT … are defined above the table; objects "
         "for kwargs come from the `world` fixture — add one there if the URL needs a new kind):\n"
         + "\n".join(f"{_row_suggestion(e)}  # /{e.route}" for e in missing)
@@ -498,3 +519,129 @@ def test_get_answers_each_persona_as_expected(name, world):
             problems.append(f"  {persona:<19} expected {token:<5} {problem}")
 
     assert not problems, f"GET {url} ({name}):\n" + "\n".join(problems)
+
+
+# --- what a persona is shown: menu items and links ---
+
+
+class _Links(HTMLParser):
+    """The href of every <a> of a page (not <link>: stylesheets are static files)."""
+
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def portal_links(html: str, page: str) -> set[str]:
+    """Links of a page that lead to another page of the portal, as absolute paths with their query.
+
+    Left out: «#», javascript:, mailto:, other hosts, static and media files, and «?page=2»-style
+    links back to the same page with another query (the page itself is already in the matrix).
+    """
+    parser = _Links()
+    parser.feed(html)
+    links = set()
+    for href in parser.hrefs:
+        url = urlparse(urljoin(page, href))
+        if url.scheme not in ("", "http") or url.netloc not in ("", "testserver"):
+            continue
+        if href.startswith(("#", "?")) or url.path.lstrip("/").startswith(_skipped_prefixes()):
+            continue
+        links.add(url.path + (f"?{url.query}" if url.query else ""))
+    return links
+
+
+def _client(world, persona: str) -> Client:
+    client = Client()
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    return client
+
+
+def _pages_served(world, persona: str) -> list[str]:
+    """The URLs of the matrix this persona gets (200), with the row's kwargs from the world."""
+    urls = []
+    for name in sorted(set(EXPECTED) & URL_NAMES):
+        row = EXPECTED[name]
+        token = row.tokens()[PERSONAS.index(persona)]
+        if token == "200":
+            urls.append(reverse(name, kwargs=row.kwargs(world) if row.kwargs else None) + row.query)
+    return urls
+
+
+def _open(client: Client, url: str, *, logged_in: bool) -> str | None:
+    """None when the persona may open the page (served, also at the end of redirects), else what it got.
+
+    A logged-in persona sent to the login page did not open it; anonymous visitors may be.
+    """
+    response = client.get(url, follow=True)
+    final = response.redirect_chain[-1][0] if response.redirect_chain else url
+    if response.status_code == 200 and not (logged_in and urlparse(final).path == resolve_url(settings.LOGIN_URL)):
+        return None
+    hops = " → ".join(location for location, _ in response.redirect_chain)
+    return f"{response.status_code}{f' after {hops}' if hops else ''}"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_link_a_persona_is_shown_opens(persona, world):
+    """Every menu item and every link on every page the persona opens leads to a page it may open.
+
+    Each distinct link is requested once per persona (the pages are fetched once, their links are
+    collected into one set), so the walk grows with the number of links, not pages × links.
+    """
+    from imc_portal.context_processors import navigation_entries
+
+    client = _client(world, persona)
+    found_on: dict[str, str] = {}
+    for page in _pages_served(world, persona):
+        response = client.get(page)
+        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        for link in portal_links(response.content.decode(), page):
+            found_on.setdefault(link, page)
+    if world.users[persona] is not None:  # anonymous visitors get no menu
+        request = RequestFactory().get("/")
+        request.user = world.users[persona]
+        menu = [child for entry in navigation_entries(request) for child in entry.get("children", [entry])]
+        for item in menu:
+            found_on.setdefault(item["url"], "the menu")
+
+    logged_in = world.users[persona] is not None
+    dead = []
+    for link, page in sorted(found_on.items()):
+        problem = _open(client, link, logged_in=logged_in)
+        if problem:
+            dead.append(f"  {link} (on {page}): {problem}")
+    assert not dead, f"{persona} is shown links to pages it may not open:\n" + "\n".join(dead)
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "anonymous"])
+def test_menu_shows_exactly_the_sections_the_persona_may_open(persona, world):
+    """`Item.is_shown` asks the table the view guards ask: shown ⇔ the page opens, item by item."""
+    from imc_portal.context_processors import NAVIGATION, Group
+
+    client = _client(world, persona)
+    items = [item for node in NAVIGATION for item in (node.items if isinstance(node, Group) else (node,))]
+    wrong = []
+    for item in items:
+        shown = item.is_shown(world.users[persona])
+        opens = _open(client, reverse(item.url_name), logged_in=True) is None
+        if shown != opens:
+            wrong.append(f"  {item.label} ({item.url_name}): shown={shown}, opens={opens}")
+    assert not wrong, f"the menu of {persona} disagrees with the pages' guards:\n" + "\n".join(wrong)
+
+
+def test_a_menu_item_with_a_wrong_url_name_fails_loudly(methodist_client, monkeypatch):
+    from imc_portal import context_processors
+
+    broken = context_processors.Item("Сломанный пункт", "clusters:no_such_page", "x", "registry.view_district")
+    monkeypatch.setattr(context_processors, "NAVIGATION", (*context_processors.NAVIGATION, broken))
+
+    with pytest.raises(NoReverseMatch):
+        methodist_client.get(reverse("home"))

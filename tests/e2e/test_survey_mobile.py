@@ -14,7 +14,7 @@ from surveys.models import QuestionKind, Response
 from surveys.responses import questionnaire_structure
 from surveys.shipped import YOUNG_TEACHERS, install_shipped_questionnaires
 from tests.e2e.conftest import DEFAULT_TIMEOUT_MS
-from tests.surveys.campaign_helpers import make_campaign
+from tests.surveys.factories import make_campaign
 
 pytestmark = pytest.mark.e2e
 

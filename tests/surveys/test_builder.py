@@ -1,20 +1,17 @@
 """The questionnaire builder's services (surveys/builder.py) and its form parsing (forms_builder.py).
 
-The questionnaire of most tests is builder_helpers.small_questionnaire (its layout is described there).
+The questionnaire of most tests is factories.small_questionnaire (its layout is described there).
 """
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from surveys import builder
 from surveys.builder import BuilderError, ChoiceLine, QuestionData, QuestionInvalidError
 from surveys.forms_builder import QuestionForm, parse_options, parse_rows
 from surveys.models import (
-    Campaign,
     GridRow,
     Option,
     Question,
@@ -23,7 +20,8 @@ from surveys.models import (
     Section,
 )
 
-from .builder_helpers import answer_once, lines, order, small_questionnaire, structure
+from .builder_helpers import order, structure
+from .factories import answer_once, lines, make_campaign, small_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -255,8 +253,7 @@ def test_shared_questionnaire_title_and_deletion_are_refused(methodist):
 
 def test_audience_and_code_are_fixed_once_there_is_a_campaign(methodist, district_a):
     q = small_questionnaire(methodist, code="teacher")
-    Campaign.objects.create(questionnaire=q, district=district_a, title="Опрос", opens_at=timezone.now(),
-                            closes_at=timezone.now() + dt.timedelta(days=5))
+    make_campaign(q, district_a, title="Опрос")
     with pytest.raises(BuilderError, match="менять, кто её заполняет, нельзя"):
         builder.questionnaire_update(questionnaire=q, title=q.title, code="teacher", intro="", outro="",
                                      audience="organisation")
@@ -269,8 +266,7 @@ def test_audience_and_code_are_fixed_once_there_is_a_campaign(methodist, distric
 
 def test_a_questionnaire_with_campaigns_is_not_deleted(methodist, district_a):
     q = small_questionnaire(methodist)
-    Campaign.objects.create(questionnaire=q, district=district_a, title="Опрос", opens_at=timezone.now(),
-                            closes_at=timezone.now() + dt.timedelta(days=5))
+    make_campaign(q, district_a, title="Опрос")
     with pytest.raises(BuilderError, match=r"по ней есть кампании анкетирования \(1\)"):
         builder.questionnaire_delete(questionnaire=q)
     assert Questionnaire.objects.filter(pk=q.pk).exists()

@@ -18,7 +18,8 @@ from surveys.builder import QuestionData
 from surveys.models import Campaign, Question, QuestionKind, Questionnaire, Response
 from surveys.responses import questionnaire_structure
 
-from .builder_helpers import answer_once, lines, order, small_questionnaire, structure
+from .builder_helpers import order, structure
+from .factories import answer_once, lines, small_questionnaire
 
 pytestmark = pytest.mark.django_db
 

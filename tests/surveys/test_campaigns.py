@@ -9,22 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from surveys import campaigns as services
-from surveys.models import Audience, Campaign, CampaignLink, Response, ResponseStatus
+from surveys import services
+from surveys.models import Campaign, CampaignLink, Response, ResponseStatus
 from surveys.responses import SurveyError, anonymous_response_submit, organisation_response_save
 from tests.factories import OrganisationFactory
 
-from .campaign_helpers import all_kinds_questionnaire, as_post, make_campaign, valid_answers
-
-
-@pytest.fixture
-def kinds(district_a):
-    return all_kinds_questionnaire(district_a)
-
-
-@pytest.fixture
-def org_kinds(district_a):
-    return all_kinds_questionnaire(district_a, audience=Audience.ORGANISATION, code="criteria")
+from .factories import all_kinds_questionnaire, as_post, make_campaign, valid_answers
 
 
 def _form(questionnaire, *, title="Опрос молодых педагогов", opens="2021-05-10T09:00", closes="2021-06-10T18:00",

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from imc_portal.models import Role
 from surveys import tasks
-from surveys.campaigns import campaign_notifications_send
 from surveys.models import Audience, Campaign
+from surveys.notifications import campaign_notifications_send
 from surveys.responses import organisation_response_save
 from tests.factories import UserFactory
 
-from .campaign_helpers import all_kinds_questionnaire, as_post, make_campaign, valid_answers
+from .factories import all_kinds_questionnaire, as_post, make_campaign, valid_answers
 
 BASE = "https://imc.example.ru"
 
@@ -163,7 +163,7 @@ def test_a_short_campaign_gets_the_opening_notice_only(admins, district_a):
 
 
 def test_moving_the_close_date_resets_the_reminder(methodist, admins, district_a):
-    from surveys.campaigns import campaign_update
+    from surveys.services import campaign_update
 
     campaign, kinds = _org_campaign(district_a, dt.timedelta(days=2))
     campaign_notifications_send()
@@ -179,7 +179,7 @@ def test_moving_the_close_date_resets_the_reminder(methodist, admins, district_a
 def test_organisations_added_after_the_opening_get_the_notice(
     methodist, admins, district_a, school_a, school_b, django_capture_on_commit_callbacks
 ):
-    from surveys.campaigns import campaign_update
+    from surveys.services import campaign_update
 
     kinds = all_kinds_questionnaire(district_a)
     campaign = make_campaign(kinds.questionnaire, district_a, organisations=[school_a])

@@ -8,9 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from surveys.models import Answer, Audience, Response, ResponseStatus
+from surveys.models import Answer, Response, ResponseStatus
 
-from .campaign_helpers import all_kinds_questionnaire, make_campaign, valid_answers
+from .factories import make_campaign, valid_answers
 
 
 def _key(page) -> str:
@@ -23,11 +23,6 @@ def _question_block(page, question) -> str:
     start = html.index(f'id="question-{question.pk}"')
     following = html.find('id="question-', start + 1)
     return html[start:following if following != -1 else len(html)]
-
-
-@pytest.fixture
-def kinds(district_a):
-    return all_kinds_questionnaire(district_a)
 
 
 @pytest.fixture
@@ -218,11 +213,6 @@ def test_a_refused_submission_shows_the_error_beside_its_question_and_keeps_what
 
 
 # --- organisation questionnaires (school administrators) -------------------------------------
-
-
-@pytest.fixture
-def org_kinds(district_a):
-    return all_kinds_questionnaire(district_a, audience=Audience.ORGANISATION, code="criteria")
 
 
 @pytest.fixture

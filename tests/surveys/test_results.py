@@ -1,4 +1,4 @@
-"""Campaign results against counts worked out by hand (test_results_support.seven_responses)."""
+"""Campaign results against counts worked out by hand (factories.seven_responses)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +15,7 @@ from surveys.models import Audience, ResponseStatus
 from surveys.responses import anonymous_response_submit, questionnaire_structure
 from tests.factories import ClusterFactory, ClusterMembershipFactory, OrganisationFactory
 
-from .test_results_support import (
+from .factories import (
     NO,
     OTHER,
     UNSURE,
@@ -33,13 +33,6 @@ def pct(value) -> Decimal:
     return Decimal(value).quantize(Decimal("0.1"))
 
 
-@pytest.fixture
-def teacher_campaign(district_a, school_a, school_b):
-    campaign = make_campaign(results_questionnaire(district_a), district_a)
-    seven_responses(campaign, school_a, school_b)
-    return campaign
-
-
 def by_code(results: r.CampaignResults) -> dict[str, r.QuestionResult]:
     return {q.question.code: q for q in results.questions}
 
@@ -51,9 +44,9 @@ def lines(result: r.QuestionResult) -> dict[str, tuple[int, Decimal | None]]:
 # --- aggregation ------------------------------------------------------------------------------
 
 
-def test_single_choice_counts_and_shares_of_those_who_answered(teacher_campaign):
+def test_single_choice_counts_and_shares_of_those_who_answered(seven_campaign):
     """7 responses, R6 skipped q1: 6 answered; Да 4/6 = 66,7 %; «Другое» is a line of its own."""
-    results = r.campaign_results(teacher_campaign)
+    results = r.campaign_results(seven_campaign)
     assert results.responses == 7
     q1 = by_code(results)["q1"]
     assert q1.respondents == 6
@@ -61,9 +54,9 @@ def test_single_choice_counts_and_shares_of_those_who_answered(teacher_campaign)
     assert lines(q1) == {YES: (4, pct("66.7")), UNSURE: (1, pct("16.7")), NO: (1, pct("16.7")), "Другое": (0, pct(0))}
 
 
-def test_multiple_choice_shares_are_of_respondents_and_may_exceed_100_percent(teacher_campaign):
+def test_multiple_choice_shares_are_of_respondents_and_may_exceed_100_percent(seven_campaign):
     """6 answered q2: Консультации 2, Семинары 4, Курсы 2, Другое 2 (R3, R7) — 166,7 % together."""
-    q2 = by_code(r.campaign_results(teacher_campaign))["q2"]
+    q2 = by_code(r.campaign_results(seven_campaign))["q2"]
     assert q2.respondents == 6
     assert lines(q2) == {"Консультации": (2, pct("33.3")), "Семинары": (4, pct("66.7")),
                          "Курсы": (2, pct("33.3")), "Другое": (2, pct("33.3"))}
@@ -71,8 +64,8 @@ def test_multiple_choice_shares_are_of_respondents_and_may_exceed_100_percent(te
     assert q2.texts == ["Стажировки", "Наставничество"]
 
 
-def test_grid_counts_and_shares_per_row(teacher_campaign):
-    q3 = by_code(r.campaign_results(teacher_campaign))["q3"]
+def test_grid_counts_and_shares_per_row(seven_campaign):
+    q3 = by_code(r.campaign_results(seven_campaign))["q3"]
     assert q3.respondents == 6
     assert q3.columns == ["Нужно", "Трудно сказать", "Не нужно"]
     table = {line.label: (line.respondents, [(c.count, pct(c.share)) for c in line.cells]) for line in q3.grid}
@@ -82,16 +75,16 @@ def test_grid_counts_and_shares_per_row(teacher_campaign):
     }
 
 
-def test_free_texts_are_listed_and_numbers_summarised(teacher_campaign):
-    by = by_code(r.campaign_results(teacher_campaign))
+def test_free_texts_are_listed_and_numbers_summarised(seven_campaign):
+    by = by_code(r.campaign_results(seven_campaign))
     assert by["q4"].respondents == 3
     assert by["q4"].texts == ["Больше практики", '=HYPERLINK("http://evil.example","нажми")', "Спасибо"]
     stats = by["q5"].numbers
     assert (stats.count, stats.mean, stats.minimum, stats.maximum) == (4, Decimal(10), Decimal(2), Decimal(25))
 
 
-def test_texts_on_the_page_are_limited_but_counted(teacher_campaign):
-    q4 = by_code(r.campaign_results(teacher_campaign, text_limit=2))["q4"]
+def test_texts_on_the_page_are_limited_but_counted(seven_campaign):
+    q4 = by_code(r.campaign_results(seven_campaign, text_limit=2))["q4"]
     assert q4.texts == ["Больше практики", '=HYPERLINK("http://evil.example","нажми")']
     assert q4.more_texts == 1
 
@@ -143,26 +136,26 @@ def test_results_take_the_same_few_queries_whatever_the_number_of_questions(dist
 # --- groups and k-anonymity ---------------------------------------------------------------------
 
 
-def test_an_organisation_with_four_respondents_is_not_shown(teacher_campaign, school_a):
-    results = r.campaign_results(teacher_campaign, r.group_from_key(teacher_campaign, f"organisation:{school_a.pk}"))
+def test_an_organisation_with_four_respondents_is_not_shown(seven_campaign, school_a):
+    results = r.campaign_results(seven_campaign, r.group_from_key(seven_campaign, f"organisation:{school_a.pk}"))
     assert results.suppressed
     assert results.questions == []
 
 
-def test_an_organisation_with_five_respondents_is_shown(teacher_campaign, school_a):
-    respond(teacher_campaign, school_a, q1=NO)
-    results = r.campaign_results(teacher_campaign, r.group_from_key(teacher_campaign, f"organisation:{school_a.pk}"))
+def test_an_organisation_with_five_respondents_is_shown(seven_campaign, school_a):
+    respond(seven_campaign, school_a, q1=NO)
+    results = r.campaign_results(seven_campaign, r.group_from_key(seven_campaign, f"organisation:{school_a.pk}"))
     assert not results.suppressed
     assert results.responses == 5
     assert lines(by_code(results)["q1"])[YES] == (3, pct(60))
 
 
-def test_a_cluster_counts_the_organisations_of_its_memberships(teacher_campaign, district_a, school_a, school_b):
+def test_a_cluster_counts_the_organisations_of_its_memberships(seven_campaign, district_a, school_a, school_b):
     """Cluster of the campaign's year = {A, B}: R1–R6; q1 answered by 5, Да R1 R2 R4 → 60 %."""
-    cluster = ClusterFactory(district=district_a, year=timezone.localtime(teacher_campaign.closes_at).year)
+    cluster = ClusterFactory(district=district_a, year=timezone.localtime(seven_campaign.closes_at).year)
     ClusterMembershipFactory(cluster=cluster, organisation=school_a)
     ClusterMembershipFactory(cluster=cluster, organisation=school_b)
-    results = r.campaign_results(teacher_campaign, r.group_from_key(teacher_campaign, f"cluster:{cluster.pk}"))
+    results = r.campaign_results(seven_campaign, r.group_from_key(seven_campaign, f"cluster:{cluster.pk}"))
     assert results.responses == 6
     assert lines(by_code(results)["q1"])[YES] == (3, pct(60))
     assert ("Консультации", 2) in [(line.label, line.count) for line in by_code(results)["q2"].lines]
@@ -175,23 +168,23 @@ def test_small_groups_of_organisation_campaigns_are_shown(district_a, school_a, 
     assert not results.suppressed and results.responses == 1
 
 
-def test_breakdown_leaves_out_groups_under_five(teacher_campaign, district_a, school_a, school_b):
+def test_breakdown_leaves_out_groups_under_five(seven_campaign, district_a, school_a, school_b):
     """A has 5 after R8, B has 2: only A and the cluster {A, B} (7) are broken down."""
-    respond(teacher_campaign, school_a, q1=NO)
-    cluster = ClusterFactory(district=district_a, year=timezone.localtime(teacher_campaign.closes_at).year, name="К")
+    respond(seven_campaign, school_a, q1=NO)
+    cluster = ClusterFactory(district=district_a, year=timezone.localtime(seven_campaign.closes_at).year, name="К")
     for school in (school_a, school_b):
         ClusterMembershipFactory(cluster=cluster, organisation=school)
-    groups = r.results_by_group(teacher_campaign, questionnaire_structure(teacher_campaign.questionnaire))
+    groups = r.results_by_group(seven_campaign, questionnaire_structure(seven_campaign.questionnaire))
     assert [(g.group.label, g.responses) for g in groups] == [(school_a.short_name, 5), ("Кластер «К»", 7)]
     cluster_q1 = {q.question.code: q for q in groups[1].questions}["q1"]
     assert lines(cluster_q1)[YES] == (3, pct(50))  # A: R1 R2 R4 of 5 answered + B: R5 answered → 3/6
 
 
-def test_a_group_of_another_district_is_not_found(teacher_campaign, school_other_district):
+def test_a_group_of_another_district_is_not_found(seven_campaign, school_other_district):
     from django.http import Http404
 
     with pytest.raises(Http404):
-        r.group_from_key(teacher_campaign, f"organisation:{school_other_district.pk}")
+        r.group_from_key(seven_campaign, f"organisation:{school_other_district.pk}")
 
 
 def test_response_rate_of_an_organisation_campaign(district_a, school_a, school_b):

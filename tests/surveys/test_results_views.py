@@ -10,18 +10,11 @@ from openpyxl import load_workbook
 from surveys.models import Audience, ResponseStatus
 from tests.factories import ClusterFactory, ClusterMembershipFactory
 
-from .test_results_support import NO, YES, make_campaign, respond, results_questionnaire, seven_responses
+from .factories import NO, YES, make_campaign, respond, results_questionnaire, seven_responses
 
 pytestmark = pytest.mark.django_db
 
 SUPPRESSED = "Недостаточно ответов для отдельного показа (меньше 5)"
-
-
-@pytest.fixture
-def teacher_campaign(district_a, school_a, school_b):
-    campaign = make_campaign(results_questionnaire(district_a), district_a)
-    seven_responses(campaign, school_a, school_b)
-    return campaign
 
 
 @pytest.fixture
@@ -54,14 +47,14 @@ def rows(sheet) -> list[tuple]:
     ("methodist_client", 200), ("director_client", 200), ("observer_client", 200),
     ("school_admin_client", 403), ("other_school_admin_client", 403), ("other_methodist_client", 404),
 ])
-def test_who_may_read_a_teacher_campaign(request, teacher_campaign, persona, status):
+def test_who_may_read_a_seven_campaign(request, seven_campaign, persona, status):
     client = request.getfixturevalue(persona)
-    assert client.get(url(teacher_campaign)).status_code == status
-    assert client.get(url(teacher_campaign, export=True)).status_code == status
+    assert client.get(url(seven_campaign)).status_code == status
+    assert client.get(url(seven_campaign, export=True)).status_code == status
 
 
-def test_anonymous_visitors_are_sent_to_log_in(client, teacher_campaign):
-    response = client.get(url(teacher_campaign))
+def test_anonymous_visitors_are_sent_to_log_in(client, seven_campaign):
+    response = client.get(url(seven_campaign))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
@@ -83,16 +76,16 @@ def test_a_school_not_addressed_is_not_found(district_a, school_admin_client, sc
     assert school_admin_client.get(url(campaign)).status_code == 404
 
 
-def test_a_group_of_another_district_is_not_found(methodist_client, teacher_campaign, school_other_district):
-    assert methodist_client.get(url(teacher_campaign, f"organisation:{school_other_district.pk}")).status_code == 404
-    assert methodist_client.get(url(teacher_campaign, "organisation:abc")).status_code == 404
+def test_a_group_of_another_district_is_not_found(methodist_client, seven_campaign, school_other_district):
+    assert methodist_client.get(url(seven_campaign, f"organisation:{school_other_district.pk}")).status_code == 404
+    assert methodist_client.get(url(seven_campaign, "organisation:abc")).status_code == 404
 
 
 # --- the page -----------------------------------------------------------------------------------
 
 
-def test_the_page_shows_counts_shares_other_and_a_chart_per_choice_question(methodist_client, teacher_campaign):
-    page = methodist_client.get(url(teacher_campaign))
+def test_the_page_shows_counts_shares_other_and_a_chart_per_choice_question(methodist_client, seven_campaign):
+    page = methodist_client.get(url(seven_campaign))
     html = page.content.decode()
     assert "66,7&nbsp;%" in html  # q1 «Да» 4 of 6
     assert "Другое (свой вариант)" in html and "Стажировки" in html and "Наставничество" in html
@@ -101,28 +94,28 @@ def test_the_page_shows_counts_shares_other_and_a_chart_per_choice_question(meth
     assert "=HYPERLINK(&quot;http://evil.example&quot;" in html  # typed text is shown escaped
 
 
-def test_the_page_says_why_a_small_group_is_not_shown(methodist_client, teacher_campaign, school_a):
-    page = methodist_client.get(url(teacher_campaign, f"organisation:{school_a.pk}"))
+def test_the_page_says_why_a_small_group_is_not_shown(methodist_client, seven_campaign, school_a):
+    page = methodist_client.get(url(seven_campaign, f"organisation:{school_a.pk}"))
     assert SUPPRESSED in page.content.decode()
     assert page.context["results"].questions == []
 
 
-def test_a_group_of_five_is_shown(methodist_client, teacher_campaign, school_a):
-    respond(teacher_campaign, school_a, q1=NO)
-    page = methodist_client.get(url(teacher_campaign, f"organisation:{school_a.pk}"))
+def test_a_group_of_five_is_shown(methodist_client, seven_campaign, school_a):
+    respond(seven_campaign, school_a, q1=NO)
+    page = methodist_client.get(url(seven_campaign, f"organisation:{school_a.pk}"))
     html = page.content.decode()
     assert SUPPRESSED not in html
     assert "60,0&nbsp;%" in html  # «Да» R1 R2 R4 of the 5 of school A
 
 
 def test_the_filter_offers_organisations_and_clusters_of_the_campaigns_year(
-    methodist_client, teacher_campaign, district_a, school_a
+    methodist_client, seven_campaign, district_a, school_a
 ):
-    year = teacher_campaign.closes_at.year
+    year = seven_campaign.closes_at.year
     ClusterMembershipFactory(cluster=ClusterFactory(district=district_a, year=year, name="Текущий"),
                              organisation=school_a)
     ClusterFactory(district=district_a, year=year - 3, name="Давний")
-    choices = methodist_client.get(url(teacher_campaign)).context["group_choices"]
+    choices = methodist_client.get(url(seven_campaign)).context["group_choices"]
     labels = [label for _, options in choices for _, label in options]
     assert labels == ["Все ответы", "ГБОУ СОШ № 1", "ГБОУ СОШ № 2", "Текущий"]
 
@@ -151,8 +144,8 @@ def test_the_results_page_takes_a_bounded_number_of_queries(
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def test_xlsx_summary_holds_counts_and_shares(methodist_client, teacher_campaign):
-    book = workbook(methodist_client.get(url(teacher_campaign, export=True)))
+def test_xlsx_summary_holds_counts_and_shares(methodist_client, seven_campaign):
+    book = workbook(methodist_client.get(url(seven_campaign, export=True)))
     assert book.sheetnames == ["Сводка", "Ответы", "По группам", "О выгрузке"]
     summary = rows(book["Сводка"])
     assert summary[0] == ("Вопрос", "Строка таблицы", "Вариант ответа / показатель", "Количество", "Доля")
@@ -169,11 +162,11 @@ def test_xlsx_summary_holds_counts_and_shares(methodist_client, teacher_campaign
     assert (number["Среднее"], number["Минимум"], number["Максимум"]) == (10, 2, 25)
 
 
-def test_xlsx_raw_answers_one_row_per_response_and_formula_text_stays_text(methodist_client, teacher_campaign,
+def test_xlsx_raw_answers_one_row_per_response_and_formula_text_stays_text(methodist_client, seven_campaign,
                                                                            school_b):
     for _ in range(3):  # school B reaches 5 respondents: its name may be printed
-        respond(teacher_campaign, school_b, q1=YES)
-    book = workbook(methodist_client.get(url(teacher_campaign, export=True)))
+        respond(seven_campaign, school_b, q1=YES)
+    book = workbook(methodist_client.get(url(seven_campaign, export=True)))
     sheet = book["Ответы"]
     raw = rows(sheet)
     header = raw[0]
@@ -194,18 +187,18 @@ def test_xlsx_raw_answers_one_row_per_response_and_formula_text_stays_text(metho
     assert raw[7][1] is None  # the general link
 
 
-def test_xlsx_by_groups_leaves_out_groups_under_five(methodist_client, teacher_campaign, school_a):
+def test_xlsx_by_groups_leaves_out_groups_under_five(methodist_client, seven_campaign, school_a):
     """A has 4 (left out), B 2 (left out): nothing; after R8 A has 5 and appears."""
-    book = workbook(methodist_client.get(url(teacher_campaign, export=True)))
+    book = workbook(methodist_client.get(url(seven_campaign, export=True)))
     assert rows(book["По группам"])[1:] == []
-    respond(teacher_campaign, school_a, q1=NO)
-    book = workbook(methodist_client.get(url(teacher_campaign, export=True)))
+    respond(seven_campaign, school_a, q1=NO)
+    book = workbook(methodist_client.get(url(seven_campaign, export=True)))
     groups = {row[0] for row in rows(book["По группам"])[1:]}
     assert groups == {"ГБОУ СОШ № 1"}
 
 
-def test_xlsx_of_a_small_group_omits_it(methodist_client, teacher_campaign, school_a):
-    book = workbook(methodist_client.get(url(teacher_campaign, f"organisation:{school_a.pk}", export=True)))
+def test_xlsx_of_a_small_group_omits_it(methodist_client, seven_campaign, school_a):
+    book = workbook(methodist_client.get(url(seven_campaign, f"organisation:{school_a.pk}", export=True)))
     assert rows(book["Сводка"])[1:] == [(SUPPRESSED, None, None, None, None)]
     assert len(rows(book["Ответы"])) == 1
     assert "По группам" not in book.sheetnames

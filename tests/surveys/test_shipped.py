@@ -8,13 +8,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from imc_portal.models import Role
 from surveys.models import (
     Audience,
-    Campaign,
     GridRow,
     Option,
     Question,
@@ -45,16 +43,11 @@ from surveys.shipped import (
 )
 
 from ..factories import OrganisationFactory, UserFactory
+from .factories import make_campaign
 
 pytestmark = pytest.mark.django_db
 
 MODELS = (Questionnaire, Section, Question, Option, GridRow)
-
-
-@pytest.fixture
-def shipped() -> dict[str, Questionnaire]:
-    # The data migration installed them; a database flushed by a transactional test has lost them.
-    return install_shipped_questionnaires()
 
 
 def question(questionnaire: Questionnaire, code: str) -> Question:
@@ -327,10 +320,7 @@ def _complete_sheet(questionnaire: Questionnaire) -> MultiValueDict:
 @pytest.mark.parametrize("code", [DPO_LISTENER, METHODICAL_SUPPORT, YOUNG_TEACHERS])
 def test_a_complete_sheet_is_accepted_and_an_empty_one_refused_where_required(shipped, district_a, code):
     questionnaire = shipped[code]
-    now = timezone.now()
-    campaign = Campaign.objects.create(questionnaire=questionnaire, district=district_a, title="Проверка",
-                                       opens_at=now - timezone.timedelta(days=1),
-                                       closes_at=now + timezone.timedelta(days=1))
+    campaign = make_campaign(questionnaire, district_a, title="Проверка")
     response = anonymous_response_submit(campaign=campaign, organisation=None, data=_complete_sheet(questionnaire),
                                          submission_key="k-" + code)
     assert response.answers.exists()
@@ -342,10 +332,7 @@ def test_a_complete_sheet_is_accepted_and_an_empty_one_refused_where_required(sh
 def test_criteria_total_by_organisation_in_one_query(shipped, district_a, school_admin, other_school_admin,
                                                      django_assert_num_queries):
     criteria = shipped[SUPPORT_CRITERIA]
-    now = timezone.now()
-    campaign = Campaign.objects.create(questionnaire=criteria, district=district_a, title="Критерии",
-                                       opens_at=now - timezone.timedelta(days=1),
-                                       closes_at=now + timezone.timedelta(days=1))
+    campaign = make_campaign(criteria, district_a, title="Критерии")
     questions = list(criteria.questions.prefetch_related("options").order_by("position"))
 
     def sheet(present: set[str]) -> MultiValueDict:

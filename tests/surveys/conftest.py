@@ -1,0 +1,36 @@
+"""Fixtures of the surveys tests; the data they build comes from tests/surveys/factories.py.
+
+The personas (district_a, school_a, methodist, methodist_client …) are tests/conftest.py's.
+"""
+import pytest
+
+from surveys.models import Audience, Questionnaire
+from surveys.shipped import install_shipped_questionnaires
+
+from .factories import all_kinds_questionnaire, make_campaign, results_questionnaire, seven_responses
+
+
+@pytest.fixture
+def kinds(district_a):
+    """A teacher questionnaire of district A with one question of every kind."""
+    return all_kinds_questionnaire(district_a)
+
+
+@pytest.fixture
+def org_kinds(district_a):
+    """The same questions, filled by organisations (a criteria sheet)."""
+    return all_kinds_questionnaire(district_a, audience=Audience.ORGANISATION, code="criteria")
+
+
+@pytest.fixture
+def seven_campaign(district_a, school_a, school_b):
+    """An open teacher campaign with the seven responses of factories.seven_responses."""
+    campaign = make_campaign(results_questionnaire(district_a), district_a)
+    seven_responses(campaign, school_a, school_b)
+    return campaign
+
+
+@pytest.fixture
+def shipped() -> dict[str, Questionnaire]:
+    # The data migration installed them; a database flushed by a transactional test has lost them.
+    return install_shipped_questionnaires()
