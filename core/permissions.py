@@ -42,8 +42,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "surveys.respond_for_organisation": frozenset({S}),
     # --- reports
     "reports.view": frozenset({M, D, OBS, S}),
+    "reports.view_unsigned": frozenset({M, D}),  # drafts, submitted and approved reports (others: signed only)
+    "reports.view_unpublished": frozenset({M, D, OBS}),  # signed reports not published to schools
     "reports.author": frozenset({M}),  # create, edit, submit, correct
-    "reports.approve": frozenset({D}),  # approve, return, sign, publish, attach a signature
+    "reports.approve": frozenset({D}),  # approve (also with a paper-journal number), return, sign, publish…
     "reports.render": frozenset({M, D}),
     "reports.view_download_log": frozenset({D}),
     "reports.download_any_file": frozenset({M, D}),

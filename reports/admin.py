@@ -4,6 +4,7 @@ the portal in the middle of a year can continue its paper numbering (a number al
 report is refused at approval by the unique constraint)."""
 from django.contrib import admin
 
+from . import kinds
 from . import models as m
 
 
@@ -40,10 +41,27 @@ class ReportEventInline(admin.TabularInline):
         return False
 
 
+class KindFilter(admin.SimpleListFilter):
+    """The registered kinds by name (Report.kind has no `choices`: reports/kinds/ is the list)."""
+
+    title = "вид"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return kinds.choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(m.Report)
 class ReportAdmin(ReadOnlyAdmin):
-    list_display = ("title", "kind", "district", "status", "outgoing_label", "dated", "created_by", "created_at")
-    list_filter = ("district", "kind", "status", "outgoing_year")
+    list_display = ("title", "kind_label", "district", "status", "outgoing_label", "dated", "created_by", "created_at")
+    list_filter = ("district", KindFilter, "status", "outgoing_year")
+
+    @admin.display(description="вид", ordering="kind")
+    def kind_label(self, obj: m.Report) -> str:
+        return obj.kind_label
     search_fields = ("title", "outgoing_label", "verification_code")
     inlines = [ReportFileInline, ReportEventInline]
 

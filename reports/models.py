@@ -10,18 +10,12 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from core.formatting import document_ref
-
-
-class ReportKind(models.TextChoices):
-    MONITORING = "monitoring", "Аналитическая справка по результатам мониторинга"
-    DEVELOPMENT = "development", "Анализ реализации программы развития"
-    SURVEY = "survey", "Результаты анкетирования"
-    COMPARATIVE = "comparative", "Сравнительный анализ за пять и более периодов"
 
 
 class ReportStatus(models.TextChoices):
@@ -65,7 +59,9 @@ class OutgoingCounter(models.Model):
 
 class Report(models.Model):
     district = models.ForeignKey("clusters.District", verbose_name="район", on_delete=models.PROTECT, related_name="reports")
-    kind = models.CharField("вид", max_length=20, choices=ReportKind.choices)
+    # A code of reports.kinds (no `choices`: the registry, not a migration, says which kinds exist;
+    # clean() and the creation form check it).
+    kind = models.CharField("вид", max_length=20)
     title = models.TextField("заголовок")
     # What the report is about (which fields apply depends on the kind).
     programme = models.ForeignKey(
@@ -132,9 +128,32 @@ class Report(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("reports:report_detail", args=[self.pk])
 
+    def clean(self) -> None:
+        super().clean()
+        from .kinds import find
+
+        if find(self.kind) is None:
+            raise ValidationError({"kind": f"Неизвестный вид справки: «{self.kind}»."})
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name from the registry (the raw code if its module is gone)."""
+        from .kinds import find
+
+        spec = find(self.kind)
+        return spec.label if spec else self.kind
+
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == ReportStatus.RETURNED
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == ReportStatus.SIGNED
 
 
 class FileRole(models.TextChoices):
@@ -207,6 +226,19 @@ class RenderJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.target} {self.status}"
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting in the queue or being rendered: the page keeps polling."""
+        return self.status in (JobStatus.QUEUED, JobStatus.RENDERING)
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == JobStatus.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == JobStatus.FAILED
 
 
 class DownloadLog(models.Model):

@@ -1,7 +1,7 @@
 """The one module that talks to WeasyPrint: report templates → HTML → PDF.
 
-The PDF and the on-screen preview render the same template (templates/reports/pdf/<kind>.html)
-from the same context (reports/builders.py); only the PDF goes through WeasyPrint.
+The PDF and the on-screen preview render the same template (the kind's, reports/kinds/) from the
+same context (reports/builders/); only the PDF goes through WeasyPrint.
 
 WeasyPrint would follow any URL in the HTML, `file://` included. Texts typed by methodists are
 escaped by the templates, and on top of that the renderer gets a fetcher that serves nothing but
@@ -117,7 +117,9 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def report_template(report) -> str:
-    return f"reports/pdf/{report.kind}.html"
+    from .builders.document import kind_of
+
+    return kind_of(report).template
 
 
 def render_report_pdf(report, *, final: bool) -> bytes:

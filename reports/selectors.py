@@ -1,15 +1,15 @@
 """Reads of reports, always through the user's scope (issue #5, item 7).
 
-- Methodists and the director see every report of their district and download every file of it
-  (methodists prepare drafts, the director reviews them before approving).
-- Observers see the district's signed reports and download the signed PDF, its detached
-  signature and the tables (XLSX).
-- School administrators see only signed reports the director published to schools, and download
-  only the signed PDF and its detached signature.
-- Everybody else (portal administrators included) has no reports section.
+Who sees what is asked of core.permissions:
+- `reports.view`: the reports section of one's district at all (portal administrators have none);
+- `reports.view_unsigned`: drafts, submitted and approved reports too (methodists, the director);
+  the others see signed reports only;
+- `reports.view_unpublished`: signed reports the director has not published to schools (everyone
+  but school administrators).
+Which files of a visible report one may download: `FILE_CAPABILITIES`.
 
 A report outside the scope is a 404; a file of a visible report that the role may not download is
-a 403 with the reason.
+a 403 with the reason. The report page's buttons come from the workflow table (reports/workflow.py).
 """
 from __future__ import annotations
 
@@ -17,32 +17,28 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from imc_portal.models import Role, User
+from core.permissions import can
+from imc_portal.models import User
 
+from . import workflow
 from .models import DownloadLog, FileRole, RenderJob, Report, ReportFile, ReportStatus
 
-AUTHORS = frozenset({Role.METHODIST})
-APPROVERS = frozenset({Role.DIRECTOR})
-RENDER_REQUESTERS = AUTHORS | APPROVERS
-READERS = frozenset({Role.METHODIST, Role.DIRECTOR, Role.OBSERVER, Role.SCHOOL_ADMIN})
-
-_ALL_FILES = frozenset(FileRole.values)
-DOWNLOADABLE_ROLES: dict[str, frozenset[str]] = {
-    Role.METHODIST: _ALL_FILES,
-    Role.DIRECTOR: _ALL_FILES,
-    Role.OBSERVER: frozenset({FileRole.SIGNED_PDF, FileRole.DETACHED_SIGNATURE, FileRole.XLSX}),
-    Role.SCHOOL_ADMIN: frozenset({FileRole.SIGNED_PDF, FileRole.DETACHED_SIGNATURE}),
+# capability → the files of a visible report it lets one download
+FILE_CAPABILITIES: dict[str, frozenset[str]] = {
+    "reports.download_any_file": frozenset(FileRole.values),
+    "reports.download_tables": frozenset({FileRole.XLSX}),
+    "reports.download_signed": frozenset({FileRole.SIGNED_PDF, FileRole.DETACHED_SIGNATURE}),
 }
 
 
 def reports_for_user(user: User) -> QuerySet[Report]:
-    if not user.is_authenticated or user.role not in READERS or not user.district_id:
+    if not can(user, "reports.view") or not user.district_id:
         return Report.objects.none()
     reports = Report.objects.filter(district_id=user.district_id)
-    if user.role == Role.OBSERVER:
-        return reports.filter(status=ReportStatus.SIGNED)
-    if user.role == Role.SCHOOL_ADMIN:
-        return reports.filter(status=ReportStatus.SIGNED, published_to_schools=True)
+    if not can(user, "reports.view_unsigned"):
+        reports = reports.filter(status=ReportStatus.SIGNED)
+    if not can(user, "reports.view_unpublished"):
+        reports = reports.filter(published_to_schools=True)
     return reports
 
 
@@ -76,7 +72,12 @@ def report_years(user: User) -> list[int]:
 
 
 def downloadable_roles(user: User) -> frozenset[str]:
-    return DOWNLOADABLE_ROLES.get(user.role, frozenset())
+    """The file roles (FileRole) of a visible report the user may download."""
+    allowed: frozenset[str] = frozenset()
+    for capability, roles in FILE_CAPABILITIES.items():
+        if can(user, capability):
+            allowed |= roles
+    return allowed
 
 
 def report_files_for_user(user: User, report: Report) -> list[ReportFile]:
@@ -94,8 +95,8 @@ def report_file_get_for_user(*, user: User, pk: int, role: str) -> ReportFile:
     if role not in downloadable_roles(user):
         raise PermissionDenied(
             f"Файл «{FileRole(role).label}» вам недоступен: "
-            + ("администраторам ОУ доступна только подписанная справка."
-               if user.role == Role.SCHOOL_ADMIN else "наблюдателям доступны только подписанные справки.")
+            + ("наблюдателям доступны только подписанные справки." if can(user, "reports.download_tables")
+               else "администраторам ОУ доступна только подписанная справка.")
         )
     try:
         return report.files.select_related("report", "report__district").get(role=role)
@@ -127,23 +128,5 @@ def report_corrections(report: Report) -> QuerySet[Report]:
 
 
 def available_actions(user: User, report: Report) -> frozenset[str]:
-    """The buttons of the report page for this user (the services refuse anything else anyway)."""
-    status, actions = report.status, set()
-    if user.role == Role.METHODIST:
-        if report.is_editable:
-            actions |= {"edit", "submit", "render_draft"}
-        elif status == ReportStatus.SUBMITTED:
-            actions.add("render_draft")
-        elif status == ReportStatus.APPROVED:
-            actions.add("render_final")
-        elif status == ReportStatus.SIGNED and not report.replaced_by.exclude(status=ReportStatus.SIGNED).exists():
-            actions.add("correct")
-    elif user.role == Role.DIRECTOR:
-        actions.add("download_log")
-        if status == ReportStatus.SUBMITTED:
-            actions |= {"approve", "return", "render_draft"}
-        elif status == ReportStatus.APPROVED:
-            actions |= {"sign", "render_final"}
-        elif status == ReportStatus.SIGNED:
-            actions |= {"publish", "attach_signature"}
-    return frozenset(actions)
+    """The buttons of the report page for this user: the workflow table's open actions."""
+    return workflow.available_actions(user, report)

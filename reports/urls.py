@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.report_submit, name="report_submit"),
     path("<int:pk>/return/", views.report_return, name="report_return"),
     path("<int:pk>/approve/", views.report_approve, name="report_approve"),
+    path("<int:pk>/paper-number/", views.report_register_paper_number, name="report_register_paper_number"),
     path("<int:pk>/sign/", views.report_sign, name="report_sign"),
     path("<int:pk>/correct/", views.report_correct, name="report_correct"),
     path("<int:pk>/publish/", views.report_publish, name="report_publish"),

@@ -4,12 +4,9 @@ The numbers are the ones the PDF prints, as numbers in the indicator's unit (54.
 with the unit in its own column: a sheet mixes percentages, counts and scores row by row, and a
 column has one number format.
 
-Sheets per kind:
-    monitoring, comparative   «План и факт»: indicator, unit, then plan and fact of each period
-                              («2020 план», «2020 факт», …), plus the achievement of each period
-    development               «Самооценка»: project, №, expected result, a score per checkpoint
-    survey                    «Сводка»: the survey results summary (surveys/xlsx_results.py rows)
-and «О справке» for all: title, number and date, status.
+Each kind names its sheets in its spec (reports/kinds/); the sheets shared by several kinds live
+here — «План и факт» (indicator, unit, plan and fact of each period, then the achievement of
+each period) — and «О справке» (title, number and date, status) ends every workbook.
 """
 from __future__ import annotations
 
@@ -18,11 +15,12 @@ from decimal import Decimal
 from core.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
 from monitoring.calculations import Achievement
 
-from .builders import ReportDataError, report_periods, report_programme, report_table, title_lines
-from .models import Report, ReportKind
+from .builders.document import document_title, kind_of
+from .builders.plan_fact import report_periods, report_programme, report_table
+from .models import Report
 
 
-def _number(value: Decimal | None) -> int | float | None:
+def xlsx_number(value: Decimal | None) -> int | float | None:
     if value is None:
         return None
     value = value.normalize()
@@ -47,41 +45,16 @@ def plan_fact_sheet(report: Report) -> XlsxSheet:
             continue
         line = [row.indicator.section, row.indicator.name, row.indicator.get_unit_display()]
         for value in values:
-            line += [_number(value.plan) if value else None, _number(value.fact) if value else None]
+            line += [xlsx_number(value.plan) if value else None, xlsx_number(value.fact) if value else None]
         line += [Achievement.LABELS[cell.status] for cell in row.cells]
         rows.append(line)
     return XlsxSheet("План и факт", columns, rows)
 
 
-def scores_sheet(report: Report) -> XlsxSheet:
-    programme = report_programme(report)
-    periods = report_periods(report, programme)
-    table = report_table(report, programme, periods)
-    columns = [XlsxColumn("Проект", width=30), XlsxColumn("№", width=5), XlsxColumn("Ожидаемый результат", width=70)]
-    columns += [XlsxColumn(period.label, width=14) for period in periods]
-    rows = []
-    for section, section_rows in table.sections:
-        for number, row in enumerate(section_rows, start=1):
-            rows.append([section, number, row.indicator.name,
-                         *[_number(cell.value.fact) if cell.value else None for cell in row.cells]])
-    return XlsxSheet("Самооценка", columns, rows)
-
-
-def survey_sheet(report: Report) -> XlsxSheet:
-    from surveys import results as r
-    from surveys.xlsx_results import SUMMARY_COLUMNS, summary_rows
-
-    if report.campaign_id is None:
-        raise ReportDataError("Для справки не выбрана кампания анкетирования.")
-    results = r.campaign_results(report.campaign, with_texts=False)
-    return XlsxSheet("Сводка", SUMMARY_COLUMNS, list(summary_rows(results.questions)))
-
-
 def about_sheet(report: Report) -> XlsxSheet:
-    heading, lines = title_lines(report)
     rows = [
-        ["Справка", " ".join([heading.capitalize(), *lines]).strip()],
-        ["Вид", report.get_kind_display()],
+        ["Справка", document_title(report)],
+        ["Вид", report.kind_label],
         ["Район", str(report.district)],
         ["Дата", report.dated],
         ["Номер", report.outgoing_label or "не присвоен (проект)"],
@@ -90,14 +63,7 @@ def about_sheet(report: Report) -> XlsxSheet:
     return XlsxSheet("О справке", [XlsxColumn("", width=16), XlsxColumn("", width=90)], rows)
 
 
-SHEETS = {
-    ReportKind.MONITORING: plan_fact_sheet,
-    ReportKind.COMPARATIVE: plan_fact_sheet,
-    ReportKind.DEVELOPMENT: scores_sheet,
-    ReportKind.SURVEY: survey_sheet,
-}
-
-
 def report_xlsx(report: Report) -> bytes:
-    """The same tables as the report's PDF, as a workbook."""
-    return build_workbook_sheets([SHEETS[report.kind](report), about_sheet(report)])
+    """The same tables as the report's PDF, as a workbook: the kind's sheets, then «О справке»."""
+    spec = kind_of(report)
+    return build_workbook_sheets([*(sheet(report) for sheet in spec.sheets), about_sheet(report)])

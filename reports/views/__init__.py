@@ -4,6 +4,7 @@ from .actions import (
     report_approve,
     report_correct,
     report_publish,
+    report_register_paper_number,
     report_render,
     report_return,
     report_sign,
@@ -15,6 +16,6 @@ from .pages import report_create, report_detail, report_edit, report_list, repor
 
 __all__ = [
     "render_job_status", "report_approve", "report_correct", "report_create", "report_detail", "report_edit",
-    "report_file_download", "report_list", "report_preview", "report_publish", "report_render", "report_return",
-    "report_sign", "report_signature_attach", "report_submit",
+    "report_file_download", "report_list", "report_preview", "report_publish", "report_register_paper_number",
+    "report_render", "report_return", "report_sign", "report_signature_attach", "report_submit",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404
 
-from imc_portal.mixins import require_role
+from core.permissions import require
 
 from .. import selectors, services
 from ..models import FileRole
@@ -18,7 +18,7 @@ CONTENT_TYPES = {
 
 
 def report_file_download(request, pk: int, role: str):
-    require_role(request.user, selectors.READERS)
+    require(request.user, "reports.view")
     report_file = selectors.report_file_get_for_user(user=request.user, pk=pk, role=role)
     try:
         handle = report_file.file.open("rb")

@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from imc_portal.mixins import LIST_PAGE_SIZE, require_role
+from core.mixins import LIST_PAGE_SIZE
+from core.permissions import require
 
-from .. import selectors, services
+from .. import kinds, selectors, services, workflow
 from ..forms import (
-    KIND_HELP,
     ReportFilterForm,
     ReportKindForm,
     ReportParametersForm,
@@ -24,7 +24,7 @@ from ..forms import (
     ReturnForm,
     SignatureUploadForm,
 )
-from ..models import FileRole, ReportKind, ReportStatus
+from ..models import FileRole, ReportStatus
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ FINAL_STATUSES = frozenset({ReportStatus.APPROVED, ReportStatus.SIGNED})
 
 def report_list(request):
     user = request.user
-    require_role(user, selectors.READERS)
+    require(user, "reports.view")
     form = ReportFilterForm(request.GET or None, years=selectors.report_years(user))
     filters = form.cleaned_data if form.is_valid() else {}
     reports = selectors.report_list_for_user(
@@ -45,26 +45,27 @@ def report_list(request):
     return render(request, "reports/report_list.html", {
         "filter": SimpleNamespace(form=form), "page_obj": page, "paginator": page.paginator,
         "is_paginated": page.has_other_pages(), "reports": page.object_list, "filter_query": query.urlencode(),
-        "can_create": user.role in selectors.AUTHORS,
+        "can_create": workflow.may(user, "create"),
     })
 
 
 def report_create(request):
     """Step 1: the kind (GET ?kind=…); step 2: the parameters of that kind (POST)."""
     user = request.user
-    require_role(user, selectors.AUTHORS)
-    kind = request.POST.get("kind") or request.GET.get("kind")
-    if kind not in ReportKind.values:
+    require(user, *workflow.capabilities("create"))
+    spec = kinds.find(request.POST.get("kind") or request.GET.get("kind"))
+    if spec is None:
         return render(request, "reports/report_create.html", {
-            "kind_form": ReportKindForm(), "kinds": [(k, label, KIND_HELP[k]) for k, label in ReportKind.choices],
+            "kind_form": ReportKindForm(), "kinds": kinds.all_kinds(),
         })
-    form = ReportParametersForm(request.POST or None, user=user, kind=kind)
+    form = ReportParametersForm(request.POST or None, user=user, kind=spec)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             report = services.report_create(
-                user=user, kind=kind, programme=data.get("programme"), scope_key=data.get("scope_key") or "district",
-                periods=data.get("periods") or [], campaign=data.get("campaign"), title=data.get("title") or "",
+                user=user, kind=spec.code, programme=data.get("programme"),
+                scope_key=data.get("scope_key") or "district", periods=data.get("periods") or [],
+                campaign=data.get("campaign"), title=data.get("title") or "",
             )
         except services.ReportForbiddenError as error:
             raise PermissionDenied(str(error)) from error
@@ -73,14 +74,12 @@ def report_create(request):
         else:
             messages.success(request, "Черновик справки создан. Проверьте вывод и при необходимости дополните текст.")
             return redirect(report)
-    return render(request, "reports/report_create.html", {
-        "form": form, "kind": kind, "kind_label": ReportKind(kind).label, "kind_help": KIND_HELP[kind],
-    })
+    return render(request, "reports/report_create.html", {"form": form, "kind": spec})
 
 
 def report_detail(request, pk: int):
     user = request.user
-    require_role(user, selectors.READERS)
+    require(user, "reports.view")
     report = selectors.report_get_for_user(user=user, pk=pk)
     actions = selectors.available_actions(user, report)
     files = selectors.report_files_for_user(user, report)
@@ -97,13 +96,12 @@ def report_detail(request, pk: int):
         "number_and_date": services.number_and_date(report),
         "return_form": ReturnForm() if "return" in actions else None,
         "signature_form": SignatureUploadForm() if "attach_signature" in actions else None,
-        "preview_available": _rendering_available(),
     })
 
 
 def report_edit(request, pk: int):
     user = request.user
-    require_role(user, selectors.AUTHORS)
+    require(user, *workflow.capabilities("edit"))
     report = selectors.report_get_for_user(user=user, pk=pk)
     reason = services.not_editable_reason(report)
     if reason:
@@ -123,15 +121,6 @@ def report_edit(request, pk: int):
     return render(request, "reports/report_edit.html", {"report": report, "form": form})
 
 
-def _rendering_available() -> bool:
-    try:
-        from .. import rendering  # noqa: F401
-    except ImportError:
-        logger.warning("reports.rendering is not importable: the preview shows a placeholder")
-        return False
-    return True
-
-
 PREVIEW_PLACEHOLDER = (
     '<!doctype html><html lang="ru"><meta charset="utf-8"><title>Предпросмотр</title>'
     '<body style="font-family: sans-serif; padding: 2rem; color: #555">{}</body></html>'
@@ -142,12 +131,9 @@ PREVIEW_PLACEHOLDER = (
 def report_preview(request, pk: int):
     """The report's print template as HTML (the same template the PDF is rendered from)."""
     user = request.user
-    require_role(user, selectors.READERS)
+    require(user, "reports.view")
     report = selectors.report_get_for_user(user=user, pk=pk)
-    if not _rendering_available():
-        return HttpResponse(PREVIEW_PLACEHOLDER.format(
-            "Предпросмотр пока недоступен: модуль оформления справок не подключён."))
-    from ..rendering import render_report_html
+    from ..rendering import render_report_html  # WeasyPrint loads with the first preview, not the URLconf
 
     try:
         html = render_report_html(report, final=report.status in FINAL_STATUSES)

@@ -109,12 +109,12 @@ def signed_report(district, signer, *, pdf: bytes = b"%PDF-1.7\n% signed report 
     """
     from django.utils import timezone
 
-    from reports.models import FileRole, Report, ReportFile, ReportKind
+    from reports.models import FileRole, Report, ReportFile
 
     number = Report.objects.filter(district=district).count() + 854
     report = Report.objects.create(
         district=district,
-        kind=ReportKind.MONITORING,
+        kind="monitoring",
         title="Аналитическая справка по результатам мониторинга эффективности сетевого взаимодействия",
         status=status,
         outgoing_year=2021,

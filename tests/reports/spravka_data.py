@@ -12,13 +12,12 @@ All three rows with data are achieved in 2021. The nine clusters of 2021 have th
 from __future__ import annotations
 
 import datetime
-import sys
-import types
 from decimal import Decimal
 
 from clusters.models import Cluster, ClusterMembership, MethodCentre
-from monitoring.models import Indicator, Period, Programme, Unit, Value
-from reports.models import Report, ReportKind
+from monitoring.models import Indicator, Period, Programme, Value
+from monitoring.units import Unit
+from reports.models import Report
 from tests.factories import OrganisationFactory
 
 CONCLUSION = (
@@ -104,7 +103,7 @@ def frunzensky_report(district, author, **fields) -> Report:
     seed_centre(district)
     programme = frunzensky_programme(district)
     report = Report.objects.create(
-        district=district, kind=ReportKind.MONITORING, title="Аналитическая справка\n" + TITLE,
+        district=district, kind="monitoring", title="Аналитическая справка\n" + TITLE,
         programme=programme, created_by=author, conclusion=CONCLUSION,
         section_texts={"clusters": "Кластерный подход в работе профессиональных сетевых сообществ позволяет "
                                    "эффективно развиваться педагогическому коллективу."},
@@ -122,33 +121,3 @@ def approve_like_seed(report: Report) -> Report:
     report.outgoing_label = "1-854"
     report.save()
     return report
-
-
-STUB_VERIFICATION_URL = "http://127.0.0.1:8000/v/{code}/"
-
-
-def verification_stand_in(monkeypatch) -> None:
-    """reports.verification is the signing engineer's module: use it when present, else a stand-in
-    with the same two functions (the real QR code comes from the same `qrcode` package)."""
-    try:
-        import reports.verification  # noqa: F401
-        return
-    except ImportError:
-        pass
-    import io
-
-    import qrcode
-    import qrcode.image.svg
-
-    def qr_svg(url: str) -> str:
-        buffer = io.BytesIO()
-        qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage).save(buffer)
-        return buffer.getvalue().decode()
-
-    stub = types.ModuleType("reports.verification")
-    stub.verification_url = lambda report, request=None: STUB_VERIFICATION_URL.format(code=report.verification_code)
-    stub.qr_svg = qr_svg
-    monkeypatch.setitem(sys.modules, "reports.verification", stub)
-    import reports
-
-    monkeypatch.setattr(reports, "verification", stub, raising=False)

@@ -10,24 +10,18 @@ from decimal import Decimal
 import pytest
 
 from clusters.models import TIER_DESCRIPTIONS
-from monitoring.models import Indicator, Period, Programme, Unit, Value
+from monitoring.models import Indicator, Period, Programme, Value
+from monitoring.units import Unit
 from reports import builders as b
-from reports.models import Report, ReportKind
+from reports import verification
+from reports.models import Report
 
-from .spravka_data import CONCLUSION, approve_like_seed, frunzensky_report, verification_stand_in
+from .spravka_data import CONCLUSION, approve_like_seed, frunzensky_report
 
 
 @pytest.fixture
 def report(district_a, methodist):
     return frunzensky_report(district_a, methodist)
-
-
-@pytest.fixture
-def verification(monkeypatch):
-    verification_stand_in(monkeypatch)
-    from reports import verification as module
-
-    return module
 
 
 # --- plurals, numbers, dates -----------------------------------------------------------------------
@@ -179,7 +173,7 @@ def test_draft_has_blank_number_and_watermark_and_no_approval(report):
                                     "name": "О.А. Римкявичене"}
 
 
-def test_final_has_number_date_approval_and_verification(report, verification):
+def test_final_has_number_date_approval_and_verification(report):
     approve_like_seed(report)
     context = b.build_context(report, final=True)
     assert context["dated_text"] == "17.12.2021"
@@ -233,7 +227,7 @@ def test_development_tables_per_project_with_dashes_for_missing_scores(district_
             if score is not None:
                 Value.objects.create(district=district_a, indicator=indicator, period=period, fact=Decimal(score))
     report = Report.objects.create(
-        district=district_a, kind=ReportKind.DEVELOPMENT, programme=programme, created_by=methodist,
+        district=district_a, kind="development", programme=programme, created_by=methodist,
         title="Анализ реализации программы развития\nза 2023 год",
         section_texts={"Наставник": "Вывод: <работа> ведётся."},
     )
@@ -262,10 +256,10 @@ def test_comparative_needs_five_periods_and_shows_plans_and_achievement(district
                                          unit=Unit.PERCENT, decimals=1, section="Сопровождение")
     facts = ("6.2", "7.5", "8.9", "10.4", "11.8")
     plans = ("6", "8", None, "10", "12")
-    report = Report.objects.create(district=district_a, kind=ReportKind.COMPARATIVE, programme=programme,
+    report = Report.objects.create(district=district_a, kind="comparative", programme=programme,
                                    created_by=methodist, title="сравнительный анализ",
                                    recommendations="Продолжить работу.")
-    with pytest.raises(b.ReportDataError, match="не меньше 5 периодов, выбрано 4"):
+    with pytest.raises(b.ReportDataError, match=r"не меньше 5 периодов \(выбрано: 4\)"):
         b.build_context(report, final=False)
     periods += _checkpoints(programme, [("2024", datetime.date(2024, 12, 31))])
     for period, fact, plan in zip(periods, facts, plans, strict=True):
@@ -290,7 +284,7 @@ def test_comparative_needs_five_periods_and_shows_plans_and_achievement(district
 
 def test_survey_counts_shares_and_small_clusters_left_out(district_a, methodist, school_a, school_b):
     from clusters.models import Cluster, ClusterMembership
-    from tests.surveys.test_results_support import NO, YES, make_campaign, respond, results_questionnaire
+    from tests.surveys.factories import NO, YES, make_campaign, respond, results_questionnaire
 
     questionnaire = results_questionnaire(district_a)
     campaign = make_campaign(questionnaire, district_a, closes_at=datetime.datetime(2021, 6, 1, 12, tzinfo=datetime.UTC))
@@ -301,16 +295,18 @@ def test_survey_counts_shares_and_small_clusters_left_out(district_a, methodist,
     for _ in range(5):
         respond(campaign, school_a, q1=YES)
     respond(campaign, school_b, q1=NO)
-    report = Report.objects.create(district=district_a, kind=ReportKind.SURVEY, campaign=campaign,
+    report = Report.objects.create(district=district_a, kind="survey", campaign=campaign,
                                    created_by=methodist, title="по результатам анкетирования педагогов")
     context = b.build_context(report, final=False)
     assert context["responses_text"] == "6 анкет"
     assert context["anonymous"] is True
     first = context["questions"][0]
-    assert first["kind"] == "choice"
+    assert (first["is_choice"], first["is_grid"], first["is_number"]) == (True, False, False)
+    assert first["table"]["head"] == ["Вариант ответа", "Ответов", "Доля"]
     # 5 of 6 answered «да» (83,3 %), 1 of 6 «нет» (16,7 %).
-    assert [(line["label"], line["count"], line["share"]) for line in first["lines"]][:3] == [
+    assert [(row["label"], *row["cells"]) for row in first["table"]["rows"]][:3] == [
         (YES, 5, "83,3%"), ("Затрудняюсь ответить", 0, "0%"), (NO, 1, "16,7%")]
     assert first["chart"].startswith("<svg")
     # The cluster with one response is not shown on its own (k-anonymity 5).
-    assert context["cluster_groups"] == [{"label": "Кластер «Большой»", "responses": 5}]
+    assert context["cluster_table"] == {"head": ["Кластер", "Анкет"],
+                                        "rows": [{"label": "Кластер «Большой»", "cells": [5]}]}

@@ -23,7 +23,7 @@ from reports.numbering import (
     outgoing_number_register,
     outgoing_number_take,
 )
-from tests.reports.workflow_support import *  # noqa: F403 - fixtures
+from reports.services import notifications, render_jobs
 from tests.reports.workflow_support import make_programme
 
 
@@ -96,8 +96,8 @@ def two_submitted_reports(request, postgresql, methodist, director, monkeypatch,
     """Two reports awaiting approval. With the year's counter row already there, only its row lock
     keeps the approvals apart; without it, the two INSERTs of the row meet first."""
     # The final PDF is not the point here; keep the approving transactions about the number.
-    monkeypatch.setattr(services, "_queue_render", lambda job_id: None)
-    monkeypatch.setattr(services, "_queue_notification", lambda report_id, action: None)
+    monkeypatch.setattr(render_jobs, "queue_render", lambda job_id: None)
+    monkeypatch.setattr(notifications, "queue_notification", lambda report_id, action: None)
     programme, periods = make_programme(methodist.district)
     reports = []
     for _ in range(2):

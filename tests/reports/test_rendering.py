@@ -21,12 +21,11 @@ from clusters.models import TIER_DESCRIPTIONS
 from reports import rendering
 from reports.xlsx import report_xlsx
 
-from .spravka_data import CLUSTERS, CONCLUSION, approve_like_seed, frunzensky_report, verification_stand_in
+from .spravka_data import CLUSTERS, CONCLUSION, approve_like_seed, frunzensky_report
 
 
 @pytest.fixture
-def report(district_a, methodist, monkeypatch):
-    verification_stand_in(monkeypatch)
+def report(district_a, methodist):
     return frunzensky_report(district_a, methodist)
 
 
@@ -88,7 +87,7 @@ def test_final_frunzensky_spravka_reads_like_seed_000(report):
     assert contains(text, "«17» декабря 2021 г.")
     assert contains(text, "Директор ГБУ «ИМЦ» Фрунзенского района Санкт-Петербурга")
     assert contains(text, "О.А. Римкявичене")
-    from reports import verification  # the signing engineer's module, or the stand-in
+    from reports import verification
 
     assert contains(text, "Проверить подлинность: " + verification.verification_url(report))
     assert "ПРОЕКТ" not in text
@@ -194,13 +193,13 @@ def _programme_with_values(district, *, code, name, labels, unit, section, facts
 
 
 def test_development_and_comparative_pdfs(district_a, methodist):
-    from monitoring.models import Unit
-    from reports.models import Report, ReportKind
+    from monitoring.units import Unit
+    from reports.models import Report
 
     development = _programme_with_values(
         district_a, code="dev", name="Программа развития 2020–2024", labels=["Июнь 2021", "Декабрь 2021"],
         unit=Unit.SCORE, section="Наставник", facts=[None, 8])
-    report = Report.objects.create(district=district_a, kind=ReportKind.DEVELOPMENT, programme=development,
+    report = Report.objects.create(district=district_a, kind="development", programme=development,
                                    created_by=methodist, title="Анализ реализации программы развития",
                                    section_texts={"Наставник": "Вывод: работа ведётся."})
     text = flat("\n".join(pdf_pages(rendering.render_report_pdf(report, final=False))))
@@ -211,7 +210,7 @@ def test_development_and_comparative_pdfs(district_a, methodist):
     comparative = _programme_with_values(
         district_a, code="cmp", name="Концепция", labels=[str(y) for y in range(2020, 2025)], unit=Unit.COUNT,
         section="", facts=[1, 2, 3, 4, 5], plans=[1, 2, 3, 5, 5])
-    report = Report.objects.create(district=district_a, kind=ReportKind.COMPARATIVE, programme=comparative,
+    report = Report.objects.create(district=district_a, kind="comparative", programme=comparative,
                                    created_by=methodist, title="сравнительный анализ", recommendations="Усилить.")
     text = flat("\n".join(pdf_pages(rendering.render_report_pdf(report, final=False))))
     assert "2020 2021 2022 2023 2024" in text
@@ -222,14 +221,14 @@ def test_development_and_comparative_pdfs(district_a, methodist):
 def test_survey_pdf_and_xlsx(district_a, methodist, school_a):
     import datetime
 
-    from reports.models import Report, ReportKind
-    from tests.surveys.test_results_support import YES, make_campaign, respond, results_questionnaire
+    from reports.models import Report
+    from tests.surveys.factories import YES, make_campaign, respond, results_questionnaire
 
     campaign = make_campaign(results_questionnaire(district_a), district_a,
                              closes_at=datetime.datetime(2021, 6, 1, 12, tzinfo=datetime.UTC))
     for _ in range(2):
         respond(campaign, school_a, q1=YES)
-    report = Report.objects.create(district=district_a, kind=ReportKind.SURVEY, campaign=campaign,
+    report = Report.objects.create(district=district_a, kind="survey", campaign=campaign,
                                    created_by=methodist, title="по результатам анкетирования")
     text = flat("\n".join(pdf_pages(rendering.render_report_pdf(report, final=False))))
     assert "Получено 2 анкеты." in text

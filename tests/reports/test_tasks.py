@@ -10,8 +10,7 @@ import pytest
 from django.db import OperationalError, connection, connections
 
 from reports import services, tasks
-from reports.models import FileRole, JobStatus, RenderJob, Report, ReportFile, ReportKind, ReportStatus
-from tests.reports.workflow_support import *  # noqa: F403 - fixtures
+from reports.models import FileRole, JobStatus, RenderJob, Report, ReportFile, ReportStatus
 from tests.reports.workflow_support import approved, fake_pdf, fake_xlsx, make_programme
 
 
@@ -159,7 +158,7 @@ def worker_media_root(tmp_path, settings, monkeypatch):
 def test_a_real_worker_renders_a_draft(worker_media_root, celery_worker_process, methodist):
     """The real thing: Redis, a worker process, WeasyPrint and the XLSX writer of the other modules."""
     programme, periods = make_programme(methodist.district)
-    report = services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=programme, periods=periods)
+    report = services.report_create(user=methodist, kind="monitoring", programme=programme, periods=periods)
     job = services.render_job_request(report=report, user=methodist, target=FileRole.DRAFT_PDF)  # commits, queues
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

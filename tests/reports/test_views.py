@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 
 from reports import services
-from reports.models import DownloadLog, FileRole, JobStatus, RenderJob, Report, ReportKind, ReportStatus
+from reports.models import DownloadLog, FileRole, JobStatus, RenderJob, Report, ReportStatus
 from reports.services import FINAL_NOT_READY_MESSAGE, SIGNED_MESSAGE
-from tests.reports.workflow_support import *  # noqa: F403 - fixtures
 from tests.reports.workflow_support import approved, store_file
 
 
@@ -41,7 +40,7 @@ def test_list_shows_drafts_to_staff_and_only_signed_reports_to_observers(
 ):
     # `draft` became `signed`; one more draft of the district:
     prog, periods = programme
-    other = services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods,
+    other = services.report_create(user=methodist, kind="monitoring", programme=prog, periods=periods,
                                    title="Второй черновик")
     url = reverse("reports:report_list")
     assert {r.pk for r in methodist_client.get(url).context["reports"]} == {signed.pk, other.pk}
@@ -54,11 +53,11 @@ def test_list_filters_by_kind_status_and_year(draft, methodist, director, method
     import datetime as dt
 
     services.report_submit(report=draft, user=methodist)
-    services.report_approve_registered(report=draft, user=director, number=854, dated=dt.date(2021, 12, 17))
+    services.report_register_paper_number(report=draft, user=director, number=854, dated=dt.date(2021, 12, 17))
     prog, periods = long_programme
-    comparative = services.report_create(user=methodist, kind=ReportKind.COMPARATIVE, programme=prog, periods=periods)
+    comparative = services.report_create(user=methodist, kind="comparative", programme=prog, periods=periods)
     url = reverse("reports:report_list")
-    by_kind = methodist_client.get(url, {"kind": ReportKind.COMPARATIVE}).context["reports"]
+    by_kind = methodist_client.get(url, {"kind": "comparative"}).context["reports"]
     assert [r.pk for r in by_kind] == [comparative.pk]
     by_status = methodist_client.get(url, {"status": ReportStatus.APPROVED}).context["reports"]
     assert [r.pk for r in by_status] == [draft.pk]
@@ -79,7 +78,7 @@ def test_the_list_takes_a_fixed_number_of_queries(methodist, methodist_client, p
                                                   django_assert_max_num_queries):
     prog, periods = programme
     for _ in range(12):
-        services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods)
+        services.report_create(user=methodist, kind="monitoring", programme=prog, periods=periods)
     # session, user, years (2), count, page, navigation — whatever the number of reports
     with django_assert_max_num_queries(8):
         response = methodist_client.get(reverse("reports:report_list"))
@@ -93,10 +92,10 @@ def test_methodist_creates_a_monitoring_draft_in_two_steps(methodist_client, pro
     prog, periods = programme
     url = reverse("reports:report_create")
     assert "kinds" in methodist_client.get(url).context
-    form_page = methodist_client.get(url, {"kind": ReportKind.MONITORING})
+    form_page = methodist_client.get(url, {"kind": "monitoring"})
     assert "periods" in form_page.context["form"].fields
     response = methodist_client.post(url, {
-        "kind": ReportKind.MONITORING, "programme": prog.pk, "scope_key": "district",
+        "kind": "monitoring", "programme": prog.pk, "scope_key": "district",
         "periods": [p.pk for p in periods], "title": "",
     })
     report = Report.objects.get()
@@ -107,7 +106,7 @@ def test_methodist_creates_a_monitoring_draft_in_two_steps(methodist_client, pro
 def test_a_comparative_report_with_fewer_than_five_periods_is_refused(methodist_client, programme):
     prog, periods = programme
     response = methodist_client.post(reverse("reports:report_create"), {
-        "kind": ReportKind.COMPARATIVE, "programme": prog.pk, "scope_key": "district",
+        "kind": "comparative", "programme": prog.pk, "scope_key": "district",
         "periods": [p.pk for p in periods],
     })
     assert response.status_code == 200
@@ -134,7 +133,8 @@ def test_report_page_offers_the_buttons_of_the_role_and_status(draft, methodist,
     services.report_submit(report=draft, user=methodist)
     assert methodist_client.get(url).context["actions"] == {"render_draft"}
     director_page = director_client.get(url)
-    assert director_page.context["actions"] == {"approve", "return", "render_draft", "download_log"}
+    assert director_page.context["actions"] == {"approve", "register_paper_number", "return", "render_draft",
+                                                "download_log"}
     assert "Утвердить" in director_page.content.decode()
 
 
@@ -271,7 +271,7 @@ def test_a_school_admin_cannot_download_a_draft(published, school_admin, school_
     assert refused.status_code == 403
     assert "администраторам ОУ доступна только подписанная справка" in refused.content.decode()
     prog, periods = programme
-    unpublished = services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods)
+    unpublished = services.report_create(user=methodist, kind="monitoring", programme=prog, periods=periods)
     store_file(unpublished, FileRole.DRAFT_PDF, b"%PDF draft")
     url = reverse("reports:report_file_download", args=[unpublished.pk, FileRole.DRAFT_PDF])
     assert school_admin_client.get(url).status_code == 404

@@ -13,11 +13,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from monitoring.models import Indicator, Period, PeriodKind, Programme, Unit
+from monitoring.models import Indicator, Period, PeriodKind, Programme
+from monitoring.units import Unit
 from reports import services
-from reports.models import FileRole, JobStatus, Report, ReportKind, ReportStatus
+from reports.models import FileRole, JobStatus, Report, ReportStatus
 from reports.services import FINAL_NOT_READY_MESSAGE, SIGNED_MESSAGE, ReportError, ReportForbiddenError
-from tests.reports.workflow_support import *  # noqa: F403 - fixtures
 from tests.reports.workflow_support import SIGNED_MARK, approved, fake_pdf
 
 
@@ -49,11 +49,11 @@ def test_monitoring_draft_gets_its_conclusion_from_achievement_of_the_last_perio
 def test_comparative_report_needs_five_periods(methodist, programme, long_programme):
     prog, periods = programme
     with pytest.raises(ReportError, match=r"^Для сравнительного анализа нужно не меньше 5 периодов \(выбрано: 2\)\.$"):
-        services.report_create(user=methodist, kind=ReportKind.COMPARATIVE, programme=prog, periods=periods)
+        services.report_create(user=methodist, kind="comparative", programme=prog, periods=periods)
     assert not Report.objects.exists()
 
     prog5, periods5 = long_programme
-    report = services.report_create(user=methodist, kind=ReportKind.COMPARATIVE, programme=prog5, periods=periods5)
+    report = services.report_create(user=methodist, kind="comparative", programme=prog5, periods=periods5)
     assert report.periods.count() == 5
     assert report.conclusion.endswith("за 2021 достигнуты.")
 
@@ -68,19 +68,19 @@ def test_development_draft_has_an_empty_text_per_project_in_programme_order(meth
     ):
         Indicator.objects.create(programme=programme, code=code, name=code, section=section, unit=Unit.SCORE,
                                  position=position)
-    report = services.report_create(user=methodist, kind=ReportKind.DEVELOPMENT, programme=programme)
+    report = services.report_create(user=methodist, kind="development", programme=programme)
     assert list(report.section_texts) == ["Цифровая трансформация", "Наставник"]
     assert report.periods.count() == 2, "no periods chosen → every checkpoint of the programme"
 
 
 def test_survey_report_needs_a_campaign_of_the_district(methodist, district_a, district_b):
-    from tests.surveys.test_results_support import make_campaign, results_questionnaire
+    from tests.surveys.factories import make_campaign, results_questionnaire
 
     own = make_campaign(results_questionnaire(district_a), district_a, title="Опрос слушателей курсов")
     foreign = make_campaign(results_questionnaire(district_b, code="other"), district_b)
     with pytest.raises(ReportForbiddenError):
-        services.report_create(user=methodist, kind=ReportKind.SURVEY, campaign=foreign)
-    report = services.report_create(user=methodist, kind=ReportKind.SURVEY, campaign=own)
+        services.report_create(user=methodist, kind="survey", campaign=foreign)
+    report = services.report_create(user=methodist, kind="survey", campaign=own)
     assert report.campaign == own and report.programme is None
     assert "Опрос слушателей курсов" in report.title
 
@@ -88,9 +88,9 @@ def test_survey_report_needs_a_campaign_of_the_district(methodist, district_a, d
 def test_only_a_methodist_of_the_district_creates_reports(director, other_methodist, programme):
     prog, periods = programme
     with pytest.raises(ReportForbiddenError, match="только методист"):
-        services.report_create(user=director, kind=ReportKind.MONITORING, programme=prog, periods=periods)
+        services.report_create(user=director, kind="monitoring", programme=prog, periods=periods)
     with pytest.raises(ReportForbiddenError, match="другого района"):
-        services.report_create(user=other_methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods)
+        services.report_create(user=other_methodist, kind="monitoring", programme=prog, periods=periods)
 
 
 # --- edit and submit --------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_approval_takes_the_next_number_and_the_moscow_date(draft, methodist, di
     assert report.approved_by == director
 
     prog, periods = programme
-    second = services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods)
+    second = services.report_create(user=methodist, kind="monitoring", programme=prog, periods=periods)
     second = approved(second, methodist, director, django_capture_on_commit_callbacks)
     assert second.outgoing_label == "1-2"
 
@@ -199,12 +199,6 @@ def test_approval_queues_the_final_pdf_after_commit(draft, methodist, director, 
     assert content == fake_pdf(report, final=True)
     assert final.sha256 == hashlib.sha256(content).hexdigest()
     assert fake_pipeline.pdf == [(report.pk, True)]
-
-
-def test_a_paper_number_can_be_given_by_the_demo_path(draft, methodist, director, fake_pipeline):
-    services.report_submit(report=draft, user=methodist)
-    report = services.report_approve_registered(report=draft, user=director, number=854, dated=dt.date(2021, 12, 17))
-    assert services.number_and_date(report) == "№ 1-854 от 17.12.2021"
 
 
 # --- sign -------------------------------------------------------------------------------------------------
@@ -336,14 +330,3 @@ def test_unknown_text_fields_are_a_programming_error(draft, methodist):
 def test_other_district_cannot_touch_the_report(draft, other_methodist):
     with pytest.raises(ReportForbiddenError, match="другого района"):
         services.report_update(report=draft, user=other_methodist, conclusion="x")
-
-
-def test_the_next_number_follows_a_paper_number_of_the_same_year(draft, methodist, director, programme,
-                                                                  fake_pipeline):
-    prog, periods = programme
-    other = services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods)
-    services.report_submit(report=draft, user=methodist)
-    services.report_submit(report=other, user=methodist)
-    # The demo path registers 1 on paper for `draft`; the other report then must not reuse it.
-    services.report_approve_registered(report=draft, user=director, number=1, dated=timezone.localdate())
-    assert services.report_approve(report=other, user=director).outgoing_number == 2

@@ -1,7 +1,5 @@
-"""Fixtures and helpers of the report workflow tests (numbering, services, views, tasks).
-
-Import the fixtures into a test module with
-    from tests.reports.workflow_support import *  # noqa: F403 - fixtures
+"""Helpers of the report workflow tests (numbering, services, views, tasks); the fixtures built on
+them are in tests/reports/conftest.py.
 
 The PDF renderer and the signer are replaced by stand-ins (`fake_pipeline`) wherever a test is
 about the workflow, not about the document: a rendered "PDF" is a few bytes naming the report and
@@ -10,31 +8,18 @@ whether it is final, a signed one is that plus a marker. Tests of the real pipel
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
 from decimal import Decimal
 from types import SimpleNamespace
 
-import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from monitoring.models import Indicator, Period, PeriodKind, Programme, ScopeKind, Unit, Value
+from monitoring.models import Indicator, Period, PeriodKind, Programme, ScopeKind, Value
+from monitoring.units import Unit
 from reports import services
-from reports.models import FileRole, Report, ReportFile, ReportKind, ReportStatus
-
-__all__ = ["fake_pipeline", "media_root", "programme", "long_programme", "draft", "methodist_email",
-           "director_email"]
+from reports.models import FileRole, Report, ReportFile, ReportStatus
 
 SIGNED_MARK = b"\n%fake-signature\n"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    # Personas are created in every test; the production hasher costs ~0.3 s per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return settings.MEDIA_ROOT
 
 
 def fake_pdf(report, *, final: bool) -> bytes:
@@ -47,40 +32,6 @@ def fake_xlsx(report) -> bytes:
 
 def fake_sign(pdf: bytes, *, signer_name: str, signer_position: str, **kwargs) -> bytes:
     return pdf + SIGNED_MARK + signer_name.encode()
-
-
-@pytest.fixture
-def fake_pipeline(monkeypatch):
-    """Stand-ins for reports.rendering / reports.xlsx / reports.signing; records the calls."""
-    import reports
-
-    calls = SimpleNamespace(pdf=[], xlsx=[], sign=[], real={})
-
-    def render_report_pdf(report, *, final):
-        calls.pdf.append((report.pk, final))
-        return fake_pdf(report, final=final)
-
-    def report_xlsx(report):
-        calls.xlsx.append(report.pk)
-        return fake_xlsx(report)
-
-    def sign_pdf(pdf, **kwargs):
-        calls.sign.append(kwargs)
-        return fake_sign(pdf, **kwargs)
-
-    for name, attrs in (("rendering", {"render_report_pdf": render_report_pdf}),
-                        ("xlsx", {"report_xlsx": report_xlsx}),
-                        ("signing", {"sign_pdf": sign_pdf})):
-        try:
-            module = __import__(f"reports.{name}", fromlist=[name])
-        except ImportError:  # the other engineer's module has not landed yet
-            module = types.ModuleType(f"reports.{name}")
-            monkeypatch.setitem(sys.modules, f"reports.{name}", module)
-            monkeypatch.setattr(reports, name, module, raising=False)
-        for attr, value in attrs.items():
-            calls.real[attr] = getattr(module, attr, None)
-            monkeypatch.setattr(module, attr, value, raising=False)
-    return calls
 
 
 def make_programme(district, *, years=(2020, 2021), code="network") -> tuple[Programme, list[Period]]:
@@ -100,36 +51,6 @@ def make_programme(district, *, years=(2020, 2021), code="network") -> tuple[Pro
     Value.objects.create(district=district, scope_kind=ScopeKind.DISTRICT, indicator=indicator, period=periods[-1],
                          plan=Decimal("40"), fact=Decimal("54.8"))
     return programme, periods
-
-
-@pytest.fixture
-def programme(district_a):
-    return make_programme(district_a)
-
-
-@pytest.fixture
-def long_programme(district_a):
-    return make_programme(district_a, years=range(2017, 2022), code="long")
-
-
-@pytest.fixture
-def methodist_email(methodist):
-    methodist.email = "metodist@imc.example"
-    methodist.save(update_fields=["email"])
-    return methodist
-
-
-@pytest.fixture
-def director_email(director):
-    director.email = "direktor@imc.example"
-    director.save(update_fields=["email"])
-    return director
-
-
-@pytest.fixture
-def draft(methodist, programme):
-    prog, periods = programme
-    return services.report_create(user=methodist, kind=ReportKind.MONITORING, programme=prog, periods=periods)
 
 
 def submitted(report, methodist):
@@ -169,13 +90,13 @@ def matrix_reports(world):
 
     methodist = world.users["methodist"]
     draft_report = Report.objects.create(
-        district=world.district_a, kind=ReportKind.MONITORING, title="Черновик справки", programme=world.programme,
+        district=world.district_a, kind="monitoring", title="Черновик справки", programme=world.programme,
         created_by=methodist,
     )
     draft_report.periods.set([world.period])
     store_file(draft_report, FileRole.DRAFT_PDF, b"%PDF-1.7 draft", name="reports/matrix/draft.pdf")
     signed_report = Report.objects.create(
-        district=world.district_a, kind=ReportKind.MONITORING, title="Подписанная справка", programme=world.programme,
+        district=world.district_a, kind="monitoring", title="Подписанная справка", programme=world.programme,
         created_by=methodist, status=ReportStatus.SIGNED, published_to_schools=True, outgoing_year=2021,
         outgoing_number=854, outgoing_label="1-854", dated=dt.date(2021, 12, 17),
     )

@@ -1,0 +1,106 @@
+"""Monitoring data shared by the kinds built on a programme (monitoring справка, development
+analysis, comparative report): the report's programme, periods and plan/fact table, the printed
+cells, the dynamics charts and the numbered indicator definitions.
+"""
+from __future__ import annotations
+
+from monitoring.models import Period, Programme
+from monitoring.selectors import Row, Table, achievement_summary, plan_fact_table
+from monitoring.units import Unit, unit_maximum, unit_suffix
+from reports.errors import ReportDataError, ReportError
+from reports.kinds.parameters import programme_scope
+from reports.models import Report
+
+from .formatting import document_value, float_or_none, isolate_svg_ids
+
+__all__ = [
+    "achievement_by_period", "cell_texts", "dynamics_charts", "has_values", "indicator_definitions",
+    "report_periods", "report_programme", "report_table",
+]
+
+
+def report_periods(report: Report, programme: Programme) -> list[Period]:
+    """The report's periods in time order (all of the programme's when none was chosen)."""
+    chosen = list(report.periods.filter(programme=programme).order_by("ends_on")) if report.pk else []
+    return chosen or list(programme.periods.order_by("ends_on"))
+
+
+def report_programme(report: Report) -> Programme:
+    if report.programme_id is None:
+        raise ReportDataError("Для справки не выбрана программа мониторинга.")
+    return report.programme
+
+
+def report_table(report: Report, programme: Programme, periods: list[Period]) -> Table:
+    try:
+        scope = programme_scope(programme, report.scope_key)
+    except ReportError:
+        raise ReportDataError("Объект мониторинга справки не найден в районе программы.") from None
+    return plan_fact_table(programme, scope, periods)
+
+
+def has_values(row: Row) -> bool:
+    return any(cell.value is not None and (cell.value.plan is not None or cell.value.fact is not None)
+               for cell in row.cells)
+
+
+def cell_texts(row: Row, *, empty: str = "—") -> list[dict]:
+    indicator = row.indicator
+    cells = []
+    for cell in row.cells:
+        value = cell.value
+        cells.append({
+            "plan": document_value(value.plan if value else None, indicator.unit, indicator.decimals, empty=empty),
+            "fact": document_value(value.fact if value else None, indicator.unit, indicator.decimals, empty=empty),
+            "status": cell.status,
+            "has_plan": value is not None and value.plan is not None,
+        })
+    return cells
+
+
+def dynamics_charts(rows: list[Row]) -> list[dict]:
+    """One plan/fact bar chart per indicator that has a fact (yes/no indicators have none): bars
+    coloured by achievement, the plan as a dash, the indicator's name as the caption."""
+    from core.charts import Bar, plan_fact_chart  # matplotlib: loaded when a chart is drawn
+
+    charts = []
+    for row in rows:
+        indicator = row.indicator
+        if indicator.unit == Unit.YES_NO or not any(c.value and c.value.fact is not None for c in row.cells):
+            continue
+        bars = [
+            Bar(cell.period.label, float_or_none(cell.value.fact if cell.value else None), cell.status,
+                float_or_none(cell.value.plan if cell.value else None))
+            for cell in row.cells
+        ]
+        # A percent chart is scaled to its bars, as the справки draw them; other units end at their maximum.
+        y_max = None if indicator.unit == Unit.PERCENT else float_or_none(unit_maximum(indicator.unit))
+        svg = plan_fact_chart(bars, unit=unit_suffix(indicator.unit), decimals=indicator.decimals, y_max=y_max,
+                              width=3.6, height=1.9)
+        charts.append({"caption": indicator.name, "svg": isolate_svg_ids(svg, f"chart{len(charts) + 1}")})
+    return charts
+
+
+def indicator_definitions(rows: list[Row]) -> list[str]:
+    """Seed 000's numbered list: «name. method;» … «name. method.» (the last one ends with a stop)."""
+    items = []
+    for row in rows:
+        indicator = row.indicator
+        text = indicator.name.strip().rstrip(".;")
+        method = indicator.method.strip().rstrip(".;")
+        items.append(f"{text}. {method}" if method else text)
+    return [item + (";" if index < len(items) - 1 else ".") for index, item in enumerate(items)]
+
+
+def achievement_by_period(table: Table, periods: list[Period]) -> list[dict]:
+    result = []
+    for period in periods:
+        summary = achievement_summary(table, period)
+        result.append({
+            "label": period.label,
+            "achieved": len(summary["achieved"]),
+            "not_achieved": len(summary["not_achieved"]),
+            "no_data": len(summary["no_data"]),
+            "sentence": summary["sentence"],
+        })
+    return result

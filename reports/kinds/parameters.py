@@ -1,0 +1,151 @@
+"""What a methodist chooses when creating a справка, per source of data: a programme with its
+periods (and a scope), or a survey campaign.
+
+A kind's spec names one of these objects; it gives the creation form its fields (`form_fields`),
+checks the form (`clean_form`: field → message) and, in the service, checks and normalises the
+choice again (`validate` → `Chosen`), because a service must not trust a form.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.http import Http404
+
+from reports.errors import ReportError, ReportForbiddenError
+
+if TYPE_CHECKING:
+    from imc_portal.models import User
+    from monitoring.models import Period, Programme
+    from surveys.models import Campaign
+
+    from .registry import ReportKindSpec
+
+DISTRICT = "district"
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A kind's parameters after validation: periods in time order, unused ones empty."""
+
+    programme: Programme | None = None
+    scope_key: str = DISTRICT
+    periods: list[Period] = field(default_factory=list)
+    campaign: Campaign | None = None
+
+
+def programme_scope(programme: Programme, scope_key: str):
+    """The monitoring scope of a key within the programme's district, or a refusal."""
+    from monitoring.selectors import scope_from_key
+
+    try:
+        return scope_from_key(programme, scope_key)
+    except Http404:
+        raise ReportError("Такого объекта мониторинга нет в вашем районе.") from None
+
+
+class PeriodChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Period) -> str:
+        return f"{obj.programme.name}: {obj.label}"
+
+
+@dataclass(frozen=True)
+class ProgrammeParameters:
+    """A programme of the user's district, some of its periods and (optionally) a scope.
+
+    programme_label         the programme field's label
+    with_scope              whether the report may be about a cluster or an organisation
+    all_periods_when_empty  no period chosen means every period of the programme
+    periods_help            the periods field's help ({minimum}: the kind's min_periods)
+    """
+
+    programme_label: str = "Программа мониторинга"
+    with_scope: bool = True
+    all_periods_when_empty: bool = False
+    periods_help: str = "Отметьте периоды одной программы."
+    uses_periods = True
+
+    def form_fields(self, user: User, spec: ReportKindSpec) -> dict[str, forms.Field]:
+        from monitoring.models import Period, Programme
+        from monitoring.selectors import programmes_for_user, scope_choices
+
+        programmes = programmes_for_user(user).order_by("name")
+        fields: dict[str, forms.Field] = {
+            "programme": forms.ModelChoiceField(label=self.programme_label, queryset=programmes),
+            "periods": PeriodChoiceField(
+                label="Периоды", widget=forms.CheckboxSelectMultiple,
+                queryset=Period.objects.filter(programme__in=programmes).select_related("programme")
+                .order_by("programme__name", "ends_on"),
+                required=not self.all_periods_when_empty,
+                help_text=self.periods_help.format(minimum=spec.min_periods),
+            ),
+        }
+        if self.with_scope:
+            # Scopes depend only on the district, which every programme offered here shares.
+            fields["scope_key"] = forms.ChoiceField(
+                label="Объект", choices=scope_choices(Programme(district=user.district)), initial=DISTRICT,
+            )
+        return fields
+
+    def clean_form(self, spec: ReportKindSpec, data: dict) -> dict[str, str]:
+        programme, periods = data.get("programme"), data.get("periods")
+        if not (programme and periods):
+            return {}
+        foreign = [p for p in periods if p.programme_id != programme.pk]
+        if foreign:
+            return {"periods": "Отметьте периоды выбранной программы: "
+                               + ", ".join(f"{p.programme.name}: {p.label}" for p in foreign) + " — из другой."}
+        if len(periods) < spec.min_periods:
+            return {"periods": spec.too_few_periods_message(len(periods))}
+        return {}
+
+    def validate(self, *, user: User, spec: ReportKindSpec, programme: Programme | None = None,
+                 scope_key: str = DISTRICT, periods: Iterable[Period] = (), campaign=None) -> Chosen:
+        if programme is None:
+            raise ReportError("Выберите программу.")
+        if programme.district_id != user.district_id:
+            raise ReportForbiddenError("Программа другого района.")
+        periods = sorted(periods, key=lambda p: (p.ends_on, p.pk))
+        if any(p.programme_id != programme.pk for p in periods):
+            raise ReportError("Выбранные периоды относятся к другой программе.")
+        if not self.with_scope:
+            scope_key = DISTRICT
+        if not periods and self.all_periods_when_empty:
+            periods = list(programme.periods.order_by("ends_on"))
+        if not periods:
+            raise ReportError("Выберите хотя бы один период.")
+        if len(periods) < spec.min_periods:
+            raise ReportError(spec.too_few_periods_message(len(periods)))
+        programme_scope(programme, scope_key)
+        return Chosen(programme=programme, scope_key=scope_key, periods=periods)
+
+
+@dataclass(frozen=True)
+class CampaignParameters:
+    """A survey campaign of the user's district; the report is about the whole district."""
+
+    campaign_label: str = "Кампания анкетирования"
+    uses_periods = False
+
+    def form_fields(self, user: User, spec: ReportKindSpec) -> dict[str, forms.Field]:
+        from surveys.selectors import campaigns_for_user
+
+        return {"campaign": forms.ModelChoiceField(
+            label=self.campaign_label, queryset=campaigns_for_user(user).order_by("-opens_at"),
+        )}
+
+    def clean_form(self, spec: ReportKindSpec, data: dict) -> dict[str, str]:
+        return {}
+
+    def validate(self, *, user: User, spec: ReportKindSpec, programme=None, scope_key: str = DISTRICT,
+                 periods: Iterable[Period] = (), campaign: Campaign | None = None) -> Chosen:
+        if campaign is None:
+            raise ReportError("Выберите кампанию анкетирования.")
+        if campaign.district_id != user.district_id:
+            raise ReportForbiddenError("Кампания анкетирования другого района.")
+        return Chosen(campaign=campaign)
+
+
+Parameters = ProgrammeParameters | CampaignParameters

@@ -1,0 +1,54 @@
+"""Writes of reports, by concern:
+
+    workflow.py       create, edit, submit, return, approve (also with a paper-register number),
+                      sign, correct, publish, attach a detached signature
+    render_jobs.py    «Сформировать PDF»: jobs queued to Celery, claimed, run, retried, failed
+    files.py          stored files with their SHA-256, frozen once signed; the download log
+    notifications.py  e-mail to the director (submitted) and to the author (returned)
+    common.py         the history entry, the row lock, «№ 1-854 от 17.12.2021»
+
+Callers use this package's names (`from reports import services; services.report_submit(...)`).
+Who may take which step is the table in reports/workflow.py; refusals are reports.errors.
+"""
+from reports.errors import ReportError, ReportForbiddenError
+
+from .common import (
+    EVENT_LABELS,
+    FINAL_NOT_READY_MESSAGE,
+    SIGNED_MESSAGE,
+    number_and_date,
+    one_line_title,
+)
+from .files import download_filename, report_file_downloaded, report_file_read
+from .notifications import report_notify_send
+from .render_jobs import (
+    render_job_claim,
+    render_job_fail,
+    render_job_progress,
+    render_job_request,
+    render_job_retry_later,
+    render_job_run,
+)
+from .workflow import (
+    DETACHED_SIGNATURE_MAX_BYTES,
+    not_editable_reason,
+    report_approve,
+    report_correct,
+    report_create,
+    report_publish,
+    report_register_paper_number,
+    report_return,
+    report_sign,
+    report_signature_attach,
+    report_submit,
+    report_update,
+)
+
+__all__ = [
+    "DETACHED_SIGNATURE_MAX_BYTES", "EVENT_LABELS", "FINAL_NOT_READY_MESSAGE", "SIGNED_MESSAGE", "ReportError",
+    "ReportForbiddenError", "download_filename", "not_editable_reason", "number_and_date", "one_line_title",
+    "render_job_claim", "render_job_fail", "render_job_progress", "render_job_request", "render_job_retry_later",
+    "render_job_run", "report_approve", "report_correct", "report_create", "report_file_downloaded",
+    "report_file_read", "report_notify_send", "report_publish", "report_register_paper_number", "report_return",
+    "report_sign", "report_signature_attach", "report_submit", "report_update",
+]
