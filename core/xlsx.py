@@ -193,22 +193,7 @@ def read_table(
     try:
         if not workbook.worksheets:
             raise XlsxReadError("В книге нет листов с данными.")
-        sheet = workbook.worksheets[0]
-        # Some programs write a wrong <dimension>; read what is really there.
-        sheet.reset_dimensions()
-        table: Table | None = None
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = tuple(values)
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                continue
-            if table is None:
-                table = Table(header=list(values), header_row=number)
-                continue
-            if len(table.rows) >= row_limit:
-                raise XlsxReadError(
-                    f"В файле больше {row_limit} строк данных. Разделите таблицу на несколько файлов."
-                )
-            table.rows.append((number, values))
+        table = _first_sheet_table(workbook.worksheets[0], row_limit)
     except XlsxReadError:
         raise
     except Exception:
@@ -217,6 +202,28 @@ def read_table(
         workbook.close()
     if table is None:
         raise XlsxReadError("На первом листе нет ни заголовка, ни данных.")
+    return table
+
+
+def _blank(values: tuple[Any, ...]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def _first_sheet_table(sheet, row_limit: int) -> Table | None:
+    """The header (first non-blank row) and the non-blank rows after it; None for a blank sheet."""
+    # Some programs write a wrong <dimension>; read what is really there.
+    sheet.reset_dimensions()
+    table: Table | None = None
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        values = tuple(values)
+        if _blank(values):
+            continue
+        if table is None:
+            table = Table(header=list(values), header_row=number)
+            continue
+        if len(table.rows) >= row_limit:
+            raise XlsxReadError(f"В файле больше {row_limit} строк данных. Разделите таблицу на несколько файлов.")
+        table.rows.append((number, values))
     return table
 
 
@@ -302,15 +309,8 @@ def build_workbook(
     Written in streaming mode, so a district-wide export does not hold every cell in memory.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    for index, column in enumerate(columns, start=1):
-        dimension = sheet.column_dimensions[get_column_letter(index)]
-        dimension.width = column.width
-        if column.text:
-            dimension.number_format = TEXT_FORMAT
-    sheet.freeze_panes = "A2"
+    sheet = _sheet_with_header(workbook, sheet_title, columns)
     last_row = 1
-    sheet.append([_cell(sheet, column.header, bold=True) for column in columns])
     for values in rows:
         sheet.append([_cell(sheet, value) for value in values])
         last_row += 1
@@ -319,6 +319,23 @@ def build_workbook(
         if column.choices:
             last = max(last_row, dropdown_rows) + 1
             sheet.data_validations.append(_dropdown(column.choices, get_column_letter(index), last))
+    return _saved(workbook)
+
+
+def _sheet_with_header(workbook: Workbook, title: str, columns: Sequence[XlsxColumn]):
+    """A new streaming sheet with the columns' widths and text formats and a bold, frozen header."""
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, column in enumerate(columns, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = column.width
+        if column.text:
+            dimension.number_format = TEXT_FORMAT
+    sheet.freeze_panes = "A2"
+    sheet.append([_cell(sheet, column.header, bold=True) for column in columns])
+    return sheet
+
+
+def _saved(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -343,26 +360,19 @@ def build_workbook_sheets(sheets: Sequence[XlsxSheet]) -> bytes:
     cells (formula-like text stays text), and each column's `number_format` on its numbers."""
     workbook = Workbook(write_only=True)
     for spec in sheets:
-        sheet = workbook.create_sheet(title=spec.title[:31])
-        for index, column in enumerate(spec.columns, start=1):
-            dimension = sheet.column_dimensions[get_column_letter(index)]
-            dimension.width = column.width
-            if column.text:
-                dimension.number_format = TEXT_FORMAT
-        sheet.freeze_panes = "A2"
-        sheet.append([_cell(sheet, column.header, bold=True) for column in spec.columns])
+        sheet = _sheet_with_header(workbook, spec.title, spec.columns)
         formats = [column.number_format for column in spec.columns]
         for values in spec.rows:
-            cells = []
-            for value, number_format in zip(values, formats, strict=False):
-                cell = _cell(sheet, value)
-                if number_format and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-                    cell.number_format = number_format
-                cells.append(cell)
-            sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+            sheet.append([_formatted_cell(sheet, value, number_format)
+                          for value, number_format in zip(values, formats, strict=False)])
+    return _saved(workbook)
+
+
+def _formatted_cell(sheet, value: Any, number_format: str) -> WriteOnlyCell:
+    cell = _cell(sheet, value)
+    if number_format and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        cell.number_format = number_format
+    return cell
 
 
 # --- download ----------------------------------------------------------------------------------
