@@ -33,8 +33,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from clusters import models as cm  # noqa: E402
-from monitoring.models import Indicator, Period, PeriodKind, Programme, Source, Unit, Value  # noqa: E402
+from monitoring.models import Indicator, Period, PeriodKind, Programme, Source, Value  # noqa: E402
 from monitoring.services import recompute_programme  # noqa: E402
+from monitoring.units import Unit  # noqa: E402
 
 DISTRICT_CODE = "bench-city"
 ORGANISATIONS, TEACHERS, YEARS = 2_000, 60_000, (2017, 2018, 2019, 2020, 2021)

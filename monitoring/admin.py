@@ -14,7 +14,8 @@ from django.contrib import admin, messages
 from django.db import models
 
 from . import services
-from .forms_catalogue import ParametersField, calculation_choices, parameter_problems
+from .computations import parameter_problems
+from .forms_catalogue import ParametersField, calculation_choices
 from .models import Indicator, Period, PeriodApproval, Programme, RecomputeJob, Source, Value, ValueChange
 
 ADMIN_REASON = "Исправлено в администрировании портала"
@@ -164,8 +165,9 @@ class ValueAdminForm(forms.ModelForm):
         cleaned_data = super().clean()
         value = self.instance
         cell = services.CellInput(value.indicator, value.period, cleaned_data.get("plan"), cleaned_data.get("fact"))
-        for error in services.cell_errors(cell, historical=True):
-            self.add_error(None, error)
+        for name, problems in services.cell_errors(cell, historical=True).items():
+            for message in problems:
+                self.add_error(name, message)
         changed = any(cleaned_data.get(name) != getattr(value, name) for name in ("plan", "fact", "comment"))
         if changed:
             try:

@@ -1,4 +1,4 @@
-"""Pure arithmetic of monitoring: shares, rounding, unit checks, achievement. No database here."""
+"""Pure arithmetic of monitoring: shares, rounding, achievement, reading and printing numbers. No database here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from core import formatting
 
-from .models import UNIT_BOUNDS, Direction, Unit
+from .units import Direction, Unit, unit_suffix
 
 HUNDRED = Decimal(100)
 
@@ -42,30 +42,6 @@ def achievement(plan: Decimal | None, fact: Decimal | None, direction: str, deci
     return Achievement.ACHIEVED if ok else Achievement.NOT_ACHIEVED
 
 
-RANGE_MESSAGES = {
-    Unit.PERCENT: "Процент должен быть от 0 до 100.",
-    Unit.SCORE: "Оценка должна быть от 0 до 10.",
-    Unit.INDEX: "Индекс должен быть от 0 до 1.",
-    Unit.COUNT: "Количество не может быть отрицательным.",
-    Unit.POINTS: "Баллы не могут быть отрицательными.",
-    Unit.YES_NO: "Допустимы только значения «да» (1) и «нет» (0).",
-}
-
-
-def unit_error(unit: str, value: Decimal | None) -> str | None:
-    """A Russian message if `value` does not fit the unit, else None."""
-    if value is None:
-        return None
-    low, high = UNIT_BOUNDS[unit]
-    if value < low or (high is not None and value > high):
-        return RANGE_MESSAGES[unit]
-    if unit == Unit.YES_NO and value not in (Decimal(0), Decimal(1)):
-        return RANGE_MESSAGES[unit]
-    if unit == Unit.COUNT and value != value.to_integral_value():
-        return "Количество должно быть целым числом."
-    return None
-
-
 def parse_number(raw: str | int | float | Decimal | None) -> Decimal | None:
     """Read a number as people type it: «54,8», «54.8», «54,8 %», « 1 234 ». Empty → None."""
     if raw is None:
@@ -96,7 +72,8 @@ def format_value(value: Decimal | None, unit: str, decimals: int) -> str:
     if unit == Unit.YES_NO:
         return "да" if value >= 1 else "нет"
     text = format_number(value, decimals)
-    return f"{text}\u00a0%" if unit == Unit.PERCENT else text
+    suffix = unit_suffix(unit)
+    return f"{text}\u00a0{suffix}" if suffix else text
 
 
 @dataclass(frozen=True)

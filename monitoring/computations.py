@@ -6,6 +6,11 @@ each organisation — using a few aggregate queries, never a loop over teachers.
 
 Shares of teachers are declared (population + counted condition) rather than coded, so that all
 shares over the same population are counted together: one pass per scope level for all of them.
+
+A calculation that reads Indicator.parameters registers their schema (keys, required or not, text
+or list of texts) and a validator of their values against the district's data; the indicator form
+and the admin ask `parameter_problems` and know nothing of where the data lives. Other apps (surveys)
+register their calculations here from their AppConfig.ready — this module imports none of them.
 """
 from __future__ import annotations
 
@@ -23,6 +28,58 @@ from .models import Period, ScopeKind
 # A hand-written calculation gets the district, the period and the indicator's `parameters`
 # (e.g. which questionnaire question and options a survey-based share counts).
 Calculation = Callable[[int, Period, dict], list[ScopeResult]]
+# What is wrong with well-formed parameters against the district's data (does the questionnaire
+# exist …), in Russian; [] when all is well. Gets the parameters and the district's id.
+ParameterValidator = Callable[[dict, int], list[str]]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One key a calculation reads from Indicator.parameters: a text, or a list of texts (`many`)."""
+
+    name: str
+    required: bool = True
+    many: bool = False
+    shape: str = ""  # how a wrong value is explained after «Параметр «name» — »
+
+    def shape_problem(self, value) -> str | None:
+        """Why a given value has the wrong shape (None when fine; an empty value is `required`'s job)."""
+        if value in (("", None, []) if self.many else ("", None)) or self._fits(value):
+            return None
+        default = "список текстов в квадратных скобках." if self.many else "строка в кавычках."
+        return f"Параметр «{self.name}» — {self.shape or default}"
+
+    def _fits(self, value) -> bool:
+        if self.many:
+            return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+        return isinstance(value, str)
+
+
+@dataclass(frozen=True)
+class ParameterSchema:
+    """The parameters a calculation reads, with an example for the indicator form's help."""
+
+    fields: tuple[Parameter, ...]
+    example: str = ""
+    note: str = ""  # a word on an optional parameter, shown beside the lists
+
+    @property
+    def required(self) -> list[str]:
+        return [p.name for p in self.fields if p.required]
+
+    @property
+    def optional(self) -> list[str]:
+        return [p.name for p in self.fields if not p.required]
+
+    def problems(self, calculation: str, parameters: dict) -> list[str]:
+        """Unknown keys, missing required ones, values of the wrong shape — in Russian."""
+        names = [p.name for p in self.fields]
+        problems = [f"Неизвестный параметр «{key}». Функция «{calculation}» читает: {', '.join(names)}."
+                    for key in parameters if key not in names]
+        problems += [f"Для функции «{calculation}» укажите параметр «{name}»." for name in self.required
+                     if parameters.get(name) in ("", None, [])]
+        shapes = (p.shape_problem(parameters[p.name]) for p in self.fields if p.name in parameters)
+        return problems + [problem for problem in shapes if problem]
 
 
 @dataclass(frozen=True)
@@ -33,11 +90,16 @@ class TeacherShare:
     population: str  # a key of POPULATIONS
     condition: Callable[[Period], Q]
 
+    parameters = None  # reads no parameters
+    validate = None
+
 
 @dataclass(frozen=True)
 class Custom:
     label: str
     func: Calculation
+    parameters: ParameterSchema | None = None  # None: reads no parameters, they are not checked
+    validate: ParameterValidator | None = None
 
 
 _REGISTRY: dict[str, TeacherShare | Custom] = {}
@@ -59,11 +121,13 @@ POPULATIONS: dict[str, Callable[[int, Period], QuerySet[Teacher]]] = {
 }
 
 
-def register(code: str, label: str):
-    """Register a hand-written calculation function."""
+def register(code: str, label: str, *, parameters: ParameterSchema | None = None,
+             validate: ParameterValidator | None = None):
+    """Register a hand-written calculation function, with the parameters it reads and the check of
+    their values against the district's data (run by the indicator form after the schema's)."""
 
     def decorator(func: Calculation) -> Calculation:
-        _REGISTRY[code] = Custom(label, func)
+        _REGISTRY[code] = Custom(label, func, parameters, validate)
         return func
 
     return decorator
@@ -76,6 +140,25 @@ def register_teacher_share(code: str, label: str, population: str, condition: Ca
 def registered_calculations() -> dict[str, str]:
     """code → Russian label, for the indicator form and validation."""
     return {code: entry.label for code, entry in _REGISTRY.items()}
+
+
+def parameter_schemas() -> dict[str, ParameterSchema]:
+    """code → schema of the calculations that read parameters (the indicator form's help)."""
+    return {code: entry.parameters for code, entry in _REGISTRY.items() if entry.parameters is not None}
+
+
+def parameter_problems(code: str, parameters: dict, district_id: int) -> list[str]:
+    """What is wrong with an indicator's parameters for its calculation, in Russian; [] when fine.
+
+    The schema first (keys and shapes); the calculation's own validator only on well-formed input.
+    """
+    entry = _REGISTRY.get(code)
+    if entry is None or entry.parameters is None:
+        return []
+    problems = entry.parameters.problems(code, parameters)
+    if problems or entry.validate is None:
+        return problems
+    return entry.validate(parameters, district_id)
 
 
 def calculate(code: str, district_id: int, period: Period, parameters: dict | None = None) -> list[ScopeResult]:

@@ -5,11 +5,9 @@ from core.charts import Bar, bar_comparison_chart, plan_fact_chart
 from core.scope import Scope
 
 from .calculations import achievement
-from .models import Programme, ScopeKind, Unit
-from .selectors import cluster_comparison, plan_fact_table
-
-UNIT_SUFFIX = {Unit.PERCENT: "%"}
-UNIT_MAX = {Unit.PERCENT: 100, Unit.SCORE: 10, Unit.INDEX: 1, Unit.YES_NO: 1}
+from .models import Period, Programme, ScopeKind
+from .selectors import Table, cluster_comparison, plan_fact_table
+from .units import unit_maximum, unit_suffix
 
 
 def _float(value):
@@ -18,7 +16,16 @@ def _float(value):
 
 def programme_dashboard(programme: Programme, scope: Scope) -> dict:
     table = plan_fact_table(programme, scope)
-    indicator_charts = []
+    latest = table.periods[-1] if table.periods else None
+    cluster_charts = _cluster_charts(table, latest) if latest is not None and scope.kind == ScopeKind.DISTRICT else []
+    return {"table": table, "indicator_charts": _indicator_charts(table), "cluster_charts": cluster_charts,
+            "latest_period": latest}
+
+
+def _indicator_charts(table: Table) -> list[dict]:
+    """Plan and fact over the periods, one chart per indicator with any number; the axis ends at
+    the unit's maximum (100 %, 10 points of a score) when it has one."""
+    charts = []
     for row in table.rows:
         indicator = row.indicator
         bars = [
@@ -28,26 +35,25 @@ def programme_dashboard(programme: Programme, scope: Scope) -> dict:
         ]
         if all(bar.value is None and bar.plan is None for bar in bars):
             continue
-        svg = plan_fact_chart(bars, unit=UNIT_SUFFIX.get(indicator.unit, ""), decimals=indicator.decimals,
-                              y_max=UNIT_MAX.get(indicator.unit), title="")
-        indicator_charts.append({"indicator": indicator, "svg": svg, "row": row})
+        svg = plan_fact_chart(bars, unit=unit_suffix(indicator.unit), decimals=indicator.decimals,
+                              y_max=_float(unit_maximum(indicator.unit)), title="")
+        charts.append({"indicator": indicator, "svg": svg, "row": row})
+    return charts
 
-    cluster_charts = []
-    latest = table.periods[-1] if table.periods else None
-    if latest is not None and scope.kind == ScopeKind.DISTRICT:
-        for row in table.rows:
-            if not row.indicator.is_computed:
-                continue
-            pairs = cluster_comparison(row.indicator, latest)
-            if not pairs:
-                continue
-            plan = row.cells[-1].value.plan if row.cells[-1].value else None
-            statuses = [achievement(plan, value.fact, row.indicator.direction, row.indicator.decimals) for _, value in pairs]
-            svg = bar_comparison_chart(
-                [cluster.name for cluster, _ in pairs], [_float(value.fact) for _, value in pairs],
-                unit=UNIT_SUFFIX.get(row.indicator.unit, ""), decimals=row.indicator.decimals,
-                plan=_float(plan), statuses=statuses,
-            )
-            cluster_charts.append({"indicator": row.indicator, "svg": svg, "period": latest})
-    return {"table": table, "indicator_charts": indicator_charts, "cluster_charts": cluster_charts,
-            "latest_period": latest}
+
+def _cluster_charts(table: Table, latest: Period) -> list[dict]:
+    """Facts of each computed indicator by cluster in the latest period, against its plan."""
+    charts = []
+    for row in table.rows:
+        indicator = row.indicator
+        pairs = cluster_comparison(indicator, latest) if indicator.is_computed else []
+        if not pairs:
+            continue
+        plan = row.cells[-1].value.plan if row.cells[-1].value else None
+        statuses = [achievement(plan, value.fact, indicator.direction, indicator.decimals) for _, value in pairs]
+        svg = bar_comparison_chart(
+            [cluster.name for cluster, _ in pairs], [_float(value.fact) for _, value in pairs],
+            unit=unit_suffix(indicator.unit), decimals=indicator.decimals, plan=_float(plan), statuses=statuses,
+        )
+        charts.append({"indicator": indicator, "svg": svg, "period": latest})
+    return charts

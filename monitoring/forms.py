@@ -6,9 +6,9 @@ from django import forms
 from core import formatting
 
 from .calculations import parse_number
-from .models import Unit
 from .selectors import Table
 from .services import CellInput
+from .units import Unit
 
 YES_NO_CHOICES = [("", "—"), ("1", "да"), ("0", "нет")]
 
@@ -31,7 +31,7 @@ class PlanFactGridForm(forms.Form):
             indicator = row.indicator
             for cell in row.cells:
                 value = cell.value
-                locked = cell.approval is not None
+                locked = cell.locked
                 for kind in ("plan", "fact"):
                     read_only = locked or (kind == "fact" and indicator.is_computed)
                     initial = getattr(value, kind) if value else None
@@ -95,7 +95,7 @@ class PlanFactGridForm(forms.Form):
         cells = []
         for row in self.table.rows:
             for cell in row.cells:
-                if cell.approval is not None:
+                if cell.locked:
                     continue  # locked periods are shown, not submitted
                 ids = (row.indicator.pk, cell.period.pk)
                 fact = None if row.indicator.is_computed else self.cleaned_data.get(_name("fact", *ids))
@@ -110,10 +110,11 @@ class PlanFactGridForm(forms.Form):
         return cells
 
     def attach_cell_errors(self, cells: list[CellInput]) -> None:
+        """The service's errors of each cell ("plan"/"fact" → messages) beside that cell's input."""
         for cell in cells:
-            for message in cell.errors:
-                kind = "plan" if message.startswith("План") else "fact"
-                self.add_error(_name(kind, cell.indicator.pk, cell.period.pk), message.split(": ", 1)[-1])
+            for kind, messages in cell.errors.items():
+                for message in messages:
+                    self.add_error(_name(kind, cell.indicator.pk, cell.period.pk), message)
 
 
 class PlanFactImportForm(forms.Form):

@@ -5,9 +5,9 @@ period or an indicator from the view — neither is ever typed in. Two locks kee
 meaningful: a period with values cannot be deleted, an indicator with values cannot change its
 unit or be deleted (`period_delete_refusal`, `indicator_delete_refusal`, IndicatorForm.clean_unit).
 
-Parameters of survey-based calculations (surveys/indicators.py) are checked here against the
-questionnaires the district can use, through the app registry so that monitoring still does not
-import surveys.
+Parameters of a computed indicator are checked by its calculation: the registry
+(monitoring/computations.py) holds each calculation's parameter schema and validator, so this form
+knows nothing of where a calculation's data lives (surveys registers its own).
 """
 from __future__ import annotations
 
@@ -17,19 +17,15 @@ import json
 from dataclasses import dataclass
 
 from django import forms
-from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Q
 from django.utils import timezone
 
 from core.formatting import count_phrase
 from core.forms import DateInput, DistrictOwnedForm
 
-from .computations import registered_calculations
+from .computations import parameter_problems, registered_calculations
 from .models import Indicator, Period, PeriodApproval, PeriodKind, Programme, Source, Value
-
-# Value keeps four decimal places; showing more would show digits that are not stored.
-MAX_DECIMALS = 4
+from .units import STORED_DECIMALS
 
 MONTHS = (
     "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь",
@@ -180,102 +176,6 @@ def next_period_proposal(programme: Programme, today: dt.date | None = None) -> 
     return PeriodProposal(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
-# --- indicators: parameters of calculations ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParameterSpec:
-    """The keys a calculation reads from Indicator.parameters (mirrors surveys/indicators.py)."""
-
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    example: str = ""
-
-
-PARAMETER_SPECS: dict[str, ParameterSpec] = {
-    "survey_option_share": ParameterSpec(
-        required=("questionnaire_code", "question_code", "options"),
-        optional=("row",),
-        example='{"questionnaire_code": "dpo-listener", "question_code": "q4", '
-                '"options": ["Да, вполне или скорее да"]}',
-    ),
-    "survey_criteria_average": ParameterSpec(
-        required=("questionnaire_code",),
-        example='{"questionnaire_code": "support-criteria"}',
-    ),
-}
-
-
-def parameter_problems(calculation: str, parameters: dict, district_id: int) -> list[str]:
-    """What is wrong with the parameters of a calculation that reads them; [] when all is well."""
-    spec = PARAMETER_SPECS.get(calculation)
-    if spec is None or calculation not in registered_calculations():
-        return []
-    problems = []
-    allowed = spec.required + spec.optional
-    for key in parameters:
-        if key not in allowed:
-            problems.append(f"Неизвестный параметр «{key}». Функция «{calculation}» читает: {', '.join(allowed)}.")
-    for key in spec.required:
-        if key not in parameters or parameters[key] in ("", None, []):
-            problems.append(f"Для функции «{calculation}» укажите параметр «{key}».")
-    for key in ("questionnaire_code", "question_code", "row"):
-        if key in parameters and parameters[key] not in ("", None) and not isinstance(parameters[key], str):
-            problems.append(f"Параметр «{key}» — строка в кавычках.")
-    options = parameters.get("options")
-    if "options" in parameters and options not in ("", None, []) and (
-        not isinstance(options, list) or not all(isinstance(o, str) and o for o in options)
-    ):
-        problems.append("Параметр «options» — список текстов вариантов ответа в квадратных скобках, "
-                        'например ["Да", "Скорее да"].')
-    if problems:
-        return problems
-    return _survey_problems(calculation, parameters, district_id)
-
-
-def _survey_problems(calculation: str, parameters: dict, district_id: int) -> list[str]:
-    """The questionnaire, question, options and row named in the parameters exist for the district."""
-    if not apps.is_installed("surveys"):
-        return []
-    questionnaire_model = apps.get_model("surveys", "Questionnaire")
-    question_model = apps.get_model("surveys", "Question")
-    code = parameters["questionnaire_code"]
-    # Campaigns of the district run its own questionnaires or shared ones, any version (same code).
-    questionnaires = questionnaire_model.objects.filter(Q(district_id=district_id) | Q(district__isnull=True), code=code)
-    first = questionnaires.order_by("-version").first()
-    if first is None:
-        return [f"Анкеты с кодом «{code}» нет ни в районе, ни среди общих анкет."]
-    if calculation == "survey_criteria_average":
-        if not questionnaires.filter(audience="organisation").exists():
-            return [f"Анкету «{first.title}» заполняют педагоги, а средний балл по листу критериев считается "
-                    "по анкетам, которые заполняют организации."]
-        return []
-    question_code = parameters["question_code"]
-    questions = question_model.objects.filter(questionnaire__in=questionnaires, code=question_code)
-    if not questions.exists():
-        codes = sorted(set(question_model.objects.filter(questionnaire__in=questionnaires)
-                           .values_list("code", flat=True)))
-        return [f"В анкете «{first.title}» нет вопроса с кодом «{question_code}». "
-                f"Коды её вопросов: {', '.join(codes) or 'вопросов нет'}."]
-    problems = []
-    known = set(apps.get_model("surveys", "Option").objects.filter(question__in=questions)
-                .values_list("text", flat=True))
-    missing = [o for o in parameters["options"] if o not in known]
-    if missing:
-        listed = "; ".join(f"«{t}»" for t in sorted(known)) or "у вопроса нет вариантов ответа"
-        problems.append(f"В вопросе «{question_code}» нет вариантов ответа: "
-                        f"{'; '.join(f'«{t}»' for t in missing)}. Варианты вопроса: {listed}. "
-                        "Текст варианта нужен точно, как в анкете.")
-    row = parameters.get("row")
-    if row:
-        rows = set(apps.get_model("surveys", "GridRow").objects.filter(question__in=questions)
-                   .values_list("text", flat=True))
-        if row not in rows:
-            listed = "; ".join(f"«{t}»" for t in sorted(rows)) or "вопрос не таблица, строк у него нет"
-            problems.append(f"В вопросе «{question_code}» нет строки «{row}». Строки вопроса: {listed}.")
-    return problems
-
-
 # --- indicators ----------------------------------------------------------------------------------
 
 
@@ -339,7 +239,7 @@ class IndicatorForm(ProgrammeChildForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["calculation"].choices = calculation_choices(self.instance.calculation)
-        self.fields["decimals"].widget.attrs.update({"min": 0, "max": MAX_DECIMALS})
+        self.fields["decimals"].widget.attrs.update({"min": 0, "max": STORED_DECIMALS})
         self.value_count = Value.objects.filter(indicator=self.instance).count() if self.instance.pk else 0
         if self.value_count:
             self.fields["unit"].help_text = (
@@ -365,8 +265,8 @@ class IndicatorForm(ProgrammeChildForm):
 
     def clean_decimals(self):
         decimals = self.cleaned_data["decimals"]
-        if decimals is not None and decimals > MAX_DECIMALS:
-            raise forms.ValidationError(f"Не больше {MAX_DECIMALS} знаков после запятой.")
+        if decimals is not None and decimals > STORED_DECIMALS:
+            raise forms.ValidationError(f"Не больше {STORED_DECIMALS} знаков после запятой.")
         return decimals
 
     def clean(self):

@@ -6,8 +6,6 @@ every change is kept in ValueChange, so a director can see why a number is what 
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +13,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from core.scope import Scope, ScopeKind, scope_key
+
+from .units import STORED_DECIMALS, Direction, Unit
 
 
 class PeriodKind(models.TextChoices):
@@ -73,31 +73,6 @@ class Period(models.Model):
         return self.ends_on.year
 
 
-class Unit(models.TextChoices):
-    PERCENT = "percent", "%"
-    COUNT = "count", "количество"
-    YES_NO = "yes_no", "да/нет"
-    POINTS = "points", "баллы"
-    SCORE = "score", "оценка 0–10"
-    INDEX = "index", "индекс 0–1"
-
-
-# Allowed range of a plan or fact per unit (None = unbounded above).
-UNIT_BOUNDS: dict[str, tuple[Decimal, Decimal | None]] = {
-    Unit.PERCENT: (Decimal(0), Decimal(100)),
-    Unit.COUNT: (Decimal(0), None),
-    Unit.YES_NO: (Decimal(0), Decimal(1)),
-    Unit.POINTS: (Decimal(0), None),
-    Unit.SCORE: (Decimal(0), Decimal(10)),
-    Unit.INDEX: (Decimal(0), Decimal(1)),
-}
-
-
-class Direction(models.TextChoices):
-    HIGHER = "higher", "чем больше, тем лучше"
-    LOWER = "lower", "чем меньше, тем лучше"
-
-
 class Source(models.TextChoices):
     COMPUTED = "computed", "вычисляется"
     ENTERED = "entered", "вводится методистом"
@@ -120,7 +95,8 @@ class Indicator(models.Model):
     calculation = models.CharField(
         "функция расчёта", max_length=80, blank=True, help_text="Для вычисляемых: код зарегистрированной функции"
     )
-    # Survey-based indicators (surveys app) keep their definition in this free-form parameter set.
+    # What a calculation reads (e.g. the questionnaire and options a survey-based share counts); the
+    # calculation registers their schema and check (computations.py).
     parameters = models.JSONField("параметры расчёта", default=dict, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
 
@@ -226,10 +202,10 @@ class Value(ScopedModel):
 
     indicator = models.ForeignKey(Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="values")
     period = models.ForeignKey(Period, verbose_name="период", on_delete=models.CASCADE, related_name="values")
-    plan = models.DecimalField("план", max_digits=14, decimal_places=4, null=True, blank=True)
-    fact = models.DecimalField("факт", max_digits=14, decimal_places=4, null=True, blank=True)
-    numerator = models.DecimalField("числитель", max_digits=14, decimal_places=4, null=True, blank=True)
-    denominator = models.DecimalField("знаменатель", max_digits=14, decimal_places=4, null=True, blank=True)
+    plan = models.DecimalField("план", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
+    fact = models.DecimalField("факт", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
+    numerator = models.DecimalField("числитель", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
+    denominator = models.DecimalField("знаменатель", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
     fact_source = models.CharField("источник факта", max_length=10, choices=Source.choices, default=Source.ENTERED)
     comment = models.TextField("комментарий", blank=True)
     updated_by = models.ForeignKey(
@@ -259,8 +235,8 @@ class ValueChange(models.Model):
 
     value = models.ForeignKey(Value, on_delete=models.CASCADE, related_name="changes")
     field = models.CharField("поле", max_length=10)
-    old = models.DecimalField("было", max_digits=14, decimal_places=4, null=True, blank=True)
-    new = models.DecimalField("стало", max_digits=14, decimal_places=4, null=True, blank=True)
+    old = models.DecimalField("было", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
+    new = models.DecimalField("стало", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -274,6 +250,11 @@ class ValueChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
+
+    @property
+    def field_label(self) -> str:
+        """«план» or «факт», as the history page names the changed number."""
+        return "план" if self.field == "plan" else "факт"
 
 
 class PeriodApproval(ScopedModel):

@@ -10,20 +10,19 @@ from django.http import Http404
 from clusters.models import Cluster
 from clusters.selectors import scope_choices as registry_scope_choices
 from clusters.selectors import scope_from_key as registry_scope_from_key
+from core.permissions import can
 from core.scope import Scope, ScopeNotFound
-from imc_portal.models import Role, User
+from imc_portal.models import User
 
+from . import workflow
 from .calculations import Achievement, achievement, format_number, format_value
 from .models import Indicator, Period, PeriodApproval, Programme, ScopeKind, Value
 from .services import active_approvals
 
-READERS = frozenset({Role.METHODIST, Role.DIRECTOR, Role.OBSERVER})
-EDITORS = frozenset({Role.METHODIST})
-APPROVERS = frozenset({Role.DIRECTOR})
-
 
 def programmes_for_user(user: User) -> QuerySet[Programme]:
-    if user.role in READERS and user.district_id:
+    """The programmes of the user's district, for a role that reads monitoring (else none)."""
+    if can(user, "monitoring.view") and user.district_id:
         return Programme.objects.filter(district_id=user.district_id).annotate(
             indicator_count=Count("indicators", distinct=True)
         )
@@ -63,6 +62,11 @@ class Cell:
     value: Value | None
     status: str
     approval: PeriodApproval | None
+
+    @property
+    def locked(self) -> bool:
+        """The period's state for this scope keeps its values unchanged (approved)."""
+        return not workflow.values_editable(workflow.state_of(self.approval))
 
     @property
     def provenance(self) -> str:

@@ -1,7 +1,9 @@
 """Writes of monitoring: plan/fact entry, recompute, approval and unlocking.
 
-Every write checks the approval lock first and runs in one transaction, so a refused change
-leaves nothing behind. Messages are in Russian and say why (locked, conflicting, invalid).
+Every write checks the approval lock (the period workflow, monitoring/workflow.py) and runs in one
+transaction, so a refused change leaves nothing behind. Refusals are core.errors.AppError
+subclasses with a Russian message that says why (locked, conflicting, invalid, forbidden); invalid
+cells carry their errors per field ("plan"/"fact"), never as a prefix to be parsed back.
 """
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.errors import AppError, ConflictError, ForbiddenError, InvalidError, LockedError
+from core.permissions import can
 from core.scope import Scope
 
-from . import computations
-from .calculations import ScopeResult, quantize, unit_error
+from . import computations, workflow
+from .calculations import ScopeResult, quantize
 from .models import (
     Indicator,
     JobStatus,
@@ -29,19 +33,26 @@ from .models import (
     scope_fields,
     scope_key_for,
 )
+from .units import STORED_DECIMALS, unit_error
 
-FACT_PRECISION = 4  # decimals stored; users see the indicator's own decimals
 
-
-class MonitoringError(Exception):
+class MonitoringError(AppError):
     """A refused change; `str(error)` is the Russian message to show."""
 
 
-class PeriodLockedError(MonitoringError):
+class PeriodLockedError(MonitoringError, LockedError):
     pass
 
 
-class ValueInvalidError(MonitoringError):
+class ValueInvalidError(MonitoringError, InvalidError):
+    """Some cells do not fit; each invalid cell's `errors` maps "plan"/"fact" to its messages."""
+
+    def __init__(self, message: str, *, cells: list[CellInput]):
+        super().__init__(message)
+        self.cells = cells
+
+
+class PeriodActionForbidden(MonitoringError, ForbiddenError):
     pass
 
 
@@ -56,8 +67,15 @@ class Conflict:
     updated_by: str
     updated_at: object
 
+    @classmethod
+    def of(cls, cell: CellInput, current: Value | None) -> Conflict:
+        if current is None:
+            return cls(cell.indicator, cell.period, None, None, "—", None)
+        who = current.updated_by.display_name if current.updated_by else "—"
+        return cls(cell.indicator, cell.period, current.plan, current.fact, who, current.updated_at)
 
-class ConcurrentEditError(MonitoringError):
+
+class ConcurrentEditError(MonitoringError, ConflictError):
     def __init__(self, conflicts: list[Conflict]):
         self.conflicts = conflicts
         super().__init__(
@@ -75,19 +93,27 @@ def active_approvals(periods, scope_keys=None) -> dict[tuple[int, str], PeriodAp
     return {(a.period_id, a.scope_key): a for a in qs}
 
 
-def locked_message(approval: PeriodApproval) -> str:
+def _approved_by(approval: PeriodApproval) -> str:
+    """«Период «2021» утверждён директором Иванова И. И. 17.12.2021» — the start of the refusals."""
     who = approval.approved_by.display_name if approval.approved_by else "директор"
     when = date_format(timezone.localtime(approval.approved_at), "d.m.Y")
-    return (
-        f"Период «{approval.period.label}» утверждён директором {who} {when} — изменения запрещены. "
-        "Снять утверждение может директор ИМЦ."
-    )
+    return f"Период «{approval.period.label}» утверждён директором {who} {when}"
+
+
+def locked_message(approval: PeriodApproval) -> str:
+    return f"{_approved_by(approval)} — изменения запрещены. Снять утверждение может директор ИМЦ."
+
+
+def _refuse_locked(approvals: dict[tuple[int, str], PeriodApproval], keys) -> None:
+    """PeriodLockedError for the first (period pk, scope key) whose state keeps values unchanged."""
+    for key in keys:
+        approval = approvals.get(key)
+        if not workflow.values_editable(workflow.state_of(approval)):
+            raise PeriodLockedError(locked_message(approval))
 
 
 def ensure_unlocked(period: Period, scope_key: str) -> None:
-    approval = active_approvals([period], [scope_key]).get((period.pk, scope_key))
-    if approval:
-        raise PeriodLockedError(locked_message(approval))
+    _refuse_locked(active_approvals([period], [scope_key]), [(period.pk, scope_key)])
 
 
 # --- entering values ---------------------------------------------------------------------------
@@ -102,28 +128,32 @@ class CellInput:
     fact: Decimal | None
     comment: str = ""
     seen_version: int | None = None  # None: the cell was empty when the grid was opened
-    errors: list[str] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)  # "plan"/"fact" → Russian messages
 
 
-def cell_errors(cell: CellInput, *, historical: bool = False) -> list[str]:
-    """Russian messages, each prefixed «План: » or «Факт: », for one plan/fact pair."""
-    errors = []
-    for label, value in (("План", cell.plan), ("Факт", cell.fact)):
-        message = unit_error(cell.indicator.unit, value)
+COMPUTED_FACT_TYPED = "значение этого показателя вычисляется автоматически; его нельзя ввести вручную."
+
+
+def cell_errors(cell: CellInput, *, historical: bool = False) -> dict[str, list[str]]:
+    """What is wrong with one plan/fact pair: "plan"/"fact" → Russian messages; {} when fine."""
+    errors: dict[str, list[str]] = {}
+    for name, number in (("plan", cell.plan), ("fact", cell.fact)):
+        message = unit_error(cell.indicator.unit, number)
         if message:
-            errors.append(f"{label}: {message}")
+            errors.setdefault(name, []).append(message)
     if cell.indicator.is_computed and cell.fact is not None and not historical:
-        errors.append("Факт: значение этого показателя вычисляется автоматически; его нельзя ввести вручную.")
+        errors.setdefault("fact", []).append(COMPUTED_FACT_TYPED)
     return errors
 
 
-def _record_changes(value: Value, new: dict, user, reason: str) -> list[ValueChange]:
-    changes = []
-    for name in ("plan", "fact"):
-        old_v, new_v = getattr(value, name), new.get(name, getattr(value, name))
-        if old_v != new_v:
-            changes.append(ValueChange(value=value, field=name, old=old_v, new=new_v, changed_by=user, reason=reason))
-    return changes
+@dataclass
+class _Change:
+    """A cell that changes its value row: the numbers to write and those it had."""
+
+    cell: CellInput
+    value: Value  # the stored row, or a new one not saved yet
+    new: dict[str, Decimal | None]  # "plan", and "fact" unless computed
+    old: dict[str, Decimal | None]
 
 
 @transaction.atomic
@@ -133,82 +163,96 @@ def values_save(
 ) -> int:
     """Save many plan/fact cells at once (grid save, import). All or nothing.
 
+    validate → lock the stored rows → detect conflicts → refuse approved periods → apply → history.
     `historical` lets a fact of a computed indicator be entered (figures from earlier справки,
     before the registry held the data); such a period is then usually approved, which keeps
     recompute away from it.
 
-    Raises ValueInvalidError (any cell invalid — each cell's `errors` is filled), PeriodLockedError,
-    or ConcurrentEditError. Returns how many values changed.
+    Raises ValueInvalidError (any cell invalid — each cell's `errors` is filled), ConcurrentEditError
+    (a cell changed since the user saw it) or PeriodLockedError. Returns how many values changed.
     """
-    invalid = False
+    _validate_cells(cells, historical=historical)
+    stored = _lock_stored_values(scope, cells)
+    if check_versions:
+        _refuse_conflicts(cells, stored)
+    changes = _changes(scope, cells, stored, historical=historical)
+    periods = list({change.cell.period for change in changes})
+    _refuse_locked(active_approvals(periods, [scope.key]), [(change.cell.period.pk, scope.key) for change in changes])
+    for change in changes:
+        _apply(change, user)
+    _record_history(changes, user, reason)
+    return len(changes)
+
+
+def _validate_cells(cells: list[CellInput], *, historical: bool) -> None:
     for cell in cells:
         cell.errors = cell_errors(cell, historical=historical)
-        invalid = invalid or bool(cell.errors)
+    invalid = [cell for cell in cells if cell.errors]
     if invalid:
-        raise ValueInvalidError("Исправьте отмеченные значения — ничего не сохранено.")
+        raise ValueInvalidError("Исправьте отмеченные значения — ничего не сохранено.", cells=invalid)
 
-    periods = {cell.period.pk: cell.period for cell in cells}
-    existing = {
-        (v.indicator_id, v.period_id): v
-        for v in Value.objects.select_for_update(of=("self",))
+
+def _lock_stored_values(scope: Scope, cells: list[CellInput]) -> dict[tuple[int, int], Value]:
+    """The stored rows of the cells, locked until the transaction ends: (indicator pk, period pk) → row."""
+    rows = (
+        Value.objects.select_for_update(of=("self",))
         .select_related("updated_by")
-        .filter(period__in=periods.values(), scope_key=scope.key, indicator__in={c.indicator for c in cells})
-    }
+        .filter(period__in={cell.period for cell in cells}, scope_key=scope.key,
+                indicator__in={cell.indicator for cell in cells})
+    )
+    return {(v.indicator_id, v.period_id): v for v in rows}
 
-    if check_versions:
-        conflicts = []
-        for cell in cells:
-            current = existing.get((cell.indicator.pk, cell.period.pk))
-            current_version = current.version if current else None
-            if current_version != cell.seen_version:
-                conflicts.append(
-                    Conflict(
-                        cell.indicator,
-                        cell.period,
-                        current.plan if current else None,
-                        current.fact if current else None,
-                        current.updated_by.display_name if current and current.updated_by else "—",
-                        current.updated_at if current else None,
-                    )
-                )
-        if conflicts:
-            raise ConcurrentEditError(conflicts)
 
-    changed_cells = []
+def _refuse_conflicts(cells: list[CellInput], stored: dict[tuple[int, int], Value]) -> None:
+    """A cell whose row is not at the version the user saw was changed by someone else meanwhile."""
+    conflicts = []
     for cell in cells:
-        current = existing.get((cell.indicator.pk, cell.period.pk))
+        current = stored.get((cell.indicator.pk, cell.period.pk))
+        if (current.version if current else None) != cell.seen_version:
+            conflicts.append(Conflict.of(cell, current))
+    if conflicts:
+        raise ConcurrentEditError(conflicts)
+
+
+def _changes(scope: Scope, cells: list[CellInput], stored: dict[tuple[int, int], Value], *,
+             historical: bool) -> list[_Change]:
+    """The cells that change something: a new number or comment, or a first value of an empty cell."""
+    changes = []
+    for cell in cells:
+        current = stored.get((cell.indicator.pk, cell.period.pk))
         new = {"plan": cell.plan}
         if historical or not cell.indicator.is_computed:
             new["fact"] = cell.fact
-        same = current is not None and all(getattr(current, k) == v for k, v in new.items())
-        same = same and current.comment == cell.comment
-        if current is None and cell.plan is None and cell.fact is None and not cell.comment:
-            continue
-        if not same:
-            changed_cells.append((cell, current, new))
-
-    approvals = active_approvals(list(periods.values()), [scope.key])
-    for cell, _, _ in changed_cells:
-        approval = approvals.get((cell.period.pk, scope.key))
-        if approval:
-            raise PeriodLockedError(locked_message(approval))
-
-    history: list[ValueChange] = []
-    for cell, current, new in changed_cells:
         if current is None:
+            if cell.plan is None and cell.fact is None and not cell.comment:
+                continue
             current = Value(indicator=cell.indicator, period=cell.period, version=0, **scope_fields(scope))
-        history += _record_changes(current, new, user, reason)
-        for name, v in new.items():
-            setattr(current, name, v)
-        if "fact" in new:
-            current.fact_source = Source.ENTERED
-            current.numerator = current.denominator = None
-        current.comment = cell.comment
-        current.updated_by = user
-        current.version += 1
-        current.save()
-    ValueChange.objects.bulk_create(history)
-    return len(changed_cells)
+        elif current.comment == cell.comment and all(getattr(current, k) == v for k, v in new.items()):
+            continue
+        changes.append(_Change(cell, current, new, {"plan": current.plan, "fact": current.fact}))
+    return changes
+
+
+def _apply(change: _Change, user) -> None:
+    value = change.value
+    for name, number in change.new.items():
+        setattr(value, name, number)
+    if "fact" in change.new:  # a typed fact replaces a computed one and its provenance
+        value.fact_source = Source.ENTERED
+        value.numerator = value.denominator = None
+    value.comment = change.cell.comment
+    value.updated_by = user
+    value.version += 1
+    value.save()
+
+
+def _record_history(changes: list[_Change], user, reason: str) -> None:
+    ValueChange.objects.bulk_create(
+        ValueChange(value=change.value, field=name, old=change.old[name], new=number, changed_by=user, reason=reason)
+        for change in changes
+        for name, number in change.new.items()
+        if change.old[name] != number
+    )
 
 
 # --- recompute ---------------------------------------------------------------------------------
@@ -261,7 +305,7 @@ def _store_computed(period: Period, computed: dict[Indicator, list[ScopeResult]]
             if key in locked:
                 result.skipped_locked += 1
                 continue
-            fact = quantize(scope_result.fact, FACT_PRECISION)
+            fact = quantize(scope_result.fact, STORED_DECIMALS)
             numerator, denominator = Decimal(scope_result.numerator), Decimal(scope_result.denominator)
             current = existing.get((indicator.pk, key))
             if current is None:
@@ -303,7 +347,8 @@ def recompute_programme(programme: Programme, periods=None, progress=None) -> Re
             computed = computations.calculate_many(
                 [(i.pk, i.calculation, i.parameters) for i in indicators], programme.district_id, period
             )
-            locked = {key for (_, key) in active_approvals([period])}
+            locked = {key for (_, key), approval in active_approvals([period]).items()
+                      if not workflow.values_editable(workflow.state_of(approval))}
             _store_computed(period, {i: computed[i.pk] for i in indicators}, locked, result)
         if progress:
             progress(done, len(periods))
@@ -312,18 +357,35 @@ def recompute_programme(programme: Programme, periods=None, progress=None) -> Re
 
 # --- approval ----------------------------------------------------------------------------------
 
+def _guard(transition: workflow.Transition, user) -> None:
+    if not can(user, transition.capability):
+        raise PeriodActionForbidden(transition.forbidden)
+
+
+def _active_approval(period: Period, scope: Scope) -> PeriodApproval | None:
+    """The scope's active approval of the period, its row locked so two clicks do not both act."""
+    return (
+        PeriodApproval.objects.select_for_update(of=("self",)).select_related("approved_by", "period")
+        .filter(period=period, scope_key=scope.key, revoked_at__isnull=True).first()
+    )
+
+
 @transaction.atomic
 def period_approve(*, period: Period, scope: Scope, user) -> PeriodApproval:
-    existing = active_approvals([period], [scope.key]).get((period.pk, scope.key))
-    if existing:
-        raise MonitoringError(locked_message(existing).replace(" — изменения запрещены.", " — уже утверждён."))
+    """Approve (lock) a period for a scope: its values stop changing until it is reopened."""
+    _guard(workflow.APPROVE, user)
+    existing = _active_approval(period, scope)
+    if workflow.state_of(existing) != workflow.APPROVE.source:
+        raise MonitoringError(f"{_approved_by(existing)} — уже утверждён. Снять утверждение может директор ИМЦ.")
     return PeriodApproval.objects.create(period=period, approved_by=user, **scope_fields(scope))
 
 
 @transaction.atomic
 def period_unlock(*, period: Period, scope: Scope, user) -> PeriodApproval:
-    approval = active_approvals([period], [scope.key]).get((period.pk, scope.key))
-    if not approval:
+    """Reopen an approved period for a scope; the approval stays as history (revoked_by, revoked_at)."""
+    _guard(workflow.REOPEN, user)
+    approval = _active_approval(period, scope)
+    if workflow.state_of(approval) != workflow.REOPEN.source:
         raise MonitoringError(f"Период «{period.label}» не утверждён — снимать нечего.")
     approval.revoked_by, approval.revoked_at = user, timezone.now()
     approval.save(update_fields=["revoked_by", "revoked_at"])

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.permissions import can, require
 from core.xlsx import xlsx_response
-from imc_portal.mixins import require_role
 
-from . import selectors, services, tasks
+from . import selectors, services, tasks, workflow
 from . import xlsx as monitoring_xlsx
 from .dashboards import programme_dashboard
 from .forms import PlanFactGridForm, PlanFactImportForm
@@ -24,30 +24,43 @@ def _table_url(programme, scope) -> str:
 
 
 def programme_list(request):
-    require_role(request.user, selectors.READERS)
+    require(request.user, "monitoring.view")
     programmes = selectors.programmes_for_user(request.user).order_by("name")
-    return render(request, "monitoring/programme_list.html", {"programmes": programmes})
+    return render(request, "monitoring/programme_list.html", {
+        "programmes": programmes, "can_create": can(request.user, "monitoring.edit"),
+    })
 
 
 def programme_detail(request, pk: int):
     """The plan/fact table of one scope, with achievement, provenance and approvals."""
-    require_role(request.user, selectors.READERS)
+    require(request.user, "monitoring.view")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     scope = selectors.scope_from_key(programme, request.GET.get("scope"))
     table = selectors.plan_fact_table(programme, scope)
-    summaries = [(period, selectors.achievement_summary(table, period)) for period in table.periods]
     job = programme.recompute_jobs.first()
     return render(request, "monitoring/programme_detail.html", {
-        "programme": programme, "scope": scope, "table": table, "summaries": summaries,
+        "programme": programme, "scope": scope, "table": table, "period_rows": _period_rows(request.user, table),
         "scope_choices": selectors.scope_choices(programme), "job": job,
-        "can_edit": request.user.role in selectors.EDITORS,
-        "can_approve": request.user.role in selectors.APPROVERS,
+        "can_edit": can(request.user, "monitoring.edit"),
+        "shows_transitions": workflow.may_make_transitions(request.user),
     })
+
+
+def _period_rows(user, table: selectors.Table) -> list[dict]:
+    """Each period's conclusion, approval and the workflow's buttons the user may press."""
+    rows = []
+    for period in table.periods:
+        approval = table.approvals.get(period.pk)
+        rows.append({
+            "period": period, "summary": selectors.achievement_summary(table, period), "approval": approval,
+            "transitions": workflow.transitions_for(user, workflow.state_of(approval)),
+        })
+    return rows
 
 
 def grid_edit(request, pk: int):
     """Methodists enter plan/fact for one scope; one save is one transaction."""
-    require_role(request.user, selectors.EDITORS)
+    require(request.user, "monitoring.edit")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     scope = selectors.scope_from_key(programme, request.GET.get("scope"))
     table = selectors.plan_fact_table(programme, scope)
@@ -60,7 +73,7 @@ def grid_edit(request, pk: int):
                 changed = services.values_save(scope=scope, cells=cells, user=request.user,
                                                reason=form.cleaned_data["reason"])
             except services.ValueInvalidError as error:
-                form.attach_cell_errors(cells)
+                form.attach_cell_errors(error.cells)
                 messages.error(request, str(error))
             except services.ConcurrentEditError as error:
                 conflicts = error.conflicts
@@ -81,7 +94,7 @@ def grid_edit(request, pk: int):
 
 @require_POST
 def recompute_start(request, pk: int):
-    require_role(request.user, selectors.EDITORS)
+    require(request.user, "monitoring.edit")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     job = services.recompute_job_create(programme=programme, user=request.user)
     transaction.on_commit(lambda: tasks.recompute_job.delay(job.pk))
@@ -91,7 +104,7 @@ def recompute_start(request, pk: int):
 
 def recompute_status(request, job_pk: int):
     """The progress partial polled by htmx while a recompute runs."""
-    require_role(request.user, selectors.READERS)
+    require(request.user, "monitoring.view")
     job = get_object_or_404(
         RecomputeJob.objects.select_related("programme"),
         pk=job_pk, programme__in=selectors.programmes_for_user(request.user),
@@ -101,40 +114,44 @@ def recompute_status(request, job_pk: int):
 
 @require_POST
 def period_approve(request, pk: int, period_pk: int):
-    return _approval_action(request, pk, period_pk, approve=True)
+    def approve(period, scope):
+        services.period_approve(period=period, scope=scope, user=request.user)
+        return f"Период «{period.label}» утверждён для: {scope.label}. Значения заблокированы."
+
+    return _period_transition(request, pk, period_pk, workflow.APPROVE, approve)
 
 
 @require_POST
 def period_unlock(request, pk: int, period_pk: int):
-    return _approval_action(request, pk, period_pk, approve=False)
+    def reopen(period, scope):
+        services.period_unlock(period=period, scope=scope, user=request.user)
+        return f"Утверждение периода «{period.label}» снято. Значения снова можно менять."
+
+    return _period_transition(request, pk, period_pk, workflow.REOPEN, reopen)
 
 
-def _approval_action(request, pk: int, period_pk: int, *, approve: bool):
-    require_role(request.user, selectors.APPROVERS)
+def _period_transition(request, pk: int, period_pk: int, transition: workflow.Transition, act):
+    """A workflow button: the capability of its transition, then the service (which checks the state)."""
+    require(request.user, transition.capability)
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     period = get_object_or_404(programme.periods, pk=period_pk)
     scope = selectors.scope_from_key(programme, request.POST.get("scope"))
     try:
-        if approve:
-            services.period_approve(period=period, scope=scope, user=request.user)
-            messages.success(request, f"Период «{period.label}» утверждён для: {scope.label}. Значения заблокированы.")
-        else:
-            services.period_unlock(period=period, scope=scope, user=request.user)
-            messages.success(request, f"Утверждение периода «{period.label}» снято. Значения снова можно менять.")
+        messages.success(request, act(period, scope))
     except services.MonitoringError as error:
         messages.error(request, str(error))
     return redirect(_table_url(programme, scope))
 
 
 def value_history(request, value_pk: int):
-    require_role(request.user, selectors.READERS)
+    require(request.user, "monitoring.view")
     value = selectors.value_get_for_user(user=request.user, pk=value_pk)
     changes = value.changes.select_related("changed_by")
     return render(request, "monitoring/value_history.html", {"value": value, "changes": changes})
 
 
 def dashboard(request, pk: int):
-    require_role(request.user, selectors.READERS)
+    require(request.user, "monitoring.view")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     scope = selectors.scope_from_key(programme, request.GET.get("scope"))
     return render(request, "monitoring/dashboard.html", {
@@ -145,7 +162,7 @@ def dashboard(request, pk: int):
 
 def plan_fact_import(request, pk: int):
     """All-or-nothing XLSX import of plan/fact into one programme."""
-    require_role(request.user, selectors.EDITORS)
+    require(request.user, "monitoring.edit")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     result = None
     if request.method == "POST":
@@ -162,12 +179,12 @@ def plan_fact_import(request, pk: int):
 
 
 def plan_fact_template(request):
-    require_role(request.user, selectors.EDITORS)
+    require(request.user, "monitoring.edit")
     return xlsx_response(monitoring_xlsx.template_workbook(), "plan_fact_template.xlsx")
 
 
 def plan_fact_export(request, pk: int):
-    require_role(request.user, selectors.READERS)
+    require(request.user, "monitoring.view")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     scope = selectors.scope_from_key(programme, request.GET.get("scope"))
     content = monitoring_xlsx.export_plan_fact(selectors.plan_fact_table(programme, scope))

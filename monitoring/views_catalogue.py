@@ -1,9 +1,9 @@
 """The indicator catalogue screens: programmes, their periods and indicators.
 
-Who may do what (monitoring/selectors.py):
-* methodists (EDITORS) create and change programmes of their district, their periods and indicators;
-* directors and observers (READERS) open the catalogue page read-only; write screens are 403;
-* school and portal administrators are refused (403); another district's programme is a 404.
+Who may do what (capabilities of core/permissions.py, the district from monitoring/selectors.py):
+* «monitoring.edit» (methodists) creates and changes programmes of the district, periods and indicators;
+* «monitoring.view» (also directors and observers) opens the catalogue page read-only; write screens are 403;
+* other roles are refused (403); another district's programme is a 404.
 
 A period with values and an indicator with values are not deleted (the screen says why), and an
 indicator with values keeps its unit (IndicatorForm).
@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core import ordering
-from imc_portal.mixins import require_role
+from core.permissions import can, require
 
 from . import selectors
+from .computations import parameter_schemas
 from .forms_catalogue import (
-    PARAMETER_SPECS,
     IndicatorForm,
     PeriodForm,
     ProgrammeForm,
@@ -44,7 +44,7 @@ def _catalogue_url(programme: Programme, anchor: str = "") -> str:
 
 
 def _programme(request, pk: int, *, write: bool) -> Programme:
-    require_role(request.user, selectors.EDITORS if write else selectors.READERS)
+    require(request.user, "monitoring.edit" if write else "monitoring.view")
     return selectors.programme_get_for_user(user=request.user, pk=pk)
 
 
@@ -67,7 +67,7 @@ def catalogue(request, pk: int):
     approved = PeriodApproval.objects.filter(period=OuterRef("pk"), revoked_at__isnull=True)
     periods = programme.periods.annotate(value_count=Count("values"), approved=Exists(approved)).order_by("ends_on")
     indicators = list(programme.indicators.annotate(value_count=Count("values")).order_by("position", "pk"))
-    can_edit = request.user.role in selectors.EDITORS
+    can_edit = can(request.user, "monitoring.edit")
     return render(request, "monitoring/catalogue/catalogue.html", {
         "programme": programme, "periods": periods, "indicators": indicators, "can_edit": can_edit,
         "proposal": next_period_proposal(programme) if can_edit else None,
@@ -78,7 +78,7 @@ def catalogue(request, pk: int):
 
 
 def programme_create(request):
-    require_role(request.user, selectors.EDITORS)
+    require(request.user, "monitoring.edit")
     if not request.user.district_id:
         raise PermissionDenied("Учётная запись не привязана к району — программу создать нельзя.")
     return _programme_form(request, Programme())
@@ -169,7 +169,7 @@ def _indicator_form(request, programme: Programme, indicator: Indicator):
         return redirect(_catalogue_url(programme, f"indicator-{indicator.pk}"))
     return render(request, "monitoring/catalogue/indicator_form.html", {
         "form": form, "programme": programme, "indicator": None if creating else indicator,
-        "cancel_url": _catalogue_url(programme, "indicators"), "parameter_specs": PARAMETER_SPECS,
+        "cancel_url": _catalogue_url(programme, "indicators"), "parameter_schemas": parameter_schemas(),
         "title": "Новый показатель" if creating else f"Изменение показателя «{indicator.code}»",
     })
 

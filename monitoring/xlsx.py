@@ -26,7 +26,7 @@ from core.xlsx import (
 
 from . import services
 from .calculations import Achievement, achievement, parse_number
-from .models import Programme, Value
+from .models import Indicator, Period, Programme, Value
 from .selectors import Table
 from .services import CellInput
 
@@ -88,96 +88,167 @@ class _Resolver:
         raise ValueError(f"«{text}» — нет такой организации (по коду) или кластера {year} года в районе.")
 
 
-def import_plan_fact(*, programme: Programme, user, file) -> PlanFactImportResult:
-    result = PlanFactImportResult()
-    try:
-        table = read_table(file)
-    except XlsxReadError as error:
-        result.errors.append(RowError(None, None, str(error)))
-        return result
-    positions = {normalise_header(h): i for i, h in enumerate(table.header) if h is not None}
-    missing = [c for c in REQUIRED if normalise_header(c) not in positions]
-    if missing:
-        result.errors.append(RowError(None, None, "В файле нет обязательных столбцов: " + ", ".join(missing) + "."))
-        return result
-    if normalise_header("План") not in positions and normalise_header("Факт") not in positions:
-        result.errors.append(RowError(None, None, "В файле нет ни столбца «План», ни столбца «Факт»."))
-        return result
+class _Refused(Exception):
+    """The file is not imported; `errors` say why, by row and column."""
 
-    resolver = _Resolver(programme)
-    by_scope: dict[str, tuple[Scope, list[tuple[int, CellInput]]]] = {}
-    seen: dict[tuple, int] = {}
-    parsed = []
-    for row_number, values in table.rows:
-        def cell(name, values=values):
-            index = positions.get(normalise_header(name))
-            return cell_to_text(values[index]) if index is not None and index < len(values) else None
-
-        row_errors = []
-        indicator = resolver.indicators.get((cell("Показатель") or "").casefold())
-        if indicator is None:
-            row_errors.append(RowError(row_number, "Показатель", f"нет показателя с кодом «{cell('Показатель')}» в программе."))
-        period = resolver.periods.get((cell("Период") or "").casefold())
-        if period is None:
-            row_errors.append(RowError(row_number, "Период", f"нет периода «{cell('Период')}» в программе."))
-        numbers = {}
-        for column in ("План", "Факт"):
-            try:
-                raw = cell(column)
-                numbers[column] = parse_number(raw) if raw is not None else _Keep
-            except ValueError as error:
-                row_errors.append(RowError(row_number, column, str(error)))
-        scope = None
-        if period is not None:
-            try:
-                scope = resolver.scope(cell("Объект") or "", period.year)
-            except ValueError as error:
-                row_errors.append(RowError(row_number, "Объект", str(error)))
-        if row_errors:
-            result.errors += row_errors
-            continue
-        key = (indicator.pk, period.pk, scope.key)
-        if key in seen:
-            result.errors.append(RowError(row_number, None, f"повторяет строку {seen[key]} (тот же показатель, период и объект)."))
-            continue
-        seen[key] = row_number
-        parsed.append((row_number, indicator, period, scope, numbers))
-    if result.errors:
-        return result
-    # One query for the stored values the file touches (columns left out keep them).
-    stored = {
-        (v.indicator_id, v.period_id, v.scope_key): v
-        for v in Value.objects.filter(indicator__programme=programme, period__in={p[2] for p in parsed})
-    }
-    for row_number, indicator, period, scope, numbers in parsed:
-        current = stored.get((indicator.pk, period.pk, scope.key))
-        by_scope.setdefault(scope.key, (scope, []))[1].append(
-            (row_number, _cell_input(indicator, period, current, numbers))
-        )
-    result.rows = len(seen)
-    for _, rows in by_scope.values():
-        for row_number, cell_input in rows:
-            for message in services.cell_errors(cell_input):
-                column, _, text = message.partition(": ")
-                result.errors.append(RowError(row_number, column, text))
-    if result.errors:
-        return result
-    try:
-        with transaction.atomic():
-            for scope, rows in by_scope.values():
-                result.changed += services.values_save(
-                    scope=scope, cells=[c for _, c in rows], user=user, reason="импорт XLSX", check_versions=False
-                )
-    except services.MonitoringError as error:  # a locked period
-        result.errors.append(RowError(None, None, str(error)))
-    result.errors.sort(key=lambda e: (e.row or 0))
-    if result.errors:
-        result.changed = 0
-    return result
+    def __init__(self, errors: list[RowError]):
+        super().__init__()
+        self.errors = errors
 
 
 class _Keep:
     """Marker: the column is absent from the file, keep the stored number."""
+
+
+NUMBER_COLUMNS = {"plan": "План", "fact": "Факт"}
+
+
+@dataclass
+class _ParsedRow:
+    number: int
+    indicator: Indicator
+    period: Period
+    scope: Scope
+    numbers: dict[str, Decimal | None | type[_Keep]]  # "План"/"Факт" → number, None (empty) or _Keep
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return self.indicator.pk, self.period.pk, self.scope.key
+
+
+def import_plan_fact(*, programme: Programme, user, file) -> PlanFactImportResult:
+    """read the file → resolve its rows → check the numbers → save through values_save (which
+    locks the stored values, refuses approved periods, applies and records the history).
+
+    All or nothing: any error anywhere and nothing is saved; every error found is listed.
+    """
+    result = PlanFactImportResult()
+    try:
+        table, positions = _read(file)
+        rows = _parse_rows(table, positions, _Resolver(programme))
+        cells = _cells_by_scope(programme, rows)
+        _check_numbers(cells)
+        result.changed = _save(cells, user)
+        result.rows = len(rows)
+    except _Refused as refused:
+        result.errors = sorted(refused.errors, key=lambda e: e.row or 0)
+    return result
+
+
+def _read(file):
+    """The first sheet and where each column is (normalised header → index); refused when the file
+    is not a workbook or lacks the columns."""
+    try:
+        table = read_table(file)
+    except XlsxReadError as error:
+        raise _Refused([RowError(None, None, str(error))]) from None
+    positions = {normalise_header(h): i for i, h in enumerate(table.header) if h is not None}
+    missing = [c for c in REQUIRED if normalise_header(c) not in positions]
+    if missing:
+        raise _Refused([RowError(None, None, "В файле нет обязательных столбцов: " + ", ".join(missing) + ".")])
+    if normalise_header("План") not in positions and normalise_header("Факт") not in positions:
+        raise _Refused([RowError(None, None, "В файле нет ни столбца «План», ни столбца «Факт».")])
+    return table, positions
+
+
+def _parse_rows(table, positions: dict[str, int], resolver: _Resolver) -> list[_ParsedRow]:
+    """Every row resolved to an indicator, period and scope of the programme, with its numbers;
+    refused with every bad or repeated row."""
+    errors: list[RowError] = []
+    parsed: list[_ParsedRow] = []
+    seen: dict[tuple, int] = {}
+    for row_number, values in table.rows:
+        row, row_errors = _parse_row(row_number, _RowText(values, positions), resolver)
+        if row is not None and row.key in seen:
+            row_errors = [RowError(row_number, None, f"повторяет строку {seen[row.key]} (тот же показатель, период и объект).")]
+        errors += row_errors
+        if not row_errors:
+            seen[row.key] = row_number
+            parsed.append(row)
+    if errors:
+        raise _Refused(errors)
+    return parsed
+
+
+class _RowText:
+    """The text of a row's cell by column name (None for an absent column or an empty cell)."""
+
+    def __init__(self, values, positions: dict[str, int]):
+        self.values, self.positions = values, positions
+
+    def __call__(self, name: str) -> str | None:
+        index = self.positions.get(normalise_header(name))
+        return cell_to_text(self.values[index]) if index is not None and index < len(self.values) else None
+
+
+def _parse_row(row_number: int, text: _RowText, resolver: _Resolver) -> tuple[_ParsedRow | None, list[RowError]]:
+    errors = []
+    indicator = resolver.indicators.get((text("Показатель") or "").casefold())
+    if indicator is None:
+        errors.append(RowError(row_number, "Показатель", f"нет показателя с кодом «{text('Показатель')}» в программе."))
+    period = resolver.periods.get((text("Период") or "").casefold())
+    if period is None:
+        errors.append(RowError(row_number, "Период", f"нет периода «{text('Период')}» в программе."))
+    numbers = {}
+    for column in NUMBER_COLUMNS.values():
+        raw = text(column)
+        try:
+            numbers[column] = parse_number(raw) if raw is not None else _Keep
+        except ValueError as error:
+            errors.append(RowError(row_number, column, str(error)))
+    scope = None
+    if period is not None:
+        try:
+            scope = resolver.scope(text("Объект") or "", period.year)
+        except ValueError as error:
+            errors.append(RowError(row_number, "Объект", str(error)))
+    if errors:
+        return None, errors
+    return _ParsedRow(row_number, indicator, period, scope, numbers), []
+
+
+def _cells_by_scope(programme: Programme, rows: list[_ParsedRow]) -> dict[str, tuple[Scope, list[tuple[int, CellInput]]]]:
+    """The rows as the service's cells, grouped by scope (values_save saves one scope at a time).
+
+    One query for the stored values the file touches: a column left out keeps their number.
+    """
+    stored = {
+        (v.indicator_id, v.period_id, v.scope_key): v
+        for v in Value.objects.filter(indicator__programme=programme, period__in={row.period for row in rows})
+    }
+    by_scope: dict[str, tuple[Scope, list[tuple[int, CellInput]]]] = {}
+    for row in rows:
+        cell = _cell_input(row.indicator, row.period, stored.get(row.key), row.numbers)
+        by_scope.setdefault(row.scope.key, (row.scope, []))[1].append((row.number, cell))
+    return by_scope
+
+
+def _check_numbers(by_scope: dict[str, tuple[Scope, list[tuple[int, CellInput]]]]) -> None:
+    """The grid's checks (unit range, typed fact of a computed indicator), reported by row and column."""
+    errors = [
+        RowError(row_number, NUMBER_COLUMNS[name], message)
+        for _, rows in by_scope.values()
+        for row_number, cell in rows
+        for name, messages in services.cell_errors(cell).items()
+        for message in messages
+    ]
+    if errors:
+        raise _Refused(errors)
+
+
+def _save(by_scope: dict[str, tuple[Scope, list[tuple[int, CellInput]]]], user) -> int:
+    """All scopes in one transaction; a locked period refuses the whole file."""
+    changed = 0
+    try:
+        with transaction.atomic():
+            for scope, rows in by_scope.values():
+                changed += services.values_save(
+                    scope=scope, cells=[cell for _, cell in rows], user=user, reason="импорт XLSX",
+                    check_versions=False,
+                )
+    except services.MonitoringError as error:
+        raise _Refused([RowError(None, None, str(error))]) from None
+    return changed
 
 
 def _cell_input(indicator, period, current: Value | None, numbers: dict) -> CellInput:

@@ -39,10 +39,10 @@ from django.utils import timezone
 
 from clusters.models import ClusterMembership
 from monitoring.calculations import ScopeResult
-from monitoring.computations import register
+from monitoring.computations import Parameter, ParameterSchema, register
 from monitoring.models import Period, ScopeKind
 
-from .models import Answer, Audience, Campaign, ResponseStatus
+from .models import Answer, Audience, Campaign, GridRow, Option, Question, Questionnaire, ResponseStatus
 from .results import K_ANONYMITY
 from .scoring import criteria_total_by_organisation
 
@@ -61,13 +61,91 @@ class MeanResult(ScopeResult):
         return Decimal(self.numerator) / Decimal(self.denominator)
 
 
-def _required(parameters: dict, name: str, calculation: str) -> str:
-    value = parameters.get(name)
-    if not value or not isinstance(value, str):
-        raise SurveyIndicatorError(
-            f"Показатель с функцией «{calculation}»: в параметрах расчёта не указан «{name}»."
-        )
-    return value
+OPTION_SHARE = "survey_option_share"
+CRITERIA_AVERAGE = "survey_criteria_average"
+
+OPTION_SHARE_PARAMETERS = ParameterSchema(
+    fields=(
+        Parameter("questionnaire_code"),
+        Parameter("question_code"),
+        Parameter("options", many=True, shape="список текстов вариантов ответа в квадратных скобках, "
+                                              'например ["Да", "Скорее да"].'),
+        Parameter("row", required=False),
+    ),
+    example='{"questionnaire_code": "dpo-listener", "question_code": "q4", "options": ["Да, вполне или скорее да"]}',
+    note="«row» — текст строки вопроса-таблицы",
+)
+CRITERIA_AVERAGE_PARAMETERS = ParameterSchema(
+    fields=(Parameter("questionnaire_code"),),
+    example='{"questionnaire_code": "support-criteria"}',
+)
+
+
+def _checked(code: str, schema: ParameterSchema, parameters: dict) -> dict:
+    """The parameters, once the schema the indicator form checks finds nothing wrong (an indicator
+    saved before a check existed, or written around the form, fails here in Russian)."""
+    problems = schema.problems(code, parameters)
+    if problems:
+        raise SurveyIndicatorError(" ".join(problems))
+    return parameters
+
+
+# --- the indicator form's checks against the district's questionnaires -----------------------------
+
+
+def _questionnaires(district_id: int, code: str) -> QuerySet[Questionnaire]:
+    """Campaigns of a district run its own questionnaires or shared ones, any version (same code)."""
+    return Questionnaire.objects.filter(Q(district_id=district_id) | Q(district__isnull=True), code=code)
+
+
+def _missing_questionnaire(code: str) -> list[str]:
+    return [f"Анкеты с кодом «{code}» нет ни в районе, ни среди общих анкет."]
+
+
+def _quoted(texts) -> str:
+    return "; ".join(f"«{t}»" for t in sorted(texts))
+
+
+def _option_share_problems(parameters: dict, district_id: int) -> list[str]:
+    """The questionnaire, its question, the options and the grid row named exist for the district."""
+    questionnaires = _questionnaires(district_id, parameters["questionnaire_code"])
+    first = questionnaires.order_by("-version").first()
+    if first is None:
+        return _missing_questionnaire(parameters["questionnaire_code"])
+    question_code = parameters["question_code"]
+    questions = Question.objects.filter(questionnaire__in=questionnaires, code=question_code)
+    if not questions.exists():
+        codes = sorted(set(Question.objects.filter(questionnaire__in=questionnaires).values_list("code", flat=True)))
+        return [f"В анкете «{first.title}» нет вопроса с кодом «{question_code}». "
+                f"Коды её вопросов: {', '.join(codes) or 'вопросов нет'}."]
+    problems = []
+    known = set(Option.objects.filter(question__in=questions).values_list("text", flat=True))
+    missing = [o for o in parameters["options"] if o not in known]
+    if missing:
+        problems.append(f"В вопросе «{question_code}» нет вариантов ответа: {'; '.join(f'«{t}»' for t in missing)}. "
+                        f"Варианты вопроса: {_quoted(known) or 'у вопроса нет вариантов ответа'}. "
+                        "Текст варианта нужен точно, как в анкете.")
+    row = parameters.get("row")
+    rows = set(GridRow.objects.filter(question__in=questions).values_list("text", flat=True)) if row else set()
+    if row and row not in rows:
+        problems.append(f"В вопросе «{question_code}» нет строки «{row}». "
+                        f"Строки вопроса: {_quoted(rows) or 'вопрос не таблица, строк у него нет'}.")
+    return problems
+
+
+def _criteria_average_problems(parameters: dict, district_id: int) -> list[str]:
+    """The questionnaire exists for the district and organisations fill it (a criteria sheet)."""
+    questionnaires = _questionnaires(district_id, parameters["questionnaire_code"])
+    first = questionnaires.order_by("-version").first()
+    if first is None:
+        return _missing_questionnaire(parameters["questionnaire_code"])
+    if not questionnaires.filter(audience=Audience.ORGANISATION).exists():
+        return [f"Анкету «{first.title}» заполняют педагоги, а средний балл по листу критериев считается "
+                "по анкетам, которые заполняют организации."]
+    return []
+
+
+# --- the calculations ------------------------------------------------------------------------------
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -128,24 +206,19 @@ def _scope_results(
     return results
 
 
-@register("survey_option_share", "Доля респондентов, выбравших указанные варианты ответа (анкетирование)")
+@register(OPTION_SHARE, "Доля респондентов, выбравших указанные варианты ответа (анкетирование)",
+          parameters=OPTION_SHARE_PARAMETERS, validate=_option_share_problems)
 def survey_option_share(district_id: int, period: Period, parameters: dict) -> list[ScopeResult]:
     """Responses choosing any of `options` in question `question_code` / responses answering it.
 
     Optional "row": the text of a grid row, for a share within one row of a grid question.
     One aggregate query for every organisation at once, one for the clusters' memberships.
     """
-    questionnaire_code = _required(parameters, "questionnaire_code", "survey_option_share")
-    question_code = _required(parameters, "question_code", "survey_option_share")
-    options = parameters.get("options")
-    if not options or not isinstance(options, list) or not all(isinstance(o, str) for o in options):
-        raise SurveyIndicatorError(
-            "Показатель с функцией «survey_option_share»: в параметрах расчёта укажите «options» — "
-            "список текстов вариантов ответа, которые считаются."
-        )
+    parameters = _checked(OPTION_SHARE, OPTION_SHARE_PARAMETERS, parameters)
+    options = parameters["options"]
     answers = Answer.objects.filter(
-        campaign__in=campaigns_in_period(district_id, period, questionnaire_code),
-        question__code=question_code,
+        campaign__in=campaigns_in_period(district_id, period, parameters["questionnaire_code"]),
+        question__code=parameters["question_code"],
         response__status=ResponseStatus.SUBMITTED,
     )
     if parameters.get("row"):
@@ -169,7 +242,8 @@ def survey_option_share(district_id: int, period: Period, parameters: dict) -> l
     return _scope_results(per_organisation, anonymous, district_id, period)
 
 
-@register("survey_criteria_average", "Средний суммарный балл организаций по листу критериев (анкетирование)")
+@register(CRITERIA_AVERAGE, "Средний суммарный балл организаций по листу критериев (анкетирование)",
+          parameters=CRITERIA_AVERAGE_PARAMETERS, validate=_criteria_average_problems)
 def survey_criteria_average(district_id: int, period: Period, parameters: dict) -> list[ScopeResult]:
     """Average total criteria score: sum of the organisations' totals / number of responding ones.
 
@@ -177,8 +251,8 @@ def survey_criteria_average(district_id: int, period: Period, parameters: dict) 
     the period gets the average of its two totals. One query per campaign of the period
     (surveys.scoring.criteria_total_by_organisation), not per organisation.
     """
-    questionnaire_code = _required(parameters, "questionnaire_code", "survey_criteria_average")
-    campaigns = campaigns_in_period(district_id, period, questionnaire_code).filter(
+    parameters = _checked(CRITERIA_AVERAGE, CRITERIA_AVERAGE_PARAMETERS, parameters)
+    campaigns = campaigns_in_period(district_id, period, parameters["questionnaire_code"]).filter(
         questionnaire__audience=Audience.ORGANISATION
     )
     per_organisation: dict[int | None, tuple[Decimal, Decimal]] = {}

@@ -4,7 +4,8 @@ import datetime as dt
 import pytest
 
 from clusters.models import RouteStatus
-from monitoring.models import Indicator, Period, PeriodKind, Programme, Source, Unit
+from monitoring.models import Indicator, Period, PeriodKind, Programme, Source
+from monitoring.units import Unit
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,

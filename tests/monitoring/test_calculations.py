@@ -9,9 +9,8 @@ from monitoring.calculations import (
     parse_number,
     quantize,
     share_percent,
-    unit_error,
 )
-from monitoring.models import Direction, Unit
+from monitoring.units import Direction, Unit, unit_error, unit_maximum
 
 
 def test_share_of_69_in_126_rounds_to_54_8():
@@ -62,6 +61,13 @@ def test_achievement_compares_at_shown_precision():
 )
 def test_unit_ranges(unit, value, ok):
     assert (unit_error(unit, Decimal(value)) is None) is ok
+
+
+def test_unit_maximum_is_the_top_of_the_allowed_range():
+    assert [unit_maximum(u) for u in (Unit.PERCENT, Unit.SCORE, Unit.INDEX, Unit.YES_NO, Unit.COUNT, Unit.POINTS)] == [
+        Decimal(100), Decimal(10), Decimal(1), Decimal(1), None, None]
+    assert unit_error(Unit.COUNT, Decimal("2.5")) == "Количество должно быть целым числом."
+    assert unit_error(Unit.YES_NO, Decimal("0.5")) == "Допустимы только значения «да» (1) и «нет» (0)."
 
 
 def test_parse_number_reads_russian_input():

@@ -20,11 +20,11 @@ from monitoring.models import (
     RecomputeJob,
     ScopeKind,
     Source,
-    Unit,
     Value,
     ValueChange,
 )
 from monitoring.services import period_approve
+from monitoring.units import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -541,3 +541,54 @@ def test_admin_keeps_the_values_locks(portal_admin_client, network_programme, pe
     assert portal_admin_client.get(reverse("admin:monitoring_indicator_delete", args=[entered.pk])).status_code == 403
     assert portal_admin_client.get(
         reverse("admin:monitoring_period_delete", args=[periods["2020"].pk])).status_code == 200
+
+
+# --- a calculation brings its own parameter checks -------------------------------------------------
+
+
+@pytest.fixture
+def region_calculation(monkeypatch):
+    """A test-only calculation reading «region» (checked against made-up data) and optional «tags»."""
+    from monitoring import computations
+    from monitoring.computations import Parameter, ParameterSchema
+
+    monkeypatch.setattr(computations, "_REGISTRY", dict(computations._REGISTRY))
+    asked = []
+
+    def validate(parameters: dict, district_id: int) -> list[str]:
+        asked.append(district_id)
+        return [] if parameters["region"] == "север" else [f"В районе нет региона «{parameters['region']}»."]
+
+    schema = ParameterSchema((Parameter("region"), Parameter("tags", required=False, many=True)),
+                             example='{"region": "север"}', note="«tags» — метки")
+    computations.register("test_region_share", "Тестовая доля по региону", parameters=schema,
+                          validate=validate)(lambda district_id, period, parameters: [])
+    return asked
+
+
+@pytest.mark.parametrize("parameters, message", [
+    ("{}", "Для функции «test_region_share» укажите параметр «region»."),
+    ('{"region": 7}', "Параметр «region» — строка в кавычках."),
+    ('{"region": "север", "tags": "a"}', "Параметр «tags» — список текстов в квадратных скобках."),
+    ('{"region": "север", "tag": ["a"]}', "Неизвестный параметр «tag». Функция «test_region_share» читает: region, tags."),
+    ('{"region": "юг"}', "В районе нет региона «юг»."),
+])
+def test_indicator_form_checks_parameters_by_the_calculations_schema_and_validator(
+    methodist_client, network_programme, region_calculation, parameters, message
+):
+    response = methodist_client.post(url("indicator_create", network_programme),
+                                     survey_data(parameters, calculation="test_region_share"))
+    assert response.context["form"].errors["parameters"] == [message]
+    # The validator sees only well-formed parameters, with the programme's district.
+    assert region_calculation == ([network_programme.district_id] if "юг" in parameters else [])
+
+
+def test_indicator_form_saves_parameters_its_calculation_accepts_and_shows_its_help(
+    methodist_client, network_programme, region_calculation
+):
+    page = text(methodist_client.get(url("indicator_create", network_programme)))
+    assert "<code>test_region_share</code>" in page and "(«tags» — метки)" in page
+    response = methodist_client.post(url("indicator_create", network_programme),
+                                     survey_data('{"region": "север", "tags": ["a"]}', calculation="test_region_share"))
+    assert response.status_code == 302
+    assert network_programme.indicators.get(code="dpo_satisfied").parameters == {"region": "север", "tags": ["a"]}

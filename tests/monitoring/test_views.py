@@ -189,3 +189,24 @@ def test_value_history_is_scoped(methodist_client, other_methodist_client, netwo
     url = reverse("monitoring:value_history", args=[value.pk])
     assert methodist_client.get(url).status_code == 200
     assert other_methodist_client.get(url).status_code == 404
+
+
+def test_period_buttons_follow_the_workflow_state(director_client, methodist_client, director, network_programme,
+                                                 periods, district_a):
+    """The director sees «Утвердить» on an open period and «Снять утверждение» on an approved one."""
+    period_approve(period=periods["2020"], scope=Scope.of_district(district_a), user=director)
+    page = director_client.get(reverse("monitoring:programme_detail", args=[network_programme.pk])).content.decode()
+    approve_2021 = reverse("monitoring:period_approve", args=[network_programme.pk, periods["2021"].pk])
+    assert 'data-testid="period-approve-2021"' in page and approve_2021 in page
+    assert 'data-testid="period-reopen-2021"' not in page
+    assert 'data-testid="period-reopen-2020"' in page and 'data-testid="period-approve-2020"' not in page
+    # A methodist may not make either transition: no buttons at all.
+    page = methodist_client.get(reverse("monitoring:programme_detail", args=[network_programme.pk])).content.decode()
+    assert "data-testid=\"period-" not in page
+    assert "Снять утверждение" not in page
+
+
+def test_programme_page_links_the_xlsx_export(observer_client, network_programme):
+    page = observer_client.get(reverse("monitoring:programme_detail", args=[network_programme.pk]),
+                               {"scope": "district"}).content.decode()
+    assert f'{reverse("monitoring:export", args=[network_programme.pk])}?scope=district' in page

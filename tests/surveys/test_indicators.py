@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from monitoring.computations import calculate, registered_calculations
-from monitoring.models import Indicator, Period, PeriodKind, Programme, ScopeKind, Source, Unit, Value
+from monitoring.models import Indicator, Period, PeriodKind, Programme, ScopeKind, Source, Value
 from monitoring.services import recompute_programme
+from monitoring.units import Unit
 from surveys.indicators import SurveyIndicatorError
 from surveys.models import Audience, Questionnaire, ResponseStatus
 from surveys.shipped import (
@@ -21,7 +22,7 @@ from surveys.shipped import (
 )
 from tests.factories import ClusterFactory, ClusterMembershipFactory, DistrictFactory, OrganisationFactory
 
-from .test_results_support import (
+from .factories import (
     NO,
     UNSURE,
     YES,
