@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from core.permissions import CAPABILITIES
+from core.roles import Role
 from surveys import services
 from surveys.models import Campaign, CampaignLink, Response, ResponseStatus
 from surveys.responses import SurveyError, anonymous_response_submit, organisation_response_save
@@ -261,6 +264,31 @@ def test_director_and_observer_read_without_edit_buttons(request, persona, kinds
     assert page.status_code == 200
     assert "Завершить приём сейчас" not in page.content.decode()
     assert reverse("surveys:campaign_update", args=[campaign.pk]) not in page.content.decode()
+
+
+def _buttons(page) -> set[str]:
+    return set(re.findall(r'data-testid="campaign-(edit|close)"', page.content.decode()))
+
+
+@pytest.mark.parametrize(("state", "buttons"), [
+    ("scheduled", {"edit"}), ("open", {"edit", "close"}), ("closed", {"edit"}),
+])
+def test_campaign_page_buttons_follow_the_workflow_table(methodist_client, kinds, district_a, state, buttons):
+    campaign = make_campaign(kinds.questionnaire, district_a, state=state)
+    assert _buttons(methodist_client.get(campaign.get_absolute_url())) == buttons
+
+
+def test_granting_the_capability_is_all_a_role_needs_for_the_buttons_and_the_service(
+    monkeypatch, director_client, kinds, district_a
+):
+    """No role is written into the campaign pages or services: the table of core.permissions decides."""
+    campaign = make_campaign(kinds.questionnaire, district_a)
+    assert _buttons(director_client.get(campaign.get_absolute_url())) == set()
+    monkeypatch.setitem(CAPABILITIES, "surveys.build", CAPABILITIES["surveys.build"] | {Role.DIRECTOR})
+    assert _buttons(director_client.get(campaign.get_absolute_url())) == {"edit", "close"}
+    director_client.post(reverse("surveys:campaign_close", args=[campaign.pk]))
+    campaign.refresh_from_db()
+    assert campaign.state() == "closed"
 
 
 @pytest.mark.parametrize(("persona", "status"), [
