@@ -44,7 +44,7 @@ def stored_kinds_registered(app_configs=None, databases=None, **kwargs) -> list[
         for code in sorted(code for code in stored if kinds.find(code) is None):
             errors.append(Error(
                 f"Reports of kind {code!r} are stored in {database!r}, but no module of reports/kinds/ registers it.",
-                hint="Restore the kind's module, or move those reports to a registered kind in a data migration.",
+                hint="Restore the kind's module, or move those reports to a registered kind with a data migration.",
                 obj="reports.Report.kind", id="reports.E002",
             ))
     return errors

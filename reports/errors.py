@@ -4,12 +4,14 @@
 """
 from __future__ import annotations
 
+from core.errors import AppError, ForbiddenError
 
-class ReportError(Exception):
+
+class ReportError(AppError):
     """A refused action; str(error) is the Russian sentence for the page."""
 
 
-class ReportForbiddenError(ReportError):
+class ReportForbiddenError(ReportError, ForbiddenError):
     """The user's role or district may not do this (the view answers 403 before it gets here)."""
 
 

@@ -567,12 +567,61 @@ def load_trust_roots() -> list[asn1_x509.Certificate]:
     return roots
 
 
+def _status_problems(status) -> list[str]:
+    """The Russian sentences for what one validated signature fails."""
+    problems = []
+    if not status.intact:
+        problems.append("Документ изменён после подписания: хэш подписанных данных не совпадает.")
+    elif not status.valid:
+        problems.append("Криптографическая проверка подписи не пройдена.")
+    if status.intact and status.valid and not status.trusted:
+        problems.append("Сертификат подписи не связан с доверенным корневым сертификатом или недействителен.")
+    if status.docmdp_ok is False:
+        problems.append("После подписания в документ внесены недопустимые изменения.")
+    return problems
+
+
+def _validated(signatures, roots) -> tuple[list, list[str]]:
+    """(statuses, problems): pyHanko's status of each signature (None if it cannot be checked)."""
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    statuses, problems = [], []
+    for signature in signatures:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+        try:
+            status = validate_pdf_signature(signature, signer_validation_context=context)
+        except Exception as error:  # a malformed signature dictionary, CMS blob …
+            logger.info("validate_pdf: signature %s not checkable: %s", signature.field_name, error)
+            problems.append("Подпись повреждена и не может быть проверена.")
+            statuses.append(None)
+            continue
+        statuses.append(status)
+        problems += _status_problems(status)
+    return statuses, problems
+
+
+def _last_signature_facts(last_status) -> dict:
+    """Signer, serial, time and coverage of the newest checkable signature."""
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if last_status is None:
+        return {"signer": "", "serial": "", "signed_at": None, "timestamped": False, "covers_whole_file": False}
+    cert = last_status.signing_cert
+    timestamp = last_status.timestamp_validity
+    signed_at = timestamp.timestamp if timestamp is not None else last_status.signer_reported_dt
+    return {
+        "signer": _name_attr(cert.subject, "common_name") if cert is not None else "",
+        "serial": format(cert.serial_number, "X") if cert is not None else "",
+        "signed_at": signed_at or None,
+        "timestamped": timestamp is not None,
+        "covers_whole_file": last_status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+    }
+
+
 def validate_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate] | None = None) -> SignatureCheck:
     """Every embedded signature validated against the trust roots, offline (no OCSP/CRL fetching)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
@@ -584,57 +633,28 @@ def validate_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate] | None
         return SignatureCheck(signed=False)
 
     roots = load_trust_roots() if trust_roots is None else trust_roots
-    problems: list[str] = []
-    if not roots:
-        problems.append("Не задан корневой сертификат для проверки цепочки.")
-    all_intact = all_bottom = all_trusted = True
-    last_status = None
-    for signature in signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
-        try:
-            status = validate_pdf_signature(signature, signer_validation_context=context)
-        except Exception as error:  # a malformed signature dictionary, CMS blob …
-            logger.info("validate_pdf: signature %s not checkable: %s", signature.field_name, error)
-            problems.append("Подпись повреждена и не может быть проверена.")
-            all_intact = all_bottom = all_trusted = False
-            continue
-        last_status = status
-        all_intact &= bool(status.intact)
-        all_trusted &= bool(status.trusted)
-        all_bottom &= bool(status.bottom_line)
-        if not status.intact:
-            problems.append("Документ изменён после подписания: хэш подписанных данных не совпадает.")
-        elif not status.valid:
-            problems.append("Криптографическая проверка подписи не пройдена.")
-        if status.intact and status.valid and not status.trusted:
-            problems.append("Сертификат подписи не связан с доверенным корневым сертификатом или недействителен.")
-        if status.docmdp_ok is False:
-            problems.append("После подписания в документ внесены недопустимые изменения.")
-
-    covers_whole_file = bool(
-        last_status is not None and last_status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    )
+    problems: list[str] = [] if roots else ["Не задан корневой сертификат для проверки цепочки."]
+    statuses, signature_problems = _validated(signatures, roots)
+    problems += signature_problems
+    checked = [status for status in statuses if status is not None]
+    complete = len(checked) == len(statuses)  # an uncheckable signature fails every verdict
+    all_intact = complete and all(bool(status.intact) for status in checked)
+    all_trusted = complete and all(bool(status.trusted) for status in checked)
+    all_bottom = complete and all(bool(status.bottom_line) for status in checked)
+    facts = _last_signature_facts(checked[-1] if checked else None)
     # The newest signature must reach the end of the file. pyHanko accepts some later incremental
     # updates (metadata, DSS) and trailing bytes; for "is this the signed document" we do not.
-    if last_status is not None and not covers_whole_file:
+    if checked and not facts["covers_whole_file"]:
         problems.append("После подписи в файл дописаны данные, которые подписью не покрыты.")
-    cert = last_status.signing_cert if last_status is not None else None
-    timestamp = last_status.timestamp_validity if last_status is not None else None
-    signed_at = timestamp.timestamp if timestamp is not None else (last_status and last_status.signer_reported_dt)
-    valid = all_intact and all_bottom and all_trusted and covers_whole_file
     return SignatureCheck(
         signed=True,
         intact=all_intact,
-        valid=valid,
+        valid=all_intact and all_bottom and all_trusted and facts["covers_whole_file"],
         bottom_line=all_bottom,
         trusted=all_trusted,
-        signer=_name_attr(cert.subject, "common_name") if cert is not None else "",
-        serial=format(cert.serial_number, "X") if cert is not None else "",
-        signed_at=signed_at or None,
-        timestamped=timestamp is not None,
-        covers_whole_file=covers_whole_file,
         signature_count=len(signatures),
         problems=tuple(dict.fromkeys(problems)),
+        **facts,
     )
 
 

@@ -101,33 +101,43 @@ class ReportKindSpec:
         return self.too_few_periods.format(minimum=self.min_periods, chosen=chosen)
 
 
-def _problems(spec: ReportKindSpec) -> list[str]:
+def _identity_problems(spec: ReportKindSpec) -> list[str]:
     problems = []
     if not isinstance(spec.code, str) or not CODE_PATTERN.match(spec.code):
         problems.append("code must be 1–20 lowercase letters, digits or «_», starting with a letter")
-    for name in ("label", "help", "template"):
-        if not str(getattr(spec, name) or "").strip():
-            problems.append(f"{name} is required")
+    problems += [f"{name} is required" for name in ("label", "help", "template")
+                 if not str(getattr(spec, name) or "").strip()]
     if spec.template and not str(spec.template).endswith(".html"):
         problems.append("template must be an .html template name")
-    for name in ("build_context", "suggested_title"):
-        if not callable(getattr(spec, name)):
-            problems.append(f"{name} must be callable")
+    return problems
+
+
+def _function_problems(spec: ReportKindSpec) -> list[str]:
+    problems = [f"{name} must be callable" for name in ("build_context", "suggested_title")
+                if not callable(getattr(spec, name))]
     if spec.prefill is not None and not callable(spec.prefill):
         problems.append("prefill must be callable or None")
     if not spec.sheets or not all(callable(sheet) for sheet in spec.sheets):
         problems.append("sheets must name at least one XLSX sheet function")
+    return problems
+
+
+def _parameter_problems(spec: ReportKindSpec) -> list[str]:
+    problems = []
     if not hasattr(spec.parameters, "validate") or not hasattr(spec.parameters, "form_fields"):
         problems.append("parameters must be a reports.kinds.parameters object")
     if not isinstance(spec.min_periods, int) or spec.min_periods < 0:
         problems.append("min_periods must be a non-negative integer")
     elif spec.min_periods and not getattr(spec.parameters, "uses_periods", False):
         problems.append("min_periods needs parameters that choose periods")
-    unknown = set(spec.text_labels) | set(spec.text_help)
-    unknown -= set(TEXT_FIELDS)
+    unknown = (set(spec.text_labels) | set(spec.text_help)) - set(TEXT_FIELDS)
     if unknown:
         problems.append(f"text_labels/text_help name unknown fields: {', '.join(sorted(unknown))}")
     return problems
+
+
+def _problems(spec: ReportKindSpec) -> list[str]:
+    return [*_identity_problems(spec), *_function_problems(spec), *_parameter_problems(spec)]
 
 
 _REGISTRY: dict[str, ReportKindSpec] = {}
