@@ -258,8 +258,8 @@ class PeriodApprovalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(RecomputeJob)
 class RecomputeJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("created_at", "programme", "period", "status", "progress", "created_by", "finished_at")
+    list_display = ("created_at", "programme", "period", "status", "progress", "requested_by", "finished_at")
     list_filter = ("status", "programme__district", "programme")
     search_fields = ("programme__name", "message")
-    list_select_related = ("programme", "period", "created_by")
+    list_select_related = ("programme", "period", "requested_by")
     date_hierarchy = "created_at"

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from core.jobs import BackgroundJob
 from core.scope import Scope, ScopeKind, scope_key
 
 from .units import STORED_DECIMALS, Direction, Unit
@@ -290,29 +291,24 @@ class PeriodApproval(ScopedModel):
         return f"{self.period} {self.scope_key}"
 
 
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "в очереди"
-    RUNNING = "running", "выполняется"
-    DONE = "done", "готово"
-    FAILED = "failed", "ошибка"
-
-
-class RecomputeJob(models.Model):
+class RecomputeJob(BackgroundJob):
     """One «Пересчитать» run (or a nightly one): its progress is what the page polls."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="recompute_jobs")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    message = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+
+    status_element_id = "recompute-status"
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.programme} {self.get_status_display()}"
+
+    @property
+    def subject(self) -> str:
+        return "Пересчёт"
+
+    @property
+    def poll_url(self) -> str:
+        return reverse("monitoring:recompute_status", args=[self.pk])

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.errors import AppError, ConflictError, ForbiddenError, InvalidError, LockedError
+from core.jobs import ACTIVE_STATUSES
 from core.permissions import can
 from core.scope import Scope
 
@@ -22,7 +23,6 @@ from . import computations, workflow
 from .calculations import ScopeResult, quantize
 from .models import (
     Indicator,
-    JobStatus,
     Period,
     PeriodApproval,
     Programme,
@@ -396,35 +396,33 @@ def period_unlock(*, period: Period, scope: Scope, user) -> PeriodApproval:
 
 def recompute_job_create(*, programme: Programme, user, period: Period | None = None) -> RecomputeJob:
     """Queue a «Пересчитать» run unless one for the programme is already waiting or running."""
-    running = programme.recompute_jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).first()
+    running = programme.recompute_jobs.filter(status__in=ACTIVE_STATUSES).first()
     if running:
         return running
-    return RecomputeJob.objects.create(programme=programme, period=period, created_by=user)
+    return RecomputeJob.objects.create(programme=programme, period=period, requested_by=user)
 
 
 def recompute_job_run(job: RecomputeJob) -> RecomputeJob:
-    """Run a queued job, reporting progress on the row the page polls. Safe to run twice."""
-    if job.status == JobStatus.DONE:
+    """Run a queued job, reporting progress on the row the page polls. Safe to run twice:
+    a finished job is left as it is (a retry of a job still running runs it again)."""
+    if not job.mark_running():
         return job
-    job.status, job.progress, job.message = JobStatus.RUNNING, 0, ""
-    job.save(update_fields=["status", "progress", "message"])
 
     def progress(done: int, total: int) -> None:
-        RecomputeJob.objects.filter(pk=job.pk).update(progress=int(done * 100 / total) if total else 100)
+        job.mark_progress(done * 100 // total if total else 100)
 
     periods = [job.period] if job.period_id else None
     result = recompute_programme(job.programme, periods=periods, progress=progress)
-    job.status, job.progress, job.message, job.finished_at = JobStatus.DONE, 100, result.summary, timezone.now()
-    job.save(update_fields=["status", "progress", "message", "finished_at"])
+    job.mark_succeeded(result.summary)
     return job
 
 
 def recompute_job_fail(job_id: int, error: BaseException) -> None:
-    RecomputeJob.objects.filter(pk=job_id).update(
-        status=JobStatus.FAILED,
-        finished_at=timezone.now(),
-        message=f"Пересчёт не выполнен: {error}. Попробуйте ещё раз; если ошибка повторится, сообщите администратору.",
-    )
+    job = RecomputeJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        job.mark_failed(
+            f"Пересчёт не выполнен: {error}. Попробуйте ещё раз; если ошибка повторится, сообщите администратору."
+        )
 
 
 def recompute_current_periods(today=None) -> int:

@@ -109,7 +109,7 @@ def recompute_status(request, job_pk: int):
         RecomputeJob.objects.select_related("programme"),
         pk=job_pk, programme__in=selectors.programmes_for_user(request.user),
     )
-    return render(request, "monitoring/_job_status.html", {"job": job})
+    return render(request, "core/job_status.html", {"job": job, "polled": True})
 
 
 @require_POST

@@ -29,7 +29,7 @@ def test_methodist_enters_values_recomputes_and_sees_the_dashboard(
     assert Value.objects.get(indicator=entered, period=year_2021).fact == Decimal("54.8")
 
     page.get_by_test_id("recompute").click()
-    page.locator("[data-testid=recompute-status][data-status=done]").wait_for(timeout=60_000)
+    page.locator("[data-testid=recompute-status][data-status=succeeded]").wait_for(timeout=60_000)
     assert "Пересчёт завершён" in page.get_by_test_id("recompute-status").inner_text()
     page.reload()
     # net_schools_share of the small district: 3 of 5 active organisations → 60,0 %.

@@ -3,8 +3,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.jobs import JobStatus
 from core.scope import Scope
-from monitoring.models import JobStatus, PeriodApproval, RecomputeJob, Value, ValueChange
+from monitoring.models import PeriodApproval, RecomputeJob, Value, ValueChange
 from monitoring.services import period_approve
 
 pytestmark = pytest.mark.django_db
@@ -131,11 +132,13 @@ def test_recompute_button_runs_the_job_and_stores_facts(
                                          {"scope": "district"})
     assert response.status_code == 302
     job = RecomputeJob.objects.get()
-    assert (job.status, job.progress) == (JobStatus.DONE, 100)
+    assert (job.status, job.progress) == (JobStatus.SUCCEEDED, 100)
+    assert job.message.startswith("Пересчёт завершён: новых значений ")
     value = Value.objects.get(indicator__code="net_schools_share", period__label="2021", scope_key="district")
     assert value.fact == Decimal(60)
     status = methodist_client.get(reverse("monitoring:recompute_status", args=[job.pk]))
-    assert 'data-status="done"' in status.content.decode()
+    assert 'data-status="succeeded"' in status.content.decode()
+    assert "hx-get" not in status.content.decode(), "a finished job is no longer polled"
     page = methodist_client.get(response.url).content.decode()
     assert "3 из 5" in page
 

@@ -1,0 +1,142 @@
+"""The background job (core/jobs.py): one status vocabulary, guarded transitions, one polling partial.
+
+RecomputeJob (monitoring) and RenderJob (reports) are the concrete jobs; both are driven here.
+"""
+import importlib
+
+import pytest
+from django.apps import apps as django_apps
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core.jobs import ACTIVE_STATUSES, FINISHED_STATUSES, JobStatus
+from monitoring.models import PeriodKind, Programme, RecomputeJob
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def job(district_a, methodist):
+    programme = Programme.objects.create(district=district_a, code="p", name="Программа", period_kind=PeriodKind.YEAR)
+    return RecomputeJob.objects.create(programme=programme, requested_by=methodist)
+
+
+def stored(job) -> RecomputeJob:
+    return type(job).objects.get(pk=job.pk)
+
+
+def test_one_vocabulary_with_russian_labels():
+    assert [(s.value, s.label) for s in JobStatus] == [
+        ("queued", "в очереди"), ("running", "выполняется"), ("succeeded", "готово"), ("failed", "ошибка"),
+    ]
+    assert set(ACTIVE_STATUSES) | set(FINISHED_STATUSES) == set(JobStatus)
+    assert not set(ACTIVE_STATUSES) & set(FINISHED_STATUSES)
+
+
+def test_a_job_goes_queued_running_succeeded(job):
+    assert (job.status, job.is_active, job.is_finished, job.started_at) == (JobStatus.QUEUED, True, False, None)
+    assert job.mark_running()
+    assert stored(job).status == JobStatus.RUNNING and stored(job).started_at is not None
+    assert job.mark_progress(40)
+    assert stored(job).progress == 40
+    assert job.mark_succeeded("Пересчёт завершён.")
+    row = stored(job)
+    assert (row.status, row.progress, row.message) == (JobStatus.SUCCEEDED, 100, "Пересчёт завершён.")
+    assert row.finished_at is not None and row.is_finished and row.is_succeeded and not row.is_active
+    assert (job.status, job.progress) == (JobStatus.SUCCEEDED, 100), "the instance follows the row"
+
+
+def test_progress_stays_between_0_and_100(job):
+    job.mark_running()
+    job.mark_progress(150)
+    assert stored(job).progress == 100
+    job.mark_progress(-5)
+    assert stored(job).progress == 0
+
+
+def test_progress_of_a_job_not_running_is_ignored(job):
+    assert not job.mark_progress(50)
+    assert stored(job).progress == 0
+
+
+def test_a_finished_job_stays_finished_whatever_a_stale_copy_says(job):
+    worker, page = job, stored(job)
+    worker.mark_running()
+    worker.mark_succeeded("Готово.")
+    # `page` still believes the job is queued.
+    assert not page.mark_running()
+    assert not page.mark_failed("Не удалось.")
+    assert not page.mark_queued("Повтор.")
+    assert (stored(job).status, stored(job).message) == (JobStatus.SUCCEEDED, "Готово.")
+    assert page.status == JobStatus.QUEUED, "a refused change leaves the instance alone too"
+
+
+def test_a_transient_error_puts_the_job_back_in_the_queue(job):
+    job.mark_running(progress=5)
+    job.mark_progress(60)
+    assert job.mark_queued("Временная ошибка; повторная попытка 1 из 3.")
+    row = stored(job)
+    assert (row.status, row.progress, row.message) == (JobStatus.QUEUED, 0, "Временная ошибка; повторная попытка 1 из 3.")
+    assert job.mark_running()
+    assert stored(job).message == "", "the retry note goes once the job runs again"
+
+
+def test_a_job_may_fail_while_queued_and_a_later_failure_replaces_the_message(job):
+    assert job.mark_failed("Первая ошибка.")
+    assert job.mark_failed("Вторая ошибка.")
+    row = stored(job)
+    assert (row.status, row.message, row.is_failed, row.is_finished) == (JobStatus.FAILED, "Вторая ошибка.", True, True)
+    assert not job.mark_succeeded("Готово."), "a failed job is not turned into a success"
+
+
+def test_recompute_service_leaves_a_finished_job_alone(job):
+    from monitoring.services import recompute_job_fail, recompute_job_run
+
+    job.mark_failed("Пересчёт не выполнен.")
+    assert recompute_job_run(stored(job)).status == JobStatus.FAILED
+    recompute_job_fail(job.pk, RuntimeError("нет связи"))
+    assert stored(job).message.startswith("Пересчёт не выполнен: нет связи. Попробуйте ещё раз")
+
+
+# --- the polling partial ------------------------------------------------------------------------
+
+
+def partial(job, **context) -> str:
+    return render_to_string("core/job_status.html", {"job": job, **context})
+
+
+def test_an_active_job_is_polled_every_second(job):
+    html = partial(job)
+    assert f'hx-get="{reverse("monitoring:recompute_status", args=[job.pk])}"' in html
+    assert 'hx-trigger="every 1s"' in html
+    assert 'data-testid="recompute-status" data-status="queued"' in html
+    assert "Пересчёт: в очереди…" in html
+
+
+def test_a_finished_job_is_not_polled_and_says_how_it_ended(job):
+    job.mark_running()
+    job.mark_succeeded("Пересчёт завершён: новых значений 3.")
+    html = partial(job, polled=True)
+    assert "hx-get" not in html and 'data-status="succeeded"' in html
+    assert "Пересчёт завершён: новых значений 3. (" in html
+    assert "Обновить страницу" in html
+    assert "Обновить страницу" not in partial(job), "the page that loads with a finished job is already fresh"
+
+
+def test_a_failed_job_shows_its_russian_message_as_an_alert(job):
+    job.mark_failed("Пересчёт не выполнен: нет связи.")
+    html = partial(job)
+    assert 'role="alert">Пересчёт не выполнен: нет связи.</div>' in html
+    assert "hx-get" not in html
+
+
+# --- the data migration ------------------------------------------------------------------------
+
+
+def test_recompute_migration_maps_done_to_succeeded_and_back(job):
+    migration = importlib.import_module("monitoring.migrations.0002_recomputejob_background_job")
+    RecomputeJob.objects.filter(pk=job.pk).update(status="done")
+    migration.statuses_forward(django_apps, None)
+    assert stored(job).status == "succeeded"
+    migration.statuses_backward(django_apps, None)
+    assert stored(job).status == "done"
