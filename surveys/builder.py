@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils.text import slugify
 
 from core import ordering
+from core.errors import InvalidError
 from core.ordering import DOWN, UP
 
 from .models import (
@@ -61,12 +62,12 @@ class CodeTakenError(BuilderError):
     """The questionnaire code is used by another questionnaire of the district or a shared one."""
 
 
-class QuestionInvalidError(BuilderError):
+class QuestionInvalidError(BuilderError, InvalidError):
     """The question's fields do not fit together; `errors` maps a form field name to messages."""
 
     def __init__(self, errors: dict[str, list[str]]):
         self.errors = errors
-        super().__init__("Вопрос не сохранён: исправьте отмеченные поля.")
+        super().__init__("Вопрос не сохранён: исправьте отмеченные поля.", field_errors=errors)
 
 
 @dataclass(frozen=True)

@@ -235,11 +235,6 @@ class QuestionForm(forms.Form):
             options=c.get("options_text") or [], rows=c.get("rows_text") or [],
         )
 
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for field, messages in errors.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)
-
 
 class QuestionnaireFilter(PortalFilterSet):
     # Bootstrap classes on the widgets: includes/filter_form.html's crispy_field only adds its own.

@@ -70,8 +70,3 @@ class CampaignForm(forms.Form):
             "opens_at": data.get("opens_at"), "closes_at": data.get("closes_at"),
             "organisations": [] if data.get("all_organisations") else list(data.get("organisations") or []),
         }
-
-    def add_service_errors(self, errors: dict[str, list[str]]) -> None:
-        for field, messages in errors.items():
-            for message in messages:
-                self.add_error(field if field in self.fields else None, message)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core import formatting
 from core.errors import ClosedError, ForbiddenError
 from core.permissions import can
 
@@ -118,7 +119,7 @@ ACTIONS: tuple[Action, ...] = (EDIT, CLOSE)
 
 
 def local(moment: dt.datetime) -> str:
-    return f"{timezone.localtime(moment):%d.%m.%Y %H:%M}"
+    return formatting.date_time(timezone.localtime(moment))
 
 
 def state_of(campaign: Campaign, now: dt.datetime | None = None) -> StateSpec:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.errors import apply_to_form
 from core.mixins import ScopedListView
 from core.permissions import can, require
 
@@ -293,7 +294,7 @@ def _question_form(request, questionnaire: Questionnaire, question: Question | N
                 saved = builder.question_save(questionnaire=questionnaire, question=question,
                                               data=form.question_data())
             except QuestionInvalidError as error:
-                form.add_service_errors(error.errors)
+                apply_to_form(form, error)
             except BuilderError as error:
                 messages.error(request, str(error))
                 return redirect(questionnaire)

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.errors import apply_to_form
 from core.mixins import LIST_PAGE_SIZE
 from core.permissions import require
 from core.xlsx import XlsxColumn, build_workbook, xlsx_response
@@ -60,7 +61,7 @@ def _save(request, form: CampaignForm, save) -> object | None:
     try:
         return save(**form.service_kwargs())
     except services.CampaignInvalidError as error:
-        form.add_service_errors(error.errors)
+        apply_to_form(form, error)
     except SurveyError as error:
         messages.error(request, str(error))
     return None
