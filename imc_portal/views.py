@@ -5,13 +5,13 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from .models import Role
+from core.permissions import can
 
 
 def home(request):
     """Each role lands where its weekly work starts."""
     user = request.user
-    if user.role == Role.PORTAL_ADMIN or (user.is_superuser and not user.district_id):
+    if can(user, "account.administers_portal") or (user.is_superuser and not user.district_id):
         return redirect("admin:index")
     return render(request, "home.html", {"start": _start_context(user)})
 
@@ -20,7 +20,8 @@ def _start_context(user) -> dict:
     from clusters import selectors
 
     context: dict = {"district": user.district, "organisation": user.organisation}
-    if user.role == Role.SCHOOL_ADMIN:
+    if can(user, "account.works_in_organisation"):
+        context["for_organisation"] = True
         context["teacher_count"] = selectors.teachers_for_user(user).filter(is_active=True).count()
         context["memberships"] = selectors.memberships_for_user(user).order_by("-cluster__year")[:5]
         context["survey_campaigns"] = _pending_survey_campaigns(user)
@@ -37,8 +38,8 @@ def _start_context(user) -> dict:
 
 def _pending_survey_campaigns(user) -> list:
     """Organisation questionnaires of the school still open or about to open, with its status."""
-    from surveys.campaigns import school_campaigns
     from surveys.models import Audience
+    from surveys.selectors import school_campaigns
 
     return [c for c in school_campaigns(user, current_only=True) if c.audience == Audience.ORGANISATION]
 

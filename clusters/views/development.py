@@ -89,6 +89,14 @@ class TrainingProgramList(EditCapabilityContextMixin, ListHeaderMixin, ScopedLis
         # Meta.ordering is not applied to a GROUP BY query, so the page order is spelled out.
         return selectors.training_programs_with_usage(self.request.user).order_by("title", "hours", "pk")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The shared catalogue's entries are nobody's to change: only the district's own get links.
+        shown = [program.pk for program in context["object_list"]]
+        editable = selectors.training_programs_for_user(self.request.user, write=True).filter(pk__in=shown)
+        context["editable_program_ids"] = set(editable.values_list("pk", flat=True)) if context["can_edit"] else set()
+        return context
+
 
 class TrainingProgramCreate(ScopedCreateView):
     capability = DISTRICT_WRITE
