@@ -92,7 +92,8 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from reports import signing  # noqa: E402
-from reports.models import Report, ReportKind, ReportStatus  # noqa: E402
+from reports.kinds import monitoring as monitoring_kind  # noqa: E402
+from reports.models import Report, ReportStatus  # noqa: E402
 
 try:
     from reports import rendering  # noqa: E402
@@ -122,7 +123,7 @@ def demo_report() -> Report:
         director = User.objects.filter(district=programme.district, role=Role.DIRECTOR).first()
         author = User.objects.filter(district=programme.district, role=Role.METHODIST).first()
         report = Report.objects.create(
-            district=programme.district, kind=ReportKind.MONITORING, title=TITLE, programme=programme,
+            district=programme.district, kind=monitoring_kind.CODE, title=TITLE, programme=programme,
             created_by=author or director, conclusion=CONCLUSION, status=ReportStatus.APPROVED,
             outgoing_year=2021, outgoing_number=854, outgoing_label="1-854", dated=dt.date(2021, 12, 17),
             approved_by=director, approved_at=timezone.now(),
