@@ -51,16 +51,6 @@ def test_observer_reads_events(observer_client, event):
     assert observer_client.get(reverse("clusters:event_detail", args=[event.pk])).status_code == 200
 
 
-def test_school_admin_is_refused_events(school_admin_client, event):
-    assert school_admin_client.get(reverse("clusters:event_list")).status_code == 403
-
-
-def test_anonymous_is_sent_to_login(client):
-    response = client.get(reverse("clusters:event_list"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
 def test_list_filters_by_form_level_year_and_cluster(methodist_client, district_a, event, cluster):
     EventFactory(district=district_a, form=EventForm.SEMINAR, held_on=datetime.date(2021, 3, 1))
     EventFactory(district=district_a, form=EventForm.METHODICAL_LANDING, held_on=datetime.date(2020, 3, 1),

@@ -64,16 +64,6 @@ def test_school_admin_reads_pairs_touching_own_school_without_edit_buttons(
         pair, elsewhere}  # the mentee of `pair` works in school B
 
 
-def test_observer_is_refused_mentorships(observer_client):
-    assert observer_client.get(reverse("clusters:mentorship_list")).status_code == 403
-
-
-def test_anonymous_is_sent_to_login(client):
-    response = client.get(reverse("clusters:mentorship_list"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
 def test_filters_by_young_mentee_current_pairs_and_organisation(methodist_client, pair, school_a, school_b):
     ended = MentorshipFactory(mentor=TeacherFactory(organisation=school_a), mentee=TeacherFactory(
         organisation=school_a, birth_year=1980), ends_on=datetime.date(2022, 6, 30))
