@@ -17,6 +17,23 @@ from .factories import (
 )
 
 
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hasher():
+    """Every user the suite creates (factories, create_user, load_demo) is hashed with MD5.
+
+    The production PBKDF2 costs ~0.3 s per password on these machines and most tests create
+    several personas; MD5 keeps login and check_password behaving the same at no cost.
+    override_settings (not a plain assignment) clears Django's cached hasher list.
+    """
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _files_outside_the_working_tree(tmp_path_factory):
     """Rendered PDFs and the demo signing certificate go to a temporary folder, not media/ or var/."""
