@@ -31,12 +31,13 @@ from django.core.management import call_command
 from django.db import transaction
 
 from clusters.models import District
+from core.jobs import JobStatus
 from imc_portal.models import Role, User
 from monitoring.models import Programme
 from reports import services
 from reports.kinds import development as development_kind
 from reports.kinds import monitoring as monitoring_kind
-from reports.models import FileRole, JobStatus, Report, ReportFile, ReportStatus
+from reports.models import FileRole, Report, ReportFile, ReportStatus
 
 from . import monitoring_data as demo_data
 from .registry.districts import DEMO_DISTRICT_CODES

@@ -77,7 +77,7 @@ class OutgoingCounterAdmin(admin.ModelAdmin):
 
 @admin.register(m.RenderJob)
 class RenderJobAdmin(ReadOnlyAdmin):
-    list_display = ("report", "target", "status", "progress", "attempts", "created_at", "finished_at")
+    list_display = ("report", "target", "status", "progress", "attempts", "requested_by", "created_at", "finished_at")
     list_filter = ("status", "target")
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.formatting import document_ref
+from core.jobs import ACTIVE_STATUSES, BackgroundJob
 
 
 class ReportStatus(models.TextChoices):
@@ -192,34 +193,21 @@ class ReportFile(models.Model):
         return f"{self.report} — {self.get_role_display()}"
 
 
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", "в очереди"
-    RENDERING = "rendering", "формируется"
-    READY = "ready", "готово"
-    FAILED = "failed", "ошибка"
-
-
-class RenderJob(models.Model):
+class RenderJob(BackgroundJob):
     """One request to render a report's PDF (and XLSX); the page polls its status."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="render_jobs")
     target = models.CharField(max_length=15, choices=FileRole.choices)
-    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+
+    status_element_id = "render-status"
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # One pending job per report and target: a double click does not render twice.
+            # One active job per report and target: a double click does not render twice.
             models.UniqueConstraint(
-                fields=["report", "target"], condition=Q(status__in=["queued", "rendering"]),
+                fields=["report", "target"], condition=Q(status__in=list(ACTIVE_STATUSES)),
                 name="one_pending_render_job",
             ),
         ]
@@ -228,17 +216,13 @@ class RenderJob(models.Model):
         return f"{self.report_id} {self.target} {self.status}"
 
     @property
-    def is_pending(self) -> bool:
-        """Waiting in the queue or being rendered: the page keeps polling."""
-        return self.status in (JobStatus.QUEUED, JobStatus.RENDERING)
+    def subject(self) -> str:
+        return self.get_target_display()
 
     @property
-    def is_ready(self) -> bool:
-        return self.status == JobStatus.READY
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status == JobStatus.FAILED
+    def poll_url(self) -> str:
+        # ?poll=1: the status view reloads the page once the new file is there.
+        return reverse("reports:render_job_status", args=[self.pk]) + "?poll=1"
 
 
 class DownloadLog(models.Model):

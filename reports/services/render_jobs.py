@@ -7,12 +7,12 @@ already waiting. The task (reports/tasks.py) retries transient errors and record
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from core.jobs import ACTIVE_STATUSES
 from imc_portal.models import User
 from reports import workflow
 from reports.errors import ReportError
-from reports.models import FileRole, JobStatus, RenderJob, Report, ReportStatus
+from reports.models import FileRole, RenderJob, Report, ReportStatus
 
 from .common import SIGNED_MESSAGE, locked
 from .files import file_store
@@ -30,9 +30,9 @@ def render_job_create(report: Report, target: str, user: User | None) -> RenderJ
     """One pending job per report and target: a double click reuses the job already waiting."""
     try:
         with transaction.atomic():
-            job = RenderJob.objects.create(report=report, target=target, created_by=user)
+            job = RenderJob.objects.create(report=report, target=target, requested_by=user)
     except IntegrityError:
-        job = RenderJob.objects.get(report=report, target=target, status__in=[JobStatus.QUEUED, JobStatus.RENDERING])
+        job = RenderJob.objects.get(report=report, target=target, status__in=ACTIVE_STATUSES)
     job_id = job.pk
     # Queued again even when reused: a message lost with a broker restart must not strand the job,
     # and the task does nothing for a job that is already done or being rendered. Looked up through
@@ -65,18 +65,18 @@ def render_job_request(*, report: Report, user: User, target: str) -> RenderJob:
 
 
 def render_job_claim(job_id: int) -> RenderJob | None:
-    """Mark the job as rendering (one more attempt); None if it is already finished."""
+    """Mark the job as running (one more attempt); None if it is already finished."""
     with transaction.atomic():
         job = RenderJob.objects.select_for_update().select_related("report").get(pk=job_id)
-        if job.status in (JobStatus.READY, JobStatus.FAILED):
+        if not job.mark_running(progress=5, attempts=job.attempts + 1):
             return None
-        job.status, job.progress, job.error, job.attempts = JobStatus.RENDERING, 5, "", job.attempts + 1
-        job.save(update_fields=["status", "progress", "error", "attempts"])
         return job
 
 
 def render_job_progress(job_id: int, progress: int) -> None:
-    RenderJob.objects.filter(pk=job_id, status=JobStatus.RENDERING).update(progress=progress)
+    job = RenderJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        job.mark_progress(progress)
 
 
 def render_job_run(job: RenderJob) -> RenderJob:
@@ -95,38 +95,34 @@ def render_job_run(job: RenderJob) -> RenderJob:
     if report.status == ReportStatus.SIGNED:
         raise ReportError(SIGNED_MESSAGE)
     pdf = rendering.render_report_pdf(report, final=final)
-    render_job_progress(job.pk, 60)
+    job.mark_progress(60)
     table = xlsx.report_xlsx(report)
-    render_job_progress(job.pk, 85)
+    job.mark_progress(85)
     with transaction.atomic():
         report = locked(report)
         if report.status == ReportStatus.SIGNED:
             raise ReportError(SIGNED_MESSAGE)
-        file_store(report, job.target, pdf, job.created_by)
-        file_store(report, FileRole.XLSX, table, job.created_by)
-        RenderJob.objects.filter(pk=job.pk).update(
-            status=JobStatus.READY, progress=100, error="", finished_at=timezone.now()
-        )
-    job.refresh_from_db()
+        file_store(report, job.target, pdf, job.requested_by)
+        file_store(report, FileRole.XLSX, table, job.requested_by)
+        job.mark_succeeded(f"Готово: {job.get_target_display()}.")
     return job
 
 
 def render_job_retry_later(job_id: int, error: BaseException, attempt: int, attempts: int) -> None:
     """A transient failure: the job waits in the queue for the next attempt."""
-    RenderJob.objects.filter(pk=job_id).exclude(status__in=[JobStatus.READY, JobStatus.FAILED]).update(
-        status=JobStatus.QUEUED, progress=0,
-        error=f"Временная ошибка ({error}); повторная попытка {attempt} из {attempts}.",
-    )
+    job = RenderJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        job.mark_queued(f"Временная ошибка ({error}); повторная попытка {attempt} из {attempts}.")
 
 
 def render_job_fail(job_id: int, error: BaseException) -> None:
-    target = RenderJob.objects.filter(pk=job_id).values_list("target", flat=True).first()
-    what = "итоговый PDF" if target == FileRole.FINAL_PDF else "PDF"
+    job = RenderJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    what = "итоговый PDF" if job.target == FileRole.FINAL_PDF else "PDF"
     if isinstance(error, ReportError):
         message = f"Не удалось сформировать {what}: {error}"
     else:
         message = (f"Не удалось сформировать {what}: {error or type(error).__name__}. "
                    "Нажмите «Сформировать PDF» ещё раз; если ошибка повторится, сообщите администратору портала.")
-    RenderJob.objects.filter(pk=job_id).exclude(status=JobStatus.READY).update(
-        status=JobStatus.FAILED, error=message, finished_at=timezone.now()
-    )
+    job.mark_failed(message)

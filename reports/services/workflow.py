@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.jobs import ACTIVE_STATUSES
 from imc_portal.models import User
 from monitoring.models import Period, Programme
 from reports import kinds
 from reports import workflow as flow
 from reports.errors import ReportError
 from reports.kinds.registry import TEXT_FIELDS
-from reports.models import FileRole, JobStatus, Report, ReportFile, ReportStatus
+from reports.models import FileRole, Report, ReportFile, ReportStatus
 from reports.numbering import outgoing_label, outgoing_number_register, outgoing_number_take
 
 from . import notifications
@@ -238,7 +239,7 @@ def _final_pdf_to_sign(report: Report) -> bytes:
     final = report.files.filter(role=FileRole.FINAL_PDF).first()
     if final is None:
         raise ReportError(FINAL_NOT_READY_MESSAGE)
-    if report.render_jobs.filter(target=FileRole.FINAL_PDF, status__in=[JobStatus.QUEUED, JobStatus.RENDERING]).exists():
+    if report.render_jobs.filter(target=FileRole.FINAL_PDF, status__in=ACTIVE_STATUSES).exists():
         raise ReportError(FINAL_NOT_READY_MESSAGE)
     pdf = report_file_read(final)
     if hashlib.sha256(pdf).hexdigest() != final.sha256:

@@ -147,8 +147,8 @@ def render_job_status(request, job_pk: int):
     """The job's status partial; htmx polls it while the job waits or renders."""
     require(request.user, "reports.view")
     job = selectors.render_job_get_for_user(user=request.user, pk=job_pk)
-    response = render(request, "reports/_render_job.html", {"job": job, "polled": True})
-    if request.headers.get("HX-Request") and request.GET.get("poll") and job.is_ready:
+    response = render(request, "core/job_status.html", {"job": job, "polled": True})
+    if request.headers.get("HX-Request") and request.GET.get("poll") and job.is_succeeded:
         # The files list and the buttons (e.g. «Подписать») depend on the new file: reload the page once.
         response["HX-Refresh"] = "true"
     return response

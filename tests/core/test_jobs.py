@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.jobs import ACTIVE_STATUSES, FINISHED_STATUSES, JobStatus
 from monitoring.models import PeriodKind, Programme, RecomputeJob
+from reports.models import FileRole, RenderJob, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.django_db
 def job(district_a, methodist):
     programme = Programme.objects.create(district=district_a, code="p", name="Программа", period_kind=PeriodKind.YEAR)
     return RecomputeJob.objects.create(programme=programme, requested_by=methodist)
+
+
+@pytest.fixture
+def report(district_a, methodist):
+    return Report.objects.create(district=district_a, kind="monitoring", title="Справка", created_by=methodist)
 
 
 def stored(job) -> RecomputeJob:
@@ -98,6 +104,29 @@ def test_recompute_service_leaves_a_finished_job_alone(job):
     assert stored(job).message.startswith("Пересчёт не выполнен: нет связи. Попробуйте ещё раз")
 
 
+def test_a_render_claim_counts_the_attempt_in_the_same_change(report):
+    from reports.services import render_job_claim
+
+    job = RenderJob.objects.create(report=report, target=FileRole.DRAFT_PDF)
+    claimed = render_job_claim(job.pk)
+    assert (claimed.status, claimed.progress, claimed.attempts) == (JobStatus.RUNNING, 5, 1)
+    assert (stored(job).status, stored(job).attempts) == (JobStatus.RUNNING, 1)
+    claimed.mark_succeeded("Готово: проект (PDF).")
+    assert render_job_claim(job.pk) is None, "a finished job is not claimed again"
+    assert stored(job).attempts == 1
+
+
+def test_one_active_render_job_per_report_and_target(report):
+    from django.db import IntegrityError, transaction
+
+    first = RenderJob.objects.create(report=report, target=FileRole.DRAFT_PDF)
+    first.mark_running()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RenderJob.objects.create(report=report, target=FileRole.DRAFT_PDF)
+    first.mark_succeeded()
+    RenderJob.objects.create(report=report, target=FileRole.DRAFT_PDF)  # the finished one no longer counts
+
+
 # --- the polling partial ------------------------------------------------------------------------
 
 
@@ -130,7 +159,15 @@ def test_a_failed_job_shows_its_russian_message_as_an_alert(job):
     assert "hx-get" not in html
 
 
-# --- the data migration ------------------------------------------------------------------------
+def test_a_render_job_is_polled_with_the_page_reload_flag_and_named_by_its_file(report):
+    job = RenderJob.objects.create(report=report, target=FileRole.FINAL_PDF)
+    html = partial(job)
+    assert f'hx-get="{reverse("reports:render_job_status", args=[job.pk])}?poll=1"' in html
+    assert 'data-testid="render-status" data-status="queued"' in html
+    assert "утверждённая справка (PDF): в очереди…" in html
+
+
+# --- the data migrations ------------------------------------------------------------------------
 
 
 def test_recompute_migration_maps_done_to_succeeded_and_back(job):
@@ -140,3 +177,34 @@ def test_recompute_migration_maps_done_to_succeeded_and_back(job):
     assert stored(job).status == "succeeded"
     migration.statuses_backward(django_apps, None)
     assert stored(job).status == "done"
+
+
+def test_render_migration_maps_rendering_and_ready_and_back(report):
+    migration = importlib.import_module("reports.migrations.0004_renderjob_background_job")
+    running, done, failed = (RenderJob.objects.create(report=report, target=FileRole.FINAL_PDF, status=old)
+                             for old in ("rendering", "ready", "failed"))
+    migration.statuses_forward(django_apps, None)
+    assert [stored(j).status for j in (running, done, failed)] == ["running", "succeeded", "failed"]
+    migration.statuses_backward(django_apps, None)
+    assert [stored(j).status for j in (running, done, failed)] == ["rendering", "ready", "failed"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_render_migration_keeps_who_asked_and_the_error_text(report, methodist):
+    """Run 0004 itself over rows written in the old shape: renamed columns keep their values."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = ("reports", "0003_report_kind_from_registry"), ("reports", "0004_renderjob_background_job")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    try:
+        OldJob = executor.loader.project_state([before]).apps.get_model("reports", "RenderJob")
+        old = OldJob.objects.create(report_id=report.pk, target="draft_pdf", status="ready", error="Было сообщение",
+                                    created_by_id=methodist.pk)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([after])
+    job = RenderJob.objects.get(pk=old.pk)
+    assert (job.status, job.message, job.requested_by_id) == (JobStatus.SUCCEEDED, "Было сообщение", methodist.pk)

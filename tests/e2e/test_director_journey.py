@@ -56,7 +56,7 @@ def test_methodist_prepares_director_approves_signs_and_the_download_verifies(
     page = login_as(director)
     page.goto(report.get_absolute_url())
     page.get_by_test_id("report-approve").click()
-    page.locator("[data-testid=render-status][data-status=ready]").wait_for(timeout=60_000)
+    page.locator("[data-testid=render-status][data-status=succeeded]").wait_for(timeout=60_000)
     report.refresh_from_db()
     assert page.get_by_test_id("report-number").inner_text() == f"№ {report.outgoing_label} от {report.dated:%d.%m.%Y}"
     page.get_by_test_id("download-final_pdf").wait_for()

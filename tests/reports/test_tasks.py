@@ -9,8 +9,9 @@ import time
 import pytest
 from django.db import OperationalError, connection, connections
 
+from core.jobs import JobStatus
 from reports import services, tasks
-from reports.models import FileRole, JobStatus, RenderJob, Report, ReportFile, ReportStatus
+from reports.models import FileRole, RenderJob, Report, ReportFile, ReportStatus
 from tests.reports.workflow_support import approved, fake_pdf, fake_xlsx, make_programme
 
 
@@ -24,7 +25,8 @@ def _request_draft(report, user, django_capture_on_commit_callbacks, *, run=True
 def test_a_draft_render_stores_the_pdf_and_the_xlsx_with_their_hashes(draft, methodist, fake_pipeline,
                                                                       django_capture_on_commit_callbacks):
     job = _request_draft(draft, methodist, django_capture_on_commit_callbacks)
-    assert (job.status, job.progress, job.attempts, job.error) == (JobStatus.READY, 100, 1, "")
+    assert (job.status, job.progress, job.attempts, job.message) == (JobStatus.SUCCEEDED, 100, 1, "Готово: проект (PDF).")
+    assert job.started_at is not None and job.finished_at >= job.started_at
     files = {f.role: f for f in draft.files.all()}
     assert set(files) == {FileRole.DRAFT_PDF, FileRole.XLSX}
     for role, expected in ((FileRole.DRAFT_PDF, fake_pdf(draft, final=False)), (FileRole.XLSX, fake_xlsx(draft))):
@@ -76,7 +78,7 @@ def test_a_failed_render_says_why_in_russian(draft, methodist, fake_pipeline, mo
     monkeypatch.setattr(rendering, "render_report_pdf", broken)
     job = _request_draft(draft, methodist, django_capture_on_commit_callbacks)
     assert job.status == JobStatus.FAILED and job.finished_at is not None
-    assert job.error.startswith("Не удалось сформировать PDF: нет данных за 2021 год. Нажмите «Сформировать PDF» ещё раз")
+    assert job.message.startswith("Не удалось сформировать PDF: нет данных за 2021 год. Нажмите «Сформировать PDF» ещё раз")
     assert not draft.files.exists()
     assert job.attempts == 1, "a programming or data error is not retried"
 
@@ -95,7 +97,7 @@ def test_transient_errors_are_retried(draft, methodist, fake_pipeline, monkeypat
 
     monkeypatch.setattr(rendering, "render_report_pdf", flaky)
     job = _request_draft(draft, methodist, django_capture_on_commit_callbacks)
-    assert (job.status, job.attempts, job.error) == (JobStatus.READY, 3, "")
+    assert (job.status, job.attempts, job.message) == (JobStatus.SUCCEEDED, 3, "Готово: проект (PDF).")
     assert draft.files.get(role=FileRole.DRAFT_PDF).file.open("rb").read() == b"%PDF-1.7 third time lucky"
 
 
@@ -109,7 +111,7 @@ def test_a_transient_error_that_persists_fails_after_three_retries(draft, method
     monkeypatch.setattr(rendering, "render_report_pdf", down)
     job = _request_draft(draft, methodist, django_capture_on_commit_callbacks)
     assert (job.status, job.attempts) == (JobStatus.FAILED, 4)
-    assert job.error.startswith("Не удалось сформировать PDF: хранилище недоступно.")
+    assert job.message.startswith("Не удалось сформировать PDF: хранилище недоступно.")
 
 
 def test_the_final_pdf_of_a_signed_report_is_never_replaced(draft, methodist, director, fake_pipeline,
@@ -122,8 +124,8 @@ def test_the_final_pdf_of_a_signed_report_is_never_replaced(draft, methodist, di
 
     assert tasks.render_report.delay(stale_job.pk).get() == "failed"
     stale_job.refresh_from_db()
-    assert stale_job.error == ("Не удалось сформировать итоговый PDF: Справка подписана — изменить её нельзя. "
-                               "Создайте исправленную версию.")
+    assert stale_job.message == ("Не удалось сформировать итоговый PDF: Справка подписана — изменить её нельзя. "
+                                 "Создайте исправленную версию.")
     assert report.files.get(role=FileRole.FINAL_PDF).sha256 == final_before
 
 
@@ -142,7 +144,7 @@ def test_a_job_another_worker_holds_is_left_alone(draft, methodist, fake_pipelin
         assert (job.status, job.attempts) == (JobStatus.QUEUED, 0)
     finally:
         other.close()
-    assert tasks.render_report.delay(job.pk).get() == JobStatus.READY
+    assert tasks.render_report.delay(job.pk).get() == JobStatus.SUCCEEDED
 
 
 @pytest.fixture
@@ -163,10 +165,10 @@ def test_a_real_worker_renders_a_draft(worker_media_root, celery_worker_process,
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         job.refresh_from_db()
-        if job.status in (JobStatus.READY, JobStatus.FAILED):
+        if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
             break
         time.sleep(0.5)
-    assert job.status == JobStatus.READY, job.error
+    assert job.status == JobStatus.SUCCEEDED, job.message
     pdf = report.files.get(role=FileRole.DRAFT_PDF)
     content = pdf.file.open("rb").read()
     assert content.startswith(b"%PDF") and hashlib.sha256(content).hexdigest() == pdf.sha256

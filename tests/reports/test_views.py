@@ -6,8 +6,9 @@ import hashlib
 import pytest
 from django.urls import reverse
 
+from core.jobs import JobStatus
 from reports import services
-from reports.models import DownloadLog, FileRole, JobStatus, RenderJob, Report, ReportStatus
+from reports.models import DownloadLog, FileRole, RenderJob, Report, ReportStatus
 from reports.services import FINAL_NOT_READY_MESSAGE, SIGNED_MESSAGE
 from tests.reports.workflow_support import approved, store_file
 
@@ -228,7 +229,7 @@ def test_render_button_queues_one_job_and_the_status_partial_shows_it(draft, met
     with django_capture_on_commit_callbacks(execute=True):
         methodist_client.post(reverse("reports:report_render", args=[draft.pk]), {"target": FileRole.DRAFT_PDF})
     job = RenderJob.objects.get(report=draft)
-    assert job.status == JobStatus.READY
+    assert job.status == JobStatus.SUCCEEDED
     url = reverse("reports:render_job_status", args=[job.pk])
     polled = methodist_client.get(f"{url}?poll=1", headers={"HX-Request": "true"})
     assert polled["HX-Refresh"] == "true", "the page reloads once to show the new file"
@@ -237,7 +238,7 @@ def test_render_button_queues_one_job_and_the_status_partial_shows_it(draft, met
 
 def test_a_failed_job_shows_its_russian_message(draft, methodist_client, observer_client):
     job = RenderJob.objects.create(report=draft, target=FileRole.DRAFT_PDF, status=JobStatus.FAILED,
-                                   error="Не удалось сформировать PDF: нет данных за 2021 год.")
+                                   message="Не удалось сформировать PDF: нет данных за 2021 год.")
     page = methodist_client.get(draft.get_absolute_url()).content.decode()
     assert "Не удалось сформировать PDF: нет данных за 2021 год." in page
     assert observer_client.get(reverse("reports:render_job_status", args=[job.pk])).status_code == 404

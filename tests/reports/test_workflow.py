@@ -13,10 +13,11 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from core.jobs import JobStatus
 from monitoring.models import Indicator, Period, PeriodKind, Programme
 from monitoring.units import Unit
 from reports import services
-from reports.models import FileRole, JobStatus, Report, ReportStatus
+from reports.models import FileRole, Report, ReportStatus
 from reports.services import FINAL_NOT_READY_MESSAGE, SIGNED_MESSAGE, ReportError, ReportForbiddenError
 from tests.reports.workflow_support import SIGNED_MARK, approved, fake_pdf
 
@@ -193,7 +194,7 @@ def test_approval_queues_the_final_pdf_after_commit(draft, methodist, director, 
                                                     django_capture_on_commit_callbacks):
     report = approved(draft, methodist, director, django_capture_on_commit_callbacks)
     job = report.render_jobs.get()
-    assert (job.target, job.status, job.progress) == (FileRole.FINAL_PDF, JobStatus.READY, 100)
+    assert (job.target, job.status, job.progress) == (FileRole.FINAL_PDF, JobStatus.SUCCEEDED, 100)
     final = report.files.get(role=FileRole.FINAL_PDF)
     content = final.file.open("rb").read()
     assert content == fake_pdf(report, final=True)
