@@ -2,12 +2,17 @@
 
 District A holds schools A and B; district B is somebody else's. Users:
 methodist, director, observer (district A); school_admin (school A); other_school_admin
-(school B); other_methodist (district B); portal_admin; anonymous (the plain `client`).
+(school B); other_methodist (district B); portal_admin; anonymous (a client nobody logged in with).
+Each logged-in persona has a `<persona>_client`; `login(user)` logs in anybody else.
+
+Data comes from factory_boy factories: the registry and users in tests/factories.py, the other
+apps in tests/<app>/factories.py. Fixtures of one app's tests live in tests/<app>/conftest.py.
+The whole suite hashes passwords with MD5 (`_suite_hashes_passwords_with_md5`).
 """
 import pytest
 from django.test import Client
 
-from imc_portal.models import Role
+from core.roles import Role
 
 from .factories import (
     DistrictFactory,
@@ -16,12 +21,11 @@ from .factories import (
     UserFactory,
 )
 
-
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _fast_password_hasher():
+def _suite_hashes_passwords_with_md5():
     """Every user the suite creates (factories, create_user, load_demo) is hashed with MD5.
 
     The production PBKDF2 costs ~0.3 s per password on these machines and most tests create
@@ -150,6 +154,12 @@ def other_methodist_client(other_methodist):
 @pytest.fixture
 def portal_admin_client(portal_admin):
     return _login(portal_admin)
+
+
+@pytest.fixture
+def anonymous(db) -> Client:
+    """A visitor who has not logged in (same as pytest-django's `client`, named as a persona)."""
+    return Client()
 
 
 @pytest.fixture

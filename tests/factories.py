@@ -1,11 +1,13 @@
-"""factory_boy factories for the registry and users."""
+"""factory_boy factories for the registry (clusters) and users; other apps have tests/<app>/factories.py."""
 import datetime
 
 import factory
 from factory.django import DjangoModelFactory
 
 from clusters import models as m
-from imc_portal.models import Role, User
+from core.permissions import role_can
+from core.roles import Role
+from imc_portal.models import User
 
 TEST_PASSWORD = "test-pass-123"
 
@@ -175,6 +177,9 @@ class EventFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
+    """A methodist by default; a district role gets a district, a school administrator an
+    organisation (User.clean demands them) unless the test names its own."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -183,6 +188,20 @@ class UserFactory(DjangoModelFactory):
     first_name = "Мария"
     last_name = "Смирнова"
     role = Role.METHODIST
+    organisation = factory.Maybe(
+        factory.LazyAttribute(lambda o: role_can(o.role, "account.works_in_organisation")),
+        yes_declaration=factory.SubFactory(OrganisationFactory),
+        no_declaration=None,
+    )
+    district = factory.Maybe(
+        factory.LazyAttribute(lambda o: o.organisation is not None),
+        yes_declaration=factory.SelfAttribute("organisation.district"),
+        no_declaration=factory.Maybe(
+            factory.LazyAttribute(lambda o: role_can(o.role, "account.works_in_district")),
+            yes_declaration=factory.SubFactory(DistrictFactory),
+            no_declaration=None,
+        ),
+    )
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation

@@ -11,16 +11,6 @@ from tests.factories import IndividualRouteFactory, TeacherFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def teacher_a(school_a):
-    return TeacherFactory(organisation=school_a, full_name="Петрова Ольга Ивановна")
-
-
-@pytest.fixture
-def teacher_b(school_b):
-    return TeacherFactory(organisation=school_b, full_name="Сидоров Павел Андреевич")
-
-
 def route_data(teacher, **overrides):
     data = {"teacher": teacher.pk, "starts_on": "01.09.2021", "ends_on": "31.05.2022",
             "status": RouteStatus.ACTIVE, "deficits": [Deficit.SUBJECT, Deficit.COMMUNICATIVE],

@@ -15,21 +15,6 @@ def program(district_a):
     return TrainingProgramFactory(title="Формирование функциональной грамотности", hours=72, district=district_a)
 
 
-@pytest.fixture
-def teacher_a(school_a):
-    return TeacherFactory(organisation=school_a, full_name="Петрова Ольга Ивановна")
-
-
-@pytest.fixture
-def teacher_b(school_b):
-    return TeacherFactory(organisation=school_b, full_name="Сидоров Павел Андреевич")
-
-
-@pytest.fixture
-def foreign_teacher(school_other_district):
-    return TeacherFactory(organisation=school_other_district, full_name="Чужой Педагог Соседнего Района")
-
-
 def completion_data(teacher, program, **overrides):
     data = {"teacher": teacher.pk, "program": program.pk, "completed_on": "17.12.2021",
             "based_on_diagnostics": "on", "certificate_number": "780400012345"}
