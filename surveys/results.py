@@ -49,13 +49,14 @@ from django.utils import timezone
 
 from clusters.models import ClusterMembership, Organisation
 from clusters.selectors import scope_choices, scope_from_key, scope_organisation_ids
+from core.permissions import can, require
 from core.scope import Scope, ScopeKind, ScopeNotFound, parse_scope_key
 from imc_portal.models import User
 from monitoring.calculations import share_percent
 
 from .models import Answer, Campaign, Question, QuestionKind, Response, ResponseStatus
 from .responses import questionnaire_structure
-from .selectors import ORGANISATION_ROLES, RESULT_READERS, campaigns_for_user
+from .selectors import campaigns_for_user
 
 K_ANONYMITY = 5
 SUPPRESSED_MESSAGE = "Недостаточно ответов для отдельного показа (меньше 5)"
@@ -63,7 +64,8 @@ MULTIPLE_CHOICE_NOTE = (
     "В вопросах, где можно выбрать несколько вариантов, доли считаются от ответивших на вопрос, "
     "и их сумма может превышать 100 %."
 )
-RESULT_VIEWERS = RESULT_READERS | ORGANISATION_ROLES
+VIEW_ALL = "surveys.view_results"  # every campaign of the district, whole or by group
+VIEW_OWN = "surveys.view_own_results"  # organisation campaigns, narrowed to one's own organisation
 TEXT_LIMIT = 30  # texts shown per question on the page; the XLSX has all of them
 
 ALL = ""  # the group key of the whole campaign (in the filter and in tallies)
@@ -76,6 +78,11 @@ CountKey = tuple[int, int | None, int | None]
 # --- access -------------------------------------------------------------------------------------
 
 
+def sees_whole_campaign(user: User) -> bool:
+    """ИМЦ staff read whole campaigns and any group; a school administrator only their own school."""
+    return can(user, VIEW_ALL)
+
+
 def campaign_for_results(*, user: User, pk: int) -> Campaign:
     """The campaign whose results `user` may read, else 404 (outside the scope) or 403.
 
@@ -85,12 +92,11 @@ def campaign_for_results(*, user: User, pk: int) -> Campaign:
     teachers answer their employer's questions about methodical support, and a head who could
     read them school by school would make the survey anonymous in name only.
     """
-    if not user.is_authenticated or user.role not in RESULT_VIEWERS:
-        raise PermissionDenied("Этот раздел недоступен для вашей роли.")
+    require(user, VIEW_ALL, VIEW_OWN)
     campaign = campaigns_for_user(user).select_related("questionnaire", "district").filter(pk=pk).first()
     if campaign is None:
         raise Http404("Кампания анкетирования не найдена.")
-    if user.role in ORGANISATION_ROLES and campaign.questionnaire.is_anonymous:
+    if not sees_whole_campaign(user) and campaign.questionnaire.is_anonymous:
         raise PermissionDenied(
             "Результаты анонимного опроса педагогов доступны только сотрудникам ИМЦ. "
             "Администратор ОУ видит результаты анкет, которые заполняет организация."
@@ -124,7 +130,7 @@ def group_from_key(campaign: Campaign, key: str | None) -> Scope:
 
 def group_for_user(campaign: Campaign, user: User, key: str | None) -> Scope:
     """A school administrator always gets their own organisation, whatever the key says."""
-    if user.role in ORGANISATION_ROLES:
+    if not sees_whole_campaign(user):
         return group_from_key(campaign, f"organisation:{user.organisation_id}")
     return group_from_key(campaign, key)
 

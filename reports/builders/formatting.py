@@ -1,7 +1,8 @@
 """How a справка prints numbers, plural forms, dates, names and typed text.
 
 The seeds' documents are the model (docs/domain.md): «54,8%» without a space, «10%» not «10,0%»,
-«17» декабря 2021 г., «Фрунзенского района». Shared by every kind's builder.
+«17» декабря 2021 г., «Фрунзенского района». Shared by every kind's builder; the Russian
+formatting itself is core.formatting's, with the choices a printed document makes.
 """
 from __future__ import annotations
 

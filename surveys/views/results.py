@@ -16,7 +16,6 @@ from core.xlsx import xlsx_response
 
 from .. import results as r
 from ..responses import questionnaire_structure
-from ..selectors import ORGANISATION_ROLES
 from ..xlsx_results import results_workbook
 
 
@@ -35,7 +34,7 @@ def campaign_results(request, pk: int):
     for result in results.questions:
         if result.is_choice and result.respondents:
             result.chart = _chart(result)
-    is_school = request.user.role in ORGANISATION_ROLES
+    is_school = not r.sees_whole_campaign(request.user)
     participation = None if is_school or not group.is_district else r.participation(campaign)
     return render(request, "surveys/results/campaign_results.html", {
         "campaign": campaign,
@@ -56,6 +55,6 @@ def campaign_results(request, pk: int):
 def campaign_results_export(request, pk: int):
     campaign = r.campaign_for_results(user=request.user, pk=pk)
     group = r.group_for_user(campaign, request.user, request.GET.get("group"))
-    content = results_workbook(campaign, group, by_groups=request.user.role not in ORGANISATION_ROLES)
+    content = results_workbook(campaign, group, by_groups=r.sees_whole_campaign(request.user))
     suffix = "" if group.is_district else f"_{group.key.replace(':', '-')}"
     return xlsx_response(content, f"results_{campaign.pk}{suffix}_{timezone.localdate():%Y-%m-%d}.xlsx")
