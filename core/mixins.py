@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import ProtectedError, QuerySet, RestrictedError
 from django.http import HttpResponseRedirect
@@ -36,11 +36,6 @@ class CapabilityRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         capabilities = self.get_capabilities()
-        legacy_roles = getattr(self, "allowed_roles", None)  # RENOVATION-TRANSITION: removed when every view names a capability
-        if legacy_roles is not None and not capabilities:
-            if not request.user.is_authenticated or request.user.role not in legacy_roles:
-                raise PermissionDenied("Этот раздел недоступен для вашей роли.")
-            return super().dispatch(request, *args, **kwargs)
         if not capabilities:
             raise ImproperlyConfigured(f"{type(self).__name__} names no capability")
         require(request.user, *capabilities)

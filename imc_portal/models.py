@@ -50,7 +50,7 @@ class User(AbstractUser):
     def save(self, *args, **kwargs) -> None:
         if role_can(self.role, "account.works_in_organisation") and self.organisation_id and not self.district_id:
             self.district_id = self.organisation.district_id
-        if self.role == Role.PORTAL_ADMIN:
+        if role_can(self.role, "account.administers_portal"):
             self.is_staff = True
         super().save(*args, **kwargs)
 
@@ -61,23 +61,3 @@ class User(AbstractUser):
         if self.last_name:
             return f"{self.last_name} {initials}".strip()
         return self.get_username()
-
-    @property
-    def is_methodist(self) -> bool:
-        return self.role == Role.METHODIST
-
-    @property
-    def is_director(self) -> bool:
-        return self.role == Role.DIRECTOR
-
-    @property
-    def is_school_admin(self) -> bool:
-        return self.role == Role.SCHOOL_ADMIN
-
-    @property
-    def is_observer(self) -> bool:
-        return self.role == Role.OBSERVER
-
-    @property
-    def is_portal_admin(self) -> bool:
-        return self.role == Role.PORTAL_ADMIN
