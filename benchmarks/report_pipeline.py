@@ -15,7 +15,6 @@ with a demo certificate created for the run in a temporary folder (never var/cer
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/imc_bench_reports .venv/bin/python benchmarks/report_pipeline.py
 
 The database is created if missing (its name must contain "bench"). Options: --rebuild, --repeat N.
-Until reports.rendering exists, a stand-in HTML of comparable size is rendered both ways.
 Not part of the test suite.
 """
 from __future__ import annotations
@@ -91,14 +90,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from reports import signing  # noqa: E402
+from reports import rendering, signing  # noqa: E402
 from reports.kinds import monitoring as monitoring_kind  # noqa: E402
 from reports.models import Report, ReportStatus  # noqa: E402
-
-try:
-    from reports import rendering  # noqa: E402
-except ImportError:  # the rendering engineer's module has not landed yet
-    rendering = None
 
 
 def demo_report() -> Report:
@@ -132,25 +126,6 @@ def demo_report() -> Report:
     return report
 
 
-def stand_in_html() -> str:
-    """About the справка's size: letterhead, a plan/fact table, nine clusters, tiers, conclusions."""
-    rows = "".join(
-        f"<tr><td>{i}</td><td>Доля педагогов ОУ, участников профессиональных сетевых сообществ № {i}</td>"
-        f"<td>10,0 %</td><td>10,0 %</td><td>40,0 %</td><td>54,8 %</td></tr>" for i in range(1, 5)
-    )
-    clusters = "".join(f"<li>Кластер № {i}: {3 + i} образовательных организаций</li>" for i in range(1, 10))
-    body = "<p>" + "Сетевое взаимодействие педагогов района в профессиональных сообществах. " * 12 + "</p>"
-    return (
-        "<!doctype html><html lang='ru'><head><meta charset='utf-8'><style>@page{size:A4;margin:18mm 15mm 38mm 25mm}"
-        "body{font-family:'PT Serif',serif;font-size:12pt}table{border-collapse:collapse;width:100%}"
-        "td,th{border:1px solid #000;padding:2pt}</style></head><body>"
-        "<p>ГБУ «ИМЦ» Фрунзенского района</p><p>от 17.12.2021 № 1-854</p><h1>Аналитическая справка</h1>"
-        f"<table><tr><th>№</th><th>Показатель</th><th>2020 план</th><th>2020 факт</th><th>2021 план</th>"
-        f"<th>2021 факт</th></tr>{rows}</table><p><b>Вывод.</b> {CONCLUSION}</p><ol>{clusters}</ol>"
-        f"{body * 4}<p><b>Вывод.</b> {CONCLUSION}</p></body></html>"
-    )
-
-
 def timed(function) -> tuple[float, object]:
     started = time.perf_counter()
     result = function()
@@ -167,28 +142,16 @@ def main() -> None:
         call_command("create_demo_certificate", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         centre = report.district.method_centre
 
-        if rendering is not None:
-            from reports.builders import build_context
+        from reports.builders import build_context
 
-            html = rendering.render_html(rendering.report_template(report), {
-                **build_context(report, final=True), "for_pdf": True})
+        html = rendering.render_html(rendering.report_template(report), {
+            **build_context(report, final=True), "for_pdf": True})
 
-            def bare():
-                return rendering.html_to_pdf(html)
+        def bare():
+            return rendering.html_to_pdf(html)
 
-            def render():
-                return rendering.render_report_pdf(report, final=True)
-        else:
-            from weasyprint import HTML
-
-            html = stand_in_html()
-
-            def bare():
-                return HTML(string=html).write_pdf()
-
-            def render():
-                return HTML(string=stand_in_html()).write_pdf()
-            print("reports.rendering отсутствует: замер на HTML-заменителе сопоставимого объёма.")
+        def render():
+            return rendering.render_report_pdf(report, final=True)
 
         def sign(pdf: bytes) -> bytes:
             return signing.sign_pdf(pdf, signer_name=centre.director_name, signer_position=centre.director_position)
