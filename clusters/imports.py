@@ -1,4 +1,4 @@
-"""XLSX import of the registry (DOMAIN.md, «Import templates»): organisations, teachers, cluster memberships.
+"""XLSX import of the registry (docs/domain.md, «Import templates»): organisations, teachers, cluster memberships.
 
 Each kind is declared once as a `RowImport` subclass: its columns (Russian header, parser,
 whether required, how to export it), the columns that identify a row, and small hooks that look

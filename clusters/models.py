@@ -402,7 +402,7 @@ class TrainingCompletion(models.Model):
 
 
 class Deficit(models.TextChoices):
-    """Professional deficits diagnosed for teachers and managers (DOMAIN.md)."""
+    """Professional deficits diagnosed for teachers and managers (docs/domain.md)."""
 
     SUBJECT = "subject", "предметные"
     METHODICAL = "methodical", "методические"

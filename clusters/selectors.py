@@ -1,6 +1,6 @@
 """Reads of the registry, always through the user's scope.
 
-Scope rules (DOMAIN.md): a methodist or a director works inside their district, an observer reads
+Scope rules (docs/domain.md, «The people»): a methodist or a director works inside their district, an observer reads
 it, a school administrator sees only their own organisation and its teachers. The portal
 administrator works in Django admin, not in the registry screens. Every queryset a view shows or
 edits comes from one of the `*_for_user` functions below, so a forgotten filter cannot leak

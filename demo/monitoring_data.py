@@ -57,7 +57,7 @@ FRUNZENSKY = ProgrammeSpec(
 # In the order the справка defines them («Определены следующие количественные показатели: 1. … 4.»);
 # its results table lists them as 2, 1, 4 and has no row for 3 (ИОМ). Names follow the results
 # table (without its «(средний показатель)» after the first row); the ИОМ one, absent from the
-# table, follows definition 3. Methods are the portal's numerator/denominator (DOMAIN.md).
+# table, follows definition 3. Methods are the portal's numerator/denominator (docs/domain.md).
 FRUNZENSKY_INDICATORS = (
     IndicatorSpec(
         "net_schools_share",

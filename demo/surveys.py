@@ -346,7 +346,7 @@ def load_surveys_demo(*, stdout: TextIO | None = None) -> None:
             stdout.write(f"Показатели из анкет в программе Кировского района: {indicators}\n")
 
 
-# The DOMAIN.md example: «Доля получателей услуг ДПО, удовлетворённых качеством» = the share of
+# The docs/domain.md example: «Доля получателей услуг ДПО, удовлетворённых качеством» = the share of
 # «Да, вполне или скорее да» in Приложение 1's quality question; and the criteria sheet's average.
 SURVEY_INDICATORS = (
     ("dpo_quality_satisfied", "Доля получателей услуг ДПО, удовлетворённых качеством", "percent", 1,

@@ -1,4 +1,4 @@
-"""Plan/fact in XLSX (DOMAIN.md template): Показатель, Период, Объект, План, Факт.
+"""Plan/fact in XLSX (docs/domain.md, «Import templates»): Показатель, Период, Объект, План, Факт.
 
 Import is per programme and all-or-nothing: every row is parsed and checked first, then all
 values are saved through services.values_save in one transaction (locks and units checked the

@@ -1,4 +1,4 @@
-"""Reads of reports, always through the user's scope (issue #5, item 7).
+"""Reads of reports, always through the user's scope.
 
 Who sees what is asked of core.permissions:
 - `reports.view`: the reports section of one's district at all (portal administrators have none);

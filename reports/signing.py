@@ -389,7 +389,8 @@ def _stamp_style(font_path: Path, layout_: StampLayout):
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils import text as pdf_text
 
-    # The glyph accumulator and the text box get the same size, or the lines drift (TECH-NOTES).
+    # The glyph accumulator and the text box get the same size, or the lines drift
+    # (docs/architecture.md, «PDF and signatures»).
     font = _slim_font_factory_class()(str(font_path), font_size=layout_.font_size)
     return stamp.TextStampStyle(
         stamp_text=layout_.text.replace("%", "%%"),

@@ -4,7 +4,7 @@
 How a methodist defines one — an Indicator of a programme with
     source       «вычисляется» (computed)
     calculation  the code of a calculation below
-    parameters   JSON naming the questionnaire, question and options, e.g. DOMAIN.md's
+    parameters   JSON naming the questionnaire, question and options, e.g. docs/domain.md's
                  «Доля получателей услуг ДПО, удовлетворённых качеством» (Приложение 1, question
                  «Удовлетворены ли вы качеством предоставляемой образовательной услуги?»):
 

@@ -1,4 +1,4 @@
-"""XLSX import of organisations, teachers and cluster memberships (DOMAIN.md «Import templates»)."""
+"""XLSX import of organisations, teachers and cluster memberships (docs/domain.md «Import templates»)."""
 import io
 import zipfile
 from unittest import mock

@@ -6,7 +6,7 @@ Reusable by every journey in tests/e2e/:
         page = login_as(methodist)          # logged in through the real login form
         page.get_by_role("link", name="Организации").click()
 
-Rules of this machine (TECH-NOTES.md): the browser is Debian's /usr/bin/chromium, never one
+Rules of this machine (README, «Требования»): the browser is Debian's /usr/bin/chromium, never one
 downloaded by Playwright (`playwright install` is never run; there is no internet). Outside CI a
 missing Chromium skips these tests with the reason; in CI (CI=true) it is an error, so a broken
 machine cannot pass as green. On failure a screenshot lands in test-artifacts/.

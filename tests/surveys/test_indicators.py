@@ -81,7 +81,7 @@ def test_the_calculations_are_registered_when_the_surveys_app_loads():
 
 
 def test_satisfied_with_quality_is_four_of_the_six_who_answered(shipped, district_a, year_2021):
-    """DOMAIN.md's «Доля получателей услуг ДПО, удовлетворённых качеством» on Приложение 1, q4:
+    """docs/domain.md's «Доля получателей услуг ДПО, удовлетворённых качеством» on Приложение 1, q4:
     7 responses through the general link, 4 «Да…», 1 «Затрудняюсь», 1 «Скорее нет», 1 skipped → 4/6."""
     campaign = make_campaign(shipped[DPO_LISTENER], district_a, closes_at=IN_2021)
     for answer in (YES, YES, UNSURE, YES, NO, None, YES):

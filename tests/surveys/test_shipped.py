@@ -1,6 +1,6 @@
 """The shipped questionnaires are seed 004's, verbatim; the criteria sheet scores as its table says.
 
-Every count and text below is typed from the seed (/work/shared/seeds/004_*.txt, «ПРИЛОЖЕНИЯ» and
+Every count and text below is typed from the seed (seed 004 of docs/domain.md, its «ПРИЛОЖЕНИЯ» and
 the table of section 8), not imported from the migration that ships them.
 """
 from decimal import Decimal
