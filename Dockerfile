@@ -19,9 +19,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, so that a code change does not reinstall them.
-COPY pyproject.toml ./
-RUN pip install .
+# Dependencies first, so that a code change does not reinstall them: exactly the production
+# lockfile's versions (WeasyPrint and pyHanko behaviour shapes the PDFs), every file checked against
+# its hash. The project itself is not installed; gunicorn and celery run from /app.
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
 
 COPY . .
 

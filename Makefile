@@ -1,7 +1,9 @@
 # Set-up contract of the ИМЦ portal. Two commands matter:
 #   make run   — a working portal on http://127.0.0.1:8000 with demo data (SQLite, Celery eager)
-#   make test  — the whole test suite (CI runs exactly this through .ci/run)
+#   make test  — the whole test suite (CI runs `make check` and then exactly this through .ci/run)
 # Every target is idempotent: run it again and it only does what is still needed.
+# Dependencies are installed from the lockfile requirements/dev.txt (exact versions with hashes;
+# production and the Docker image use requirements/base.txt); `make lock` rewrites both.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -9,8 +11,10 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
-# Reinstall only when pyproject.toml is newer than this stamp.
-STAMP := $(VENV)/.installed-from-pyproject
+LOCK_BASE := requirements/base.txt
+LOCK_DEV := requirements/dev.txt
+# Reinstall only when the lockfile is newer than this stamp.
+STAMP := $(VENV)/.installed-from-lock
 MANAGE := $(BIN)/python manage.py
 RUN_ADDR ?= 127.0.0.1:8000
 # Debian's Chromium; tests/e2e/conftest.py reads the same variable.
@@ -19,12 +23,25 @@ PYTEST_ARGS ?=
 # CI starts from a fresh test database; developers keep theirs (--reuse-db in pyproject.toml).
 PYTEST_DB_FLAG := $(if $(filter true 1 yes,$(CI)),--create-db,)
 
-.PHONY: help install run demo migrate test lint check-deploy browser-check
+# `make lock` runs pip-compile from its own small venv, so the project's venv holds only what the
+# lockfile lists. It resolves against PyPI itself (not a machine's pip mirror or wheel folder), so
+# the hashes are the ones any machine downloads.
+LOCK_VENV ?= .venv-lock
+PIP_TOOLS_VERSION := 7.6.2
+LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null
+PIP_COMPILE := $(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile --quiet --no-config --generate-hashes --strip-extras \
+	--index-url https://pypi.org/simple --no-emit-index-url
+# e.g. make lock LOCK_ARGS="--upgrade-package weasyprint" (or --upgrade for everything)
+LOCK_ARGS ?=
+
+.PHONY: help install run demo migrate test lint migrations-check django-check check check-deploy browser-check lock
 
 help:
 	@echo "make run           install, migrate, load demo data, serve on http://$(RUN_ADDR)"
 	@echo "make test          the whole test suite (honours DATABASE_URL, CELERY_BROKER_URL)"
 	@echo "make lint          ruff"
+	@echo "make check         lint + missing-migrations check + Django system checks (CI runs it before tests)"
+	@echo "make lock          rewrite requirements/base.txt and dev.txt from pyproject.toml (pinned, hashed)"
 	@echo "make check-deploy  Django's deployment checks against the current environment"
 	@echo "make migrate       apply migrations"
 	@echo "make demo          migrate and load the demo data (prints the demo logins)"
@@ -32,8 +49,10 @@ help:
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --disable-pip-version-check -e ".[dev]"
+# Only what the lockfile lists, at its versions, each file checked against its hash. The project
+# itself is not installed: manage.py and pytest run from this folder.
+$(STAMP): $(LOCK_DEV) | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --require-hashes -r $(LOCK_DEV)
 	@touch $@
 
 install: $(STAMP)
@@ -70,6 +89,27 @@ test: install browser-check
 
 lint: install
 	$(BIN)/ruff check .
+
+# A model change without its migration fails here. It compares models with migration files only:
+# an empty in-memory database keeps it off whatever DATABASE_URL points at.
+migrations-check: export DATABASE_URL = sqlite://:memory:
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+django-check: install
+	$(MANAGE) check --fail-level WARNING
+
+check: lint migrations-check django-check
+
+$(LOCK_VENV)/bin/pip-compile:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_ENV) $(LOCK_VENV)/bin/python -m pip install --quiet --index-url https://pypi.org/simple "pip-tools==$(PIP_TOOLS_VERSION)"
+
+# Keeps every pinned version that still satisfies pyproject.toml (pass LOCK_ARGS to upgrade);
+# dev.txt is constrained by base.txt, so production and development run the same versions.
+lock: $(LOCK_VENV)/bin/pip-compile
+	$(PIP_COMPILE) $(LOCK_ARGS) -o $(LOCK_BASE) pyproject.toml
+	$(PIP_COMPILE) $(LOCK_ARGS) --extra dev -c $(LOCK_BASE) -o $(LOCK_DEV) pyproject.toml
 
 check-deploy: install
 	$(MANAGE) check --deploy --fail-level WARNING
