@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import time
 
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.deletion import ProtectedError, RestrictedError
+from django.test.utils import override_settings
 
 from clusters.models import Cluster, Community, District, Teacher
 from demo.monitoring import load_monitoring_demo, reset_monitoring_demo
@@ -55,8 +57,13 @@ class Command(BaseCommand):
         plans = build_plans()
         built = time.perf_counter() - started
 
+        # The demo's workflow steps send the portal's real notices (e.g. «справка ожидает
+        # утверждения»); they are kept in memory instead of reaching a console or an SMTP server.
+        # Tasks run after the commit, still inside this block (eagerly, with no broker).
+        outbox_before = len(getattr(mail, "outbox", []))
         try:
-            with transaction.atomic():
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), \
+                    transaction.atomic():
                 if reset:
                     reset_reports_demo()  # downstream first: reports protect campaigns, programmes, users
                     reset_surveys_demo()  # downstream first: responses protect organisations, campaigns districts
@@ -81,6 +88,9 @@ class Command(BaseCommand):
                 + (f" ({', '.join(names)})" if names else "") + ". Ничего не изменено."
             ) from error
 
+        held_back = len(getattr(mail, "outbox", [])) - outbox_before
+        if held_back:
+            self.stdout.write(f"Писем, которые портал отправил бы при загрузке демо, не отправлено: {held_back}.")
         self.stdout.write(f"Подготовка данных: {built:.2f} с")
         for label, seconds in stats.timings:
             self.stdout.write(f"  {label}: {seconds:.2f} с")
