@@ -412,13 +412,7 @@ def test_every_row_names_each_persona_and_anonymous_goes_to_login():
 
 
 @pytest.fixture
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def world(
-    _fast_password_hasher,
     district_a,
     school_a,
     school_b,

@@ -64,12 +64,6 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """Users are created and log in on every test; the production hasher costs ~0.3 s a time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="package")
 def _async_unsafe_allowed():
     """Playwright's sync API runs an asyncio loop in the test thread; Django then refuses ORM
