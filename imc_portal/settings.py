@@ -127,6 +127,13 @@ IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 
+# Cache: rate-limit counters (core/ratelimit.py). Per-process memory by default; a server with
+# several gunicorn workers sets CACHE_URL=redis://… so all workers share the counters.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Reverse proxies in front of the portal that append X-Forwarded-For (nginx on the host = 1).
+# 0 = use REMOTE_ADDR; a wrong number lets clients forge their address or lumps them together.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # List filters offer «Все» rather than django-filter's «---------».
 FILTERS_EMPTY_CHOICE_LABEL = "Все"
 
