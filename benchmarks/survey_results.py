@@ -135,9 +135,10 @@ def build(responses: int) -> Campaign:
         cursor.execute("SELECT setseed(0.2021)")
         # Every tenth response came through the general link, the rest through the organisations' links.
         cursor.execute("""
-            INSERT INTO surveys_response (campaign_id, organisation_id, for_organisation, status, submitted_on)
+            INSERT INTO surveys_response (campaign_id, organisation_id, for_organisation, status, submitted_on,
+                                          public_id)
             SELECT %(campaign)s, CASE WHEN g %% 10 = 0 THEN NULL ELSE (%(orgs)s::bigint[])[1 + g %% %(n)s] END,
-                   false, 'submitted', DATE '2021-05-01' + (g %% 60)
+                   false, 'submitted', DATE '2021-05-01' + (g %% 60), gen_random_uuid()
             FROM generate_series(1, %(responses)s) g
         """, {"campaign": campaign.pk, "orgs": org_ids, "n": len(org_ids), "responses": responses})
         for question in questionnaire_structure(questionnaire):

@@ -25,8 +25,9 @@ Scopes: the district (every submitted response, including the general link's), e
 organisation (respondents through its link, or its own response) and each cluster of the
 period's year (sum over the organisations of its memberships — a response belongs to one
 organisation, so the sums are exact). For anonymous (teacher) campaigns an organisation or
-cluster with fewer than K_ANONYMITY respondents gets no value, as on the results page: a
-per-organisation share of two teachers would tell their answers.
+cluster gets a value only where surveys/disclosure.py's rule allows, as on the results page: a
+per-organisation share of two teachers would tell their answers, and so would a cluster's value
+next to the value of all its organisations but one.
 """
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ from monitoring.calculations import ScopeResult
 from monitoring.computations import Parameter, ParameterSchema, register
 from monitoring.models import Period, ScopeKind
 
+from .disclosure import K_ANONYMITY, campaign_disclosure
 from .models import Answer, Audience, Campaign, GridRow, Option, Question, Questionnaire, ResponseStatus
-from .results import K_ANONYMITY
 from .scoring import criteria_total_by_organisation
 
 
@@ -184,23 +185,27 @@ def _scope_results(
     """
     if not per_organisation:
         return []
+    clusters = _cluster_memberships(district_id, period.year)
+    rule = campaign_disclosure({pk: int(d) for pk, (_, d) in per_organisation.items()}, clusters, K_ANONYMITY)
 
-    def shown(organisation_ids, denominator) -> bool:
-        return denominator >= K_ANONYMITY or not (set(organisation_ids) & anonymous)
+    def shown(organisation_id: int | None = None, cluster_id: int | None = None) -> bool:
+        if not anonymous:
+            return True
+        return rule.shows_organisation(organisation_id) if cluster_id is None else rule.shows_cluster(cluster_id)
 
     results = [result_class(
         ScopeKind.DISTRICT, sum(n for n, _ in per_organisation.values()), sum(d for _, d in per_organisation.values()),
     )]
     for organisation_id, (numerator, denominator) in per_organisation.items():
-        if organisation_id is not None and shown([organisation_id], denominator):
+        if organisation_id is not None and shown(organisation_id):
             results.append(result_class(ScopeKind.ORGANISATION, numerator, denominator,
                                         organisation_id=organisation_id))
-    for cluster_id, organisation_ids in _cluster_memberships(district_id, period.year).items():
+    for cluster_id, organisation_ids in clusters.items():
         members = [per_organisation[o] for o in organisation_ids if o in per_organisation]
         if not members:
             continue
         denominator = sum(d for _, d in members)
-        if shown([o for o in organisation_ids if o in per_organisation], denominator):
+        if shown(cluster_id=cluster_id):
             results.append(result_class(ScopeKind.CLUSTER, sum(n for n, _ in members), denominator,
                                         cluster_id=cluster_id))
     return results

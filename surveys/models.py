@@ -10,6 +10,7 @@ queries in the database.
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -293,8 +294,11 @@ class Response(models.Model):
     """One filled questionnaire.
 
     Anonymous responses keep only the campaign, the organisation of the link and the date — no
-    user, no IP, no time of day. `submission_key` is a random value of the form the respondent
-    opened, so a double click or a retried POST stores one response.
+    user, no IP, no time of day. `submission_key` is the random part of the signed key the
+    server issued with the form (surveys/submission_keys.py), so a double click, a retried POST
+    or Back + «Отправить» stores one response. `public_id` is what URLs and exports show: the
+    primary key is sequential and would tell the order answers came in (and, next to a web
+    server's log, who sent which); a random UUID tells nothing.
     """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
@@ -305,6 +309,7 @@ class Response(models.Model):
     status = models.CharField(max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.SUBMITTED)
     submitted_on = models.DateField("дата отправки", null=True, blank=True)
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    public_id = models.UUIDField("код анкеты", default=uuid.uuid4, unique=True, editable=False)
     # Only organisation responses (not anonymous) record who last saved them.
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -361,3 +366,32 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}: {self.option or self.text or self.number}"
+
+
+class NoticeKind(models.TextChoices):
+    OPENING = "opening", "приглашение"
+    REMINDER = "reminder", "напоминание"
+
+
+class CampaignNotice(models.Model):
+    """One e-mail about a campaign that reached one organisation's recipients.
+
+    The hourly notifier (surveys/notifications.py) sends each organisation its notice separately
+    and records it here, so a recipient the mail server refused is tried again next hour without
+    sending the others theirs twice; the campaign is marked done only when nobody is left.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="notices")
+    organisation = models.ForeignKey("clusters.Organisation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=NoticeKind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "уведомление о кампании"
+        verbose_name_plural = "уведомления о кампаниях"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "organisation", "kind"], name="notice_once_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.organisation_id} ({self.get_kind_display()})"

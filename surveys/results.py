@@ -29,10 +29,14 @@ the whole campaign is its district's scope, labelled «Все ответы» and
 organisations are sums of the organisations' counts: breaking a campaign down by organisation is
 the same queries with the organisation in the GROUP BY, and clusters are sums of those.
 
-K-anonymity. A teacher campaign is anonymous: a group with fewer than K_ANONYMITY respondents
-is not shown on its own (the page says SUPPRESSED_MESSAGE, exports leave it out, and a response's
-organisation is printed only when that organisation has at least K_ANONYMITY respondents).
-Organisation campaigns are answered in the organisation's name and are not anonymous.
+K-anonymity. A teacher campaign is anonymous: an organisation or cluster is shown on its own
+only when surveys/disclosure.py allows it — at least K_ANONYMITY respondents, and no shown parent
+(cluster, whole campaign) left with a remainder of 1 … K−1 respondents once its shown subgroups
+are taken away (secondary suppression: otherwise a cluster of 6 minus a school of 5 is the sixth
+teacher's answers). A group that may not be shown says SUPPRESSED_MESSAGE on the page, exports
+leave it out, a response's organisation is printed only for a shown organisation, and the
+participation table hides the counts of organisations that are not shown. The rule holds for
+every reader. Organisation campaigns are answered in the organisation's name and are not anonymous.
 """
 from __future__ import annotations
 
@@ -45,21 +49,25 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.utils import timezone
 
-from clusters.models import ClusterMembership, Organisation
+from clusters.models import Organisation
 from clusters.selectors import scope_choices, scope_from_key, scope_organisation_ids
 from core.permissions import can, require
 from core.scope import Scope, ScopeKind, ScopeNotFound, parse_scope_key
 from imc_portal.models import User
 from monitoring.calculations import share_percent
 
+from .disclosure import K_ANONYMITY, Disclosure
 from .models import Answer, Campaign, Question, QuestionKind, Response, ResponseStatus
 from .responses import questionnaire_structure
-from .selectors import campaigns_for_user
+from .selectors import campaign_year, campaigns_for_user, cluster_memberships, response_counts
+from .selectors import shown_groups as disclosure
 
-K_ANONYMITY = 5
-SUPPRESSED_MESSAGE = "Недостаточно ответов для отдельного показа (меньше 5)"
+SUPPRESSED_MESSAGE = (
+    "Не показывается отдельно: меньше 5 ответов, или по этой группе и уже показанным можно было бы "
+    "вычислить ответы группы меньше 5 человек"
+)
+HIDDEN_COUNT = "скрыто"  # a count of a group that may not be shown
 MULTIPLE_CHOICE_NOTE = (
     "В вопросах, где можно выбрать несколько вариантов, доли считаются от ответивших на вопрос, "
     "и их сумма может превышать 100 %."
@@ -110,11 +118,6 @@ def campaign_for_results(*, user: User, pk: int) -> Campaign:
 def whole_campaign(campaign: Campaign) -> Scope:
     """Every submitted response, with an organisation or without (a general link's)."""
     return Scope(ScopeKind.DISTRICT, campaign.district_id, WHOLE_LABEL, campaign.district_id)
-
-
-def campaign_year(campaign: Campaign) -> int:
-    """The year whose clusters a campaign is broken down by: the year its answering ends."""
-    return timezone.localtime(campaign.closes_at).year
 
 
 def group_from_key(campaign: Campaign, key: str | None) -> Scope:
@@ -425,9 +428,12 @@ class CampaignResults:
         return any(q.is_multiple for q in self.questions)
 
 
-def is_suppressed(campaign: Campaign, group: Scope, responses: int) -> bool:
-    """A group of an anonymous campaign with fewer than K_ANONYMITY respondents is not shown."""
-    return campaign.questionnaire.is_anonymous and not group.is_district and responses < K_ANONYMITY
+def is_suppressed(campaign: Campaign, group: Scope, shown: Disclosure | None = None) -> bool:
+    """An organisation or cluster of an anonymous campaign that the disclosure rule hides."""
+    if not campaign.questionnaire.is_anonymous or group.is_district:
+        return False
+    shown = shown or disclosure(campaign)
+    return not (shown.shows_cluster(group.id) if group.is_cluster else shown.shows_organisation(group.id))
 
 
 def campaign_results(
@@ -447,7 +453,7 @@ def campaign_results(
         tally = Tally()  # a cluster without organisations
     else:
         tally = tallies(campaign, questions, organisation_ids=organisation_ids)[ALL]
-    if is_suppressed(campaign, group, tally.responses):
+    if is_suppressed(campaign, group):
         return CampaignResults(campaign, group, tally.responses, True, [])
     results = question_results(questions, tally)
     if with_texts and tally.responses:
@@ -470,28 +476,26 @@ class BreakdownResults:
 def results_by_group(campaign: Campaign, questions: list[Question]) -> list[BreakdownResults]:
     """Every organisation, then every cluster of the campaign's year, that may be shown on its own.
 
-    Groups of an anonymous campaign with fewer than K_ANONYMITY respondents are left out; so is
-    a group without responses. Three or four queries for the organisations, one for the clusters.
+    Groups of an anonymous campaign that the disclosure rule hides are left out; so is a group
+    without responses. Three or four queries for the organisations, one for the clusters.
     """
     by_organisation = tallies(campaign, questions, by_organisation=True)
+    clusters = cluster_memberships(campaign)
+    shown = disclosure(campaign, {pk: t.responses for pk, t in by_organisation.items()}, clusters)
     names = dict(Organisation.objects.filter(pk__in=[k for k in by_organisation if k is not None])
                  .values_list("pk", "short_name"))
     district_id = campaign.district_id
     groups: list[tuple[Scope, Tally]] = [
         (Scope(ScopeKind.ORGANISATION, pk, names[pk], district_id, name=names[pk]), by_organisation[pk])
         for pk in sorted(names, key=lambda pk: names[pk])
+        if shown.shows_organisation(pk)
     ]
     year = campaign_year(campaign)
-    memberships: dict[int, list[int]] = {}
-    clusters = {}
-    for cluster_id, name, organisation_id in ClusterMembership.objects.filter(
-        cluster__district_id=district_id, cluster__year=year
-    ).order_by("cluster__name").values_list("cluster_id", "cluster__name", "organisation_id"):
-        clusters[cluster_id] = name
-        memberships.setdefault(cluster_id, []).append(organisation_id)
-    for cluster_id, name in clusters.items():
+    for cluster_id, (name, organisation_ids) in clusters.items():
+        if not shown.shows_cluster(cluster_id):
+            continue
         tally = Tally()
-        for organisation_id in memberships[cluster_id]:
+        for organisation_id in organisation_ids:
             if organisation_id in by_organisation:
                 tally.add(by_organisation[organisation_id])
         # All of the campaign's year, so the label leaves the year out.
@@ -499,7 +503,7 @@ def results_by_group(campaign: Campaign, questions: list[Question]) -> list[Brea
     return [
         BreakdownResults(group, tally.responses, question_results(questions, tally))
         for group, tally in groups
-        if tally.responses and not is_suppressed(campaign, group, tally.responses)
+        if tally.responses
     ]
 
 
@@ -512,6 +516,7 @@ class ParticipationRow:
     submitted: int
     drafts: int
     submitted_on: object = None
+    hidden: bool = False  # an anonymous campaign's count the disclosure rule hides
 
     @property
     def status_label(self) -> str:
@@ -526,6 +531,7 @@ class Participation:
 
     rows: list[ParticipationRow]
     general_link: int = 0
+    general_link_hidden: bool = False
 
     @property
     def addressed(self) -> int:
@@ -550,7 +556,9 @@ class Participation:
 
 def participation(campaign: Campaign) -> Participation:
     """Addressed organisations (the chosen ones, else the district's active ones, plus any that
-    answered) with their submitted and draft responses: three queries."""
+    answered) with their submitted and draft responses: three queries (four for an anonymous
+    campaign, whose counts follow the disclosure rule: a count of an organisation that may not be
+    shown is hidden, and so is a general link's count under K_ANONYMITY)."""
     stats: dict[int | None, list] = {}
     for row in (
         Response.objects.filter(campaign=campaign).values("organisation_id")
@@ -565,15 +573,19 @@ def participation(campaign: Campaign) -> Participation:
         addressed | Q(pk__in=[pk for pk in stats if pk is not None])
     ).distinct().order_by("short_name")
     rows = [ParticipationRow(o, *stats.get(o.pk, (0, 0, None))) for o in organisations]
-    return Participation(rows, general_link=stats.get(None, [0])[0])
+    general_link = stats.get(None, [0])[0]
+    if not campaign.questionnaire.is_anonymous:
+        return Participation(rows, general_link=general_link)
+    shown = disclosure(campaign, {pk: row[0] for pk, row in stats.items() if row[0]})
+    for row in rows:
+        row.hidden = bool(row.submitted) and not shown.shows_organisation(row.organisation.pk)
+    return Participation(rows, general_link=general_link, general_link_hidden=0 < general_link < K_ANONYMITY)
 
 
 def shown_organisations(campaign: Campaign, counts: dict[int | None, int]) -> set[int]:
     """Organisations whose name may stand next to a response: all for organisation campaigns,
-    those with at least K_ANONYMITY respondents for anonymous ones."""
-    if not campaign.questionnaire.is_anonymous:
-        return {pk for pk in counts if pk is not None}
-    return {pk for pk, n in counts.items() if pk is not None and n >= K_ANONYMITY}
+    those the disclosure rule shows for anonymous ones."""
+    return set(disclosure(campaign, counts).organisations)
 
 
 # --- raw responses (the «Ответы» sheet) --------------------------------------------------------
@@ -590,17 +602,20 @@ class RawAnswer(NamedTuple):
 @dataclass
 class RawResponse:
     number: int
+    public_id: str
     organisation: str
     submitted_on: object
     answers: list[RawAnswer]
 
 
 def raw_responses(campaign: Campaign, group: Scope | None = None, *, chunk_size: int = 5000) -> Iterator[RawResponse]:
-    """Each submitted response of the group with its answers, in the order they came.
+    """Each submitted response of the group with its answers, in the order of their public ids.
 
-    Two streamed queries (responses, answers, both by response id) merged in Python, so a large
-    campaign is read once without holding it in memory. The organisation is named only where
-    `shown_organisations` allows.
+    The public id is random (Response.public_id), so neither the order nor the number of a row
+    tells when a response came (a sequential id would line up with a web server's log). Two
+    streamed queries (responses, answers, both by the response's public id) merged in Python, so
+    a large campaign is read once without holding it in memory. The organisation is named only
+    where `shown_organisations` allows.
     """
     responses = submitted_responses(campaign)
     answers = submitted_answers(campaign)
@@ -608,19 +623,20 @@ def raw_responses(campaign: Campaign, group: Scope | None = None, *, chunk_size:
     if organisation_ids is not None:
         responses = responses.filter(organisation_id__in=list(organisation_ids))
         answers = answers.filter(response__organisation_id__in=list(organisation_ids))
-    counts = dict(submitted_responses(campaign).values("organisation_id").annotate(n=Count("id"))
-                  .order_by().values_list("organisation_id", "n"))
-    shown = shown_organisations(campaign, counts)
+    shown = shown_organisations(campaign, response_counts(campaign))
     names = dict(Organisation.objects.filter(pk__in=shown).values_list("pk", "short_name"))
-    answer_rows = answers.order_by("response_id", "id").values_list(
-        "response_id", "question_id", "row_id", "option_id", "text", "number"
+    answer_rows = answers.order_by("response__public_id", "id").values_list(
+        "response__public_id", "response_id", "question_id", "row_id", "option_id", "text", "number"
     ).iterator(chunk_size=chunk_size)
     pending = next(answer_rows, None)
-    response_rows = responses.order_by("id").values_list("id", "organisation_id", "submitted_on")
-    for number, (pk, organisation_id, submitted_on) in enumerate(response_rows.iterator(chunk_size=chunk_size), 1):
+    response_rows = responses.order_by("public_id").values_list("id", "public_id", "organisation_id", "submitted_on")
+    for number, (pk, public_id, organisation_id, submitted_on) in enumerate(
+        response_rows.iterator(chunk_size=chunk_size), 1
+    ):
         own = []
-        while pending is not None and pending[0] <= pk:
-            if pending[0] == pk:
-                own.append(RawAnswer(*pending[1:]))
+        # Both streams follow the public id (UUIDs compare in Python as the database orders them).
+        while pending is not None and pending[0] <= public_id:
+            if pending[1] == pk:
+                own.append(RawAnswer(*pending[2:]))
             pending = next(answer_rows, None)
-        yield RawResponse(number, names.get(organisation_id, ""), submitted_on, own)
+        yield RawResponse(number, str(public_id), names.get(organisation_id, ""), submitted_on, own)

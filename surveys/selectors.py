@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from clusters.models import Organisation
+from clusters.models import ClusterMembership, Organisation
 from core.permissions import can
 from imc_portal.models import User
 
+from .disclosure import K_ANONYMITY, Disclosure, campaign_disclosure, everything
 from .models import Campaign, CampaignLink, CampaignState, Questionnaire, Response, ResponseStatus
 from .workflow import state_of
 
@@ -70,6 +71,38 @@ def link_by_token(token: str) -> CampaignLink | None:
 # --- campaigns -----------------------------------------------------------------------------------
 
 
+def campaign_year(campaign: Campaign) -> int:
+    """The year whose clusters a campaign is broken down by: the year its answering ends."""
+    return timezone.localtime(campaign.closes_at).year
+
+
+def cluster_memberships(campaign: Campaign) -> dict[int, tuple[str, list[int]]]:
+    """Clusters of the campaign's year: id → (name, organisation ids), by name — one query."""
+    clusters: dict[int, tuple[str, list[int]]] = {}
+    for cluster_id, name, organisation_id in ClusterMembership.objects.filter(
+        cluster__district_id=campaign.district_id, cluster__year=campaign_year(campaign)
+    ).order_by("cluster__name", "cluster_id").values_list("cluster_id", "cluster__name", "organisation_id"):
+        clusters.setdefault(cluster_id, (name, []))[1].append(organisation_id)
+    return clusters
+
+
+def response_counts(campaign: Campaign) -> dict[int | None, int]:
+    """Submitted responses per organisation (None: the general link) — one query."""
+    return dict(Response.objects.filter(campaign=campaign, status=ResponseStatus.SUBMITTED).values("organisation_id").annotate(n=Count("id"))
+                .order_by().values_list("organisation_id", "n"))
+
+
+def shown_groups(campaign: Campaign, counts: dict[int | None, int] | None = None,
+               clusters: dict[int, tuple[str, list[int]]] | None = None) -> Disclosure:
+    """Which organisations and clusters of the campaign may be shown (surveys/disclosure.py)."""
+    counts = response_counts(campaign) if counts is None else counts
+    clusters = cluster_memberships(campaign) if clusters is None else clusters
+    members = {pk: organisation_ids for pk, (_, organisation_ids) in clusters.items()}
+    if not campaign.questionnaire.is_anonymous:
+        return everything(counts, members)
+    return campaign_disclosure(counts, members, K_ANONYMITY)
+
+
 def addressed_organisations(campaign: Campaign) -> QuerySet[Organisation]:
     """The organisations a campaign is addressed to: the chosen ones, or all active of the district."""
     chosen = Organisation.objects.filter(campaigns=campaign)
@@ -112,19 +145,27 @@ class LinkRow:
     token: str
     path: str
     response_count: int
+    hidden: bool = False  # the count of a group the disclosure rule does not show (k-anonymity)
 
 
 def link_table(campaign: Campaign) -> list[LinkRow]:
-    """The general link first, then one per organisation by name, with anonymous response counts."""
-    counts = dict(
-        campaign.responses.filter(status=ResponseStatus.SUBMITTED)
-        .values_list("organisation_id")
-        .annotate(n=Count("pk"))
-        .values_list("organisation_id", "n")
-    )
+    """The general link first, then one per organisation by name, with anonymous response counts.
+
+    A count is shown only for an organisation the disclosure rule shows (and the general link's
+    from K_ANONYMITY on): the counts are a participation table like the results page's.
+    """
+    counts = response_counts(campaign)
+    shown = shown_groups(campaign, counts)
+
+    def hidden(organisation_id: int | None, n: int) -> bool:
+        if not n:
+            return False
+        return n < K_ANONYMITY if organisation_id is None else not shown.shows_organisation(organisation_id)
+
     links = campaign.links.select_related("organisation").order_by("organisation__short_name")
     rows = [
-        LinkRow(link.organisation, link.token, link.get_absolute_url(), counts.get(link.organisation_id, 0))
+        LinkRow(link.organisation, link.token, link.get_absolute_url(), counts.get(link.organisation_id, 0),
+                hidden(link.organisation_id, counts.get(link.organisation_id, 0)))
         for link in links
     ]
     rows.sort(key=lambda row: row.organisation is not None)  # stable: general link first

@@ -10,7 +10,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/edit/", campaigns.campaign_update, name="campaign_update"),
     path("campaigns/<int:pk>/close/", campaigns.campaign_close, name="campaign_close"),
     path("campaigns/<int:pk>/links.xlsx", campaigns.campaign_links_export, name="campaign_links_export"),
-    path("campaigns/<int:pk>/responses/<int:response_pk>/", campaigns.campaign_response_detail,
+    path("campaigns/<int:pk>/responses/<uuid:response_id>/", campaigns.campaign_response_detail,
          name="campaign_response_detail"),
     path("organisation/", respond.organisation_campaign_list, name="organisation_campaign_list"),
     path("organisation/<int:pk>/", respond.organisation_fill, name="organisation_fill"),

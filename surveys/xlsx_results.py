@@ -2,7 +2,8 @@
 
 Sheets:
     «Сводка»          question, grid row, option, count, share (a number with the 0.0% format)
-    «Ответы»          one row per response: number, organisation, date, one column per question
+    «Ответы»          one row per response, in the random order of its public id: number, code
+                      (Response.public_id), organisation, date, one column per question
                       (chosen options joined by «; », «Другое: …» with its text; a grid question
                       has one column per row, headed «вопрос — строка»)
     «По группам»      the same as «Сводка» for each organisation and cluster that may be shown on
@@ -11,8 +12,8 @@ Sheets:
     «Отклик»          organisation campaigns: each addressed organisation's status
     «О выгрузке»      campaign, group, number of responses, notes
 
-A group of an anonymous campaign with fewer than five respondents exports no counts and no
-responses: «Сводка» carries the refusal message instead. Text typed by respondents that a
+A group of an anonymous campaign that the disclosure rule hides (surveys/disclosure.py) exports
+no counts and no responses: «Сводка» carries the refusal message instead. Text typed by respondents that a
 spreadsheet could take for a formula (= + - @ tab CR) is written as text (core/xlsx.py).
 """
 from __future__ import annotations
@@ -91,7 +92,7 @@ def _by_group(groups: list[r.BreakdownResults]) -> Iterator[list]:
 
 def raw_columns(questions: list[Question]) -> tuple[list[XlsxColumn], list[tuple[int, int | None]]]:
     """Columns of «Ответы» and, for each answer column, (question id, grid row id or None)."""
-    columns = [XlsxColumn("№ анкеты", width=10), XlsxColumn("Организация", width=30),
+    columns = [XlsxColumn("№", width=8), XlsxColumn("Код анкеты", width=38), XlsxColumn("Организация", width=30),
                XlsxColumn("Дата", width=12)]
     keys: list[tuple[int, int | None]] = []
     for number, question in enumerate(questions, start=1):
@@ -126,7 +127,7 @@ def raw_rows(campaign: Campaign, group: Scope, questions: list[Question],
             else:
                 cells[index].append(answer.text)
         values = [_cell_value(parts) for parts in cells]
-        yield [response.number, response.organisation, response.submitted_on, *values]
+        yield [response.number, response.public_id, response.organisation, response.submitted_on, *values]
 
 
 def _cell_value(parts: list):
@@ -180,8 +181,9 @@ def _about(campaign: Campaign, results: r.CampaignResults) -> list[list]:
     ]
     if campaign.questionnaire.is_anonymous:
         rows.append(["Анонимность", (
-            f"Опрос анонимный: организации и кластеры, где меньше {r.K_ANONYMITY} ответов, отдельно не показаны, "
-            "и организация у анкеты указана, только если из неё не меньше "
-            f"{r.K_ANONYMITY} ответов."
+            f"Опрос анонимный: организации и кластеры, где меньше {r.K_ANONYMITY} ответов или где вычитанием "
+            f"из показанных чисел можно получить ответы группы меньше {r.K_ANONYMITY} человек, отдельно не "
+            "показаны; организация у анкеты указана, только если сама организация показана. "
+            "Порядок и коды анкет случайны и не говорят, когда анкета пришла."
         )])
     return rows

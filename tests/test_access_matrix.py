@@ -275,7 +275,7 @@ EXPECTED: dict[str, Row] = {
     "surveys:campaign_close": Row(POST_ONLY, lambda w: {"pk": matrix_campaigns(w).teacher.pk}),
     "surveys:campaign_links_export": Row(DISTRICT_OBJECT, lambda w: {"pk": matrix_campaigns(w).teacher.pk}),
     "surveys:campaign_response_detail": Row(DISTRICT_OBJECT, lambda w: {
-        "pk": matrix_campaigns(w).organisation.pk, "response_pk": matrix_campaigns(w).response.pk}),
+        "pk": matrix_campaigns(w).organisation.pk, "response_id": matrix_campaigns(w).response.public_id}),
     # --- surveys: a school's own questionnaires (surveys/views/respond.py); the campaign is addressed
     # to school A only, so school B's administrator gets 404 ---
     "surveys:organisation_campaign_list": Row("L 403 403 403 200 200 403 403"),

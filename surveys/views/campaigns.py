@@ -151,19 +151,19 @@ def campaign_links_export(request, pk: int):
     )
     rows = [
         (row.organisation.short_name if row.organisation else "Общая ссылка (без организации)",
-         request.build_absolute_uri(row.path), row.response_count)
+         request.build_absolute_uri(row.path), "скрыто" if row.hidden else row.response_count)
         for row in selectors.link_table(campaign)
     ]
     content = build_workbook(columns, rows, sheet_title="Ссылки")
     return xlsx_response(content, f"links_campaign_{campaign.pk}_{timezone.localdate():%Y-%m-%d}.xlsx")
 
 
-def campaign_response_detail(request, pk: int, response_pk: int):
+def campaign_response_detail(request, pk: int, response_id):
     """A submitted organisation response, read-only, for the ИМЦ (drafts stay with the school)."""
     campaign = _campaign_for_user(request, pk)
     response = get_object_or_404(
         campaign.responses.select_related("organisation", "updated_by"),
-        pk=response_pk, for_organisation=True, status=ResponseStatus.SUBMITTED,
+        public_id=response_id, for_organisation=True, status=ResponseStatus.SUBMITTED,
     )
     return render(request, "surveys/campaigns/response_detail.html", {
         "campaign": campaign, "response": response,

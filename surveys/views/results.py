@@ -46,6 +46,7 @@ def campaign_results(request, pk: int):
         "anonymous": campaign.questionnaire.is_anonymous,
         "k_anonymity": r.K_ANONYMITY,
         "suppressed_message": r.SUPPRESSED_MESSAGE,
+        "hidden_count": r.HIDDEN_COUNT,
         "multiple_choice_note": r.MULTIPLE_CHOICE_NOTE,
         "is_school": is_school,
         "query": "" if group.is_district else f"?group={group.key}",

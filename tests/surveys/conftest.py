@@ -3,9 +3,12 @@
 The personas (district_a, school_a, methodist, methodist_client …) are tests/conftest.py's.
 """
 import pytest
+from django.core.cache import cache
 
 from surveys.models import Audience, Questionnaire
 from surveys.shipped import install_shipped_questionnaires
+
+from tests.factories import OrganisationFactory
 
 from .factories import all_kinds_questionnaire, make_campaign, results_questionnaire, seven_responses
 
@@ -34,3 +37,16 @@ def seven_campaign(district_a, school_a, school_b):
 def shipped() -> dict[str, Questionnaire]:
     # The data migration installed them; a database flushed by a transactional test has lost them.
     return install_shipped_questionnaires()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache (core.ratelimit); link pks repeat from test to test."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def school_c(district_a):
+    return OrganisationFactory(district=district_a, code="OU-C3", short_name="ГБОУ гимназия № 3")

@@ -310,13 +310,13 @@ def test_methodist_reads_a_submitted_organisation_response(
                                            data=as_post(valid_answers(org_kinds)), submit=True)
     draft = organisation_response_save(campaign=campaign, user=other_school_admin,
                                        data=as_post({f"q{org_kinds.text.pk}": "черновик"}), submit=False)
-    url = reverse("surveys:campaign_response_detail", args=[campaign.pk, submitted.pk])
+    url = reverse("surveys:campaign_response_detail", args=[campaign.pk, submitted.public_id])
     page = methodist_client.get(url)
     html = page.content.decode()
     assert page.status_code == 200
     assert 'value="РГПУ им. А.И. Герцена"' in html and "disabled" in html and "<form" not in html.split("survey-form")[1]
     assert methodist_client.get(
-        reverse("surveys:campaign_response_detail", args=[campaign.pk, draft.pk])
+        reverse("surveys:campaign_response_detail", args=[campaign.pk, draft.public_id])
     ).status_code == 404
     assert other_methodist_client.get(url).status_code == 404
     assert school_admin_client.get(url).status_code == 403

@@ -92,15 +92,18 @@ def test_satisfied_with_quality_is_four_of_the_six_who_answered(shipped, distric
 
 
 def test_per_organisation_and_cluster_with_small_groups_left_out(district_a, school_a, school_b, year_2021):
-    """The seven responses plus R8 (A, «Скорее нет»): A has 5 respondents, B 2.
+    """The seven responses plus R8 (A, «Скорее нет») and five more «Да» through the general link:
+    of those who answered q1, A has 5, B 1, the general link 6.
 
-    q1 «Да»: A R1 R2 R4 of 5 answered → 3/5; B 0 of 1 answered (R6 skipped) — fewer than five
-    respondents, no value; cluster {A, B} → 3/6; the district adds R7 (general link) → 4/7.
-    A cluster of 2020 and a cluster with only B get nothing.
+    q1 «Да»: A R1 R2 R4 of 5 answered → 3/5, shown (the district without A leaves 7); B 0 of 1
+    (R6 skipped) — fewer than five, no value; cluster {A, B} → 3/6, shown (the district without it
+    leaves 6); the district → 9/12. A cluster of 2020 and a cluster with only B get nothing.
     """
     campaign = make_campaign(results_questionnaire(district_a), district_a, closes_at=IN_2021)
     seven_responses(campaign, school_a, school_b)
     respond(campaign, school_a, q1=NO)
+    for _ in range(5):
+        respond(campaign, None, q1=YES)
     both = ClusterFactory(district=district_a, year=2021, name="A и B")
     only_b = ClusterFactory(district=district_a, year=2021, name="Только B")
     old = ClusterFactory(district=district_a, year=2020, name="Прошлый год")
@@ -109,7 +112,20 @@ def test_per_organisation_and_cluster_with_small_groups_left_out(district_a, sch
             ClusterMembershipFactory(cluster=cluster, organisation=school)
     parameters = {"questionnaire_code": "results-check", "question_code": "q1", "options": [YES]}
     got = by_scope(calculate(SHARE, district_a.pk, year_2021, parameters))
-    assert got == {"district": (4, 7), f"o{school_a.pk}": (3, 5), f"c{both.pk}": (3, 6)}
+    assert got == {"district": (9, 12), f"c{both.pk}": (3, 6)}  # A not: the cluster minus A is B's one answer
+
+
+def test_a_value_is_withheld_when_the_rest_of_its_parent_is_small(district_a, school_a, school_b, year_2021):
+    """Without the general-link answers the district (7) minus the cluster {A, B} (6) is one teacher,
+    and minus A (5) two: neither the cluster nor A gets a value (secondary suppression)."""
+    campaign = make_campaign(results_questionnaire(district_a), district_a, closes_at=IN_2021)
+    seven_responses(campaign, school_a, school_b)
+    respond(campaign, school_a, q1=NO)
+    both = ClusterFactory(district=district_a, year=2021, name="A и B")
+    for school in (school_a, school_b):
+        ClusterMembershipFactory(cluster=both, organisation=school)
+    parameters = {"questionnaire_code": "results-check", "question_code": "q1", "options": [YES]}
+    assert by_scope(calculate(SHARE, district_a.pk, year_2021, parameters)) == {"district": (4, 7)}
 
 
 def test_several_options_count_a_respondent_once(district_a, school_a, school_b, year_2021):

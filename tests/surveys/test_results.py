@@ -142,16 +142,35 @@ def test_an_organisation_with_four_respondents_is_not_shown(seven_campaign, scho
     assert results.questions == []
 
 
+def general_link_responses(campaign, n: int) -> None:
+    """n more responses through the general link (q1 «Да»), so the rest of the campaign is large enough."""
+    for _ in range(n):
+        respond(campaign, None, q1=YES)
+
+
 def test_an_organisation_with_five_respondents_is_shown(seven_campaign, school_a):
+    """A 5; the rest of the campaign (B 2 + general link 5) is 7 ≥ 5, so A may be shown."""
     respond(seven_campaign, school_a, q1=NO)
+    general_link_responses(seven_campaign, 4)
     results = r.campaign_results(seven_campaign, r.group_from_key(seven_campaign, f"organisation:{school_a.pk}"))
     assert not results.suppressed
     assert results.responses == 5
     assert lines(by_code(results)["q1"])[YES] == (3, pct(60))
 
 
+def test_five_respondents_are_not_shown_when_the_rest_of_the_campaign_is_small(seven_campaign, school_a):
+    """A 5 of 8: the campaign minus A would be the answers of B's 2 and the general link's 1."""
+    respond(seven_campaign, school_a, q1=NO)
+    results = r.campaign_results(seven_campaign, r.group_from_key(seven_campaign, f"organisation:{school_a.pk}"))
+    assert results.suppressed and results.questions == []
+
+
 def test_a_cluster_counts_the_organisations_of_its_memberships(seven_campaign, district_a, school_a, school_b):
-    """Cluster of the campaign's year = {A, B}: R1–R6; q1 answered by 5, Да R1 R2 R4 → 60 %."""
+    """Cluster of the campaign's year = {A, B}: R1–R6; q1 answered by 5, Да R1 R2 R4 → 60 %.
+
+    Four more answers through the general link leave 5 outside the cluster, so it may be shown.
+    """
+    general_link_responses(seven_campaign, 4)
     cluster = ClusterFactory(district=district_a, year=timezone.localtime(seven_campaign.closes_at).year)
     ClusterMembershipFactory(cluster=cluster, organisation=school_a)
     ClusterMembershipFactory(cluster=cluster, organisation=school_b)
@@ -168,16 +187,25 @@ def test_small_groups_of_organisation_campaigns_are_shown(district_a, school_a, 
     assert not results.suppressed and results.responses == 1
 
 
-def test_breakdown_leaves_out_groups_under_five(seven_campaign, district_a, school_a, school_b):
-    """A has 5 after R8, B has 2: only A and the cluster {A, B} (7) are broken down."""
+def test_breakdown_leaves_out_groups_under_five_and_groups_whose_rest_is_under_five(
+    seven_campaign, district_a, school_a, school_b, school_c
+):
+    """A has 5 after R8, B has 2, the general link 5 after four more: the cluster {A, B} (7) is
+    shown (the campaign minus it is 5), A is not (the cluster minus A would be B's 2 answers)."""
     respond(seven_campaign, school_a, q1=NO)
+    general_link_responses(seven_campaign, 4)
     cluster = ClusterFactory(district=district_a, year=timezone.localtime(seven_campaign.closes_at).year, name="К")
     for school in (school_a, school_b):
         ClusterMembershipFactory(cluster=cluster, organisation=school)
     groups = r.results_by_group(seven_campaign, questionnaire_structure(seven_campaign.questionnaire))
-    assert [(g.group.label, g.responses) for g in groups] == [(school_a.short_name, 5), ("Кластер «К»", 7)]
-    cluster_q1 = {q.question.code: q for q in groups[1].questions}["q1"]
+    assert [(g.group.label, g.responses) for g in groups] == [("Кластер «К»", 7)]
+    cluster_q1 = {q.question.code: q for q in groups[0].questions}["q1"]
     assert lines(cluster_q1)[YES] == (3, pct(50))  # A: R1 R2 R4 of 5 answered + B: R5 answered → 3/6
+    # School C with 5 of its own is in no cluster: the cluster (7), C (5) and the rest (5) may all be shown.
+    for _ in range(5):
+        respond(seven_campaign, school_c, q1=UNSURE)
+    groups = r.results_by_group(seven_campaign, questionnaire_structure(seven_campaign.questionnaire))
+    assert [(g.group.label, g.responses) for g in groups] == [(school_c.short_name, 5), ("Кластер «К»", 7)]
 
 
 def test_a_group_of_another_district_is_not_found(seven_campaign, school_other_district):

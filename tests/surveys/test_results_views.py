@@ -7,14 +7,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from surveys.models import Audience, ResponseStatus
+import uuid
+
+from surveys import results as r
+from surveys.models import Audience, Response, ResponseStatus
 from tests.factories import ClusterFactory, ClusterMembershipFactory
 
 from .factories import NO, YES, make_campaign, respond, results_questionnaire, seven_responses
 
 pytestmark = pytest.mark.django_db
 
-SUPPRESSED = "Недостаточно ответов для отдельного показа (меньше 5)"
+SUPPRESSED = r.SUPPRESSED_MESSAGE
 
 
 @pytest.fixture
@@ -102,6 +105,8 @@ def test_the_page_says_why_a_small_group_is_not_shown(methodist_client, seven_ca
 
 def test_a_group_of_five_is_shown(methodist_client, seven_campaign, school_a):
     respond(seven_campaign, school_a, q1=NO)
+    for _ in range(4):  # the campaign without school A: B's 2 and the general link's 5
+        respond(seven_campaign, None, q1=YES)
     page = methodist_client.get(url(seven_campaign, f"organisation:{school_a.pk}"))
     html = page.content.decode()
     assert SUPPRESSED not in html
@@ -128,14 +133,15 @@ def test_response_rate_of_an_organisation_campaign_on_the_page(methodist_client,
 def test_the_results_page_takes_a_bounded_number_of_queries(
     methodist_client, district_a, school_a, school_b, django_assert_max_num_queries
 ):
-    """45 questions, 7 responses: session, user, campaign, structure, filter choices, participation
-    and the few GROUP BY queries — the same as for 5 questions."""
+    """45 questions, 7 responses: session (read, and a save with its savepoint), user, campaign,
+    structure, filter choices, participation with the clusters its disclosure rule needs, and the
+    few GROUP BY queries — the same as for 5 questions."""
     counts = []
     for extra in (0, 40):
         campaign = make_campaign(results_questionnaire(district_a, code=f"q{extra}", extra_questions=extra),
                                  district_a)
         seven_responses(campaign, school_a, school_b)
-        with django_assert_max_num_queries(20) as captured:
+        with django_assert_max_num_queries(23) as captured:
             assert methodist_client.get(url(campaign)).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
@@ -170,28 +176,37 @@ def test_xlsx_raw_answers_one_row_per_response_and_formula_text_stays_text(metho
     sheet = book["Ответы"]
     raw = rows(sheet)
     header = raw[0]
-    assert header[:3] == ("№ анкеты", "Организация", "Дата")
+    assert header[:4] == ("№", "Код анкеты", "Организация", "Дата")
     assert "3. Насколько нужно научно-методическое сопровождение? — Аттестация" in header
     assert "3. Насколько нужно научно-методическое сопровождение? — Конкурсы" in header
     assert len(raw) == 1 + 10
     column = {name: index for index, name in enumerate(header)}
-    first, third = raw[1], raw[3]
-    assert first[0] == 1 and first[1] is None  # school A has 4 respondents: never named
-    assert first[column["2. Какие формы методической помощи предпочтительны для Вас?"]] == "Консультации; Семинары"
-    assert third[column["2. Какие формы методической помощи предпочтительны для Вас?"]] == "Курсы; Другое: Стажировки"
-    assert first[column["5. Ваш педагогический стаж (полных лет)"]] == 3
+    q2, q5 = "2. Какие формы методической помощи предпочтительны для Вас?", "5. Ваш педагогический стаж (полных лет)"
+    # Rows follow the responses' random public ids: found by content, not by position.
+    first = next(row for row in raw[1:] if row[column[q5]] == 3)  # R1
+    third = next(row for row in raw[1:] if row[column[q2]] == "Курсы; Другое: Стажировки")  # R3
+    assert first[2] is None  # school A has 4 respondents: never named
+    assert first[column[q2]] == "Консультации; Семинары"
     formula = third[column["4. Ваши предложения"]]
     assert formula == '=HYPERLINK("http://evil.example","нажми")'
-    assert sheet.cell(row=4, column=column["4. Ваши предложения"] + 1).data_type == "s"
-    assert [row[1] for row in raw[5:7]] == ["ГБОУ СОШ № 2", "ГБОУ СОШ № 2"]
-    assert raw[7][1] is None  # the general link
+    assert sheet.cell(row=raw.index(third) + 1, column=column["4. Ваши предложения"] + 1).data_type == "s"
+    assert sorted(str(row[2]) for row in raw[1:]) == ["None"] * 5 + ["ГБОУ СОШ № 2"] * 5  # A and the general link
+    # № is 1…10 down the sheet, and each code is a response's public id, never its sequential pk.
+    assert [row[0] for row in raw[1:]] == list(range(1, 11))
+    codes = {str(pk) for pk in Response.objects.values_list("public_id", flat=True)}
+    assert {row[1] for row in raw[1:]} == codes and all(uuid.UUID(code) for code in codes)
 
 
 def test_xlsx_by_groups_leaves_out_groups_under_five(methodist_client, seven_campaign, school_a):
-    """A has 4 (left out), B 2 (left out): nothing; after R8 A has 5 and appears."""
+    """A has 4 (left out), B 2 (left out): nothing; after R8 A has 5 but the rest is 3: still
+    nothing; with four more through the general link the rest is 7 and A appears."""
     book = workbook(methodist_client.get(url(seven_campaign, export=True)))
     assert rows(book["По группам"])[1:] == []
     respond(seven_campaign, school_a, q1=NO)
+    book = workbook(methodist_client.get(url(seven_campaign, export=True)))
+    assert rows(book["По группам"])[1:] == []
+    for _ in range(4):
+        respond(seven_campaign, None, q1=YES)
     book = workbook(methodist_client.get(url(seven_campaign, export=True)))
     groups = {row[0] for row in rows(book["По группам"])[1:]}
     assert groups == {"ГБОУ СОШ № 1"}
@@ -209,7 +224,7 @@ def test_xlsx_of_an_organisation_campaign_names_organisations_and_their_status(m
                                                                                organisation_campaign):
     book = workbook(methodist_client.get(url(organisation_campaign, export=True)))
     assert "Отклик" in book.sheetnames
-    assert rows(book["Отклик"])[1:] == [("ГБОУ СОШ № 1", "отправлена", rows(book["Ответы"])[1][2]),
+    assert rows(book["Отклик"])[1:] == [("ГБОУ СОШ № 1", "отправлена", rows(book["Ответы"])[1][3]),
                                         ("ГБОУ СОШ № 2", "черновик", None)]
-    assert rows(book["Ответы"])[1][1] == "ГБОУ СОШ № 1"
+    assert rows(book["Ответы"])[1][2] == "ГБОУ СОШ № 1"
     assert len(rows(book["Ответы"])) == 2  # the draft is not a response yet
