@@ -93,6 +93,9 @@ lint: install
 # A model change without its migration fails here. It compares models with migration files only:
 # an empty in-memory database keeps it off whatever DATABASE_URL points at.
 migrations-check: export DATABASE_URL = sqlite://:memory:
+# The code's checks in the embedded default; a server's environment is `make check-deploy`'s job
+# (with DEBUG off, core.E001 demands PORTAL_BASE_URL).
+migrations-check django-check: export DEBUG ?= true
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "core"
     verbose_name = "Общие компоненты"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 — registers the system checks

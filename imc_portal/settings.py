@@ -134,6 +134,10 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # 0 = use REMOTE_ADDR; a wrong number lets clients forge their address or lumps them together.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# The public verification page /v/<code>/: uploads per client address and window (core/ratelimit.py).
+VERIFY_UPLOAD_RATE_LIMIT = env.int("VERIFY_UPLOAD_RATE_LIMIT", default=20)
+VERIFY_UPLOAD_RATE_WINDOW = env.int("VERIFY_UPLOAD_RATE_WINDOW", default=600)
+
 # List filters offer «Все» rather than django-filter's «---------».
 FILTERS_EMPTY_CHOICE_LABEL = "Все"
 
@@ -168,8 +172,10 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@imc.local")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# Links in e-mails (sent by Celery, with no request to take the host from) start with this.
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The portal's public address: printed into signed PDFs (verification link and QR code, which can
+# never be changed afterwards) and into e-mails. Required when DEBUG is off (core.E001); unset in
+# the embedded default, reports take it from the approving request (core/links.py).
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 # Survey campaigns remind organisations that have not submitted this many days before closing.
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 

@@ -91,6 +91,10 @@ class Report(models.Model):
         "self", verbose_name="заменяет", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
     )
     verification_code = models.CharField(max_length=20, unique=True, default=new_verification_code, editable=False)
+    # The portal's address printed into the final PDF (verification link and QR code), fixed at
+    # approval: PORTAL_BASE_URL, or the approving request's address (core/links.py). Empty on reports
+    # approved before it was stored: they use the current PORTAL_BASE_URL.
+    public_base_url = models.CharField("адрес портала в документе", max_length=200, blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="автор", on_delete=models.PROTECT, related_name="+"

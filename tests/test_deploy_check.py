@@ -28,6 +28,7 @@ SECURITY_VARIABLES = (
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
     "STATICFILES_STORAGE",
+    "PORTAL_BASE_URL",
     # Set by the browser tests for their own process; check --deploy rightly refuses it (async.E001).
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -43,6 +44,7 @@ PRODUCTION = {
     "SECURE_HSTS_SECONDS": "31536000",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
+    "PORTAL_BASE_URL": "https://imc.example.ru",
 }
 
 # The development defaults, stated explicitly so that a local .env cannot turn them into
@@ -96,3 +98,14 @@ def test_default_secret_key_is_refused_in_production():
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "security.W009" in output
+
+
+def test_production_without_portal_base_url_is_refused():
+    """Signed PDFs print PORTAL_BASE_URL; with DEBUG off it must be set (core.E001)."""
+    variables = {k: v for k, v in PRODUCTION.items() if k != "PORTAL_BASE_URL"}
+
+    result = run_deploy_check(variables)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "core.E001" in output

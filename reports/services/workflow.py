@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.jobs import ACTIVE_STATUSES
+from core.links import portal_base_url
 from imc_portal.models import User
 from monitoring.models import Period, Programme
 from reports import kinds
@@ -171,16 +172,22 @@ def _locked_for_approval(report: Report, user: User, action: str):
     return report, method_centre
 
 
-def _approved(report: Report, user: User, *, method_centre, number: int, dated: dt.date, note: str = "") -> Report:
-    """Record the approval with its number and date and queue the final PDF (inside the transaction)."""
+def _approved(report: Report, user: User, *, method_centre, number: int, dated: dt.date, note: str = "",
+              base_url: str = "") -> Report:
+    """Record the approval with its number and date and queue the final PDF (inside the transaction).
+
+    The portal's address the final PDF will print (verification link, QR code) is fixed here:
+    `base_url` from the approving request (views pass core.links.portal_base_url(request)), else
+    PORTAL_BASE_URL or the development address."""
     report.status = ReportStatus.APPROVED
+    report.public_base_url = (base_url or portal_base_url()).rstrip("/")
     report.outgoing_year, report.outgoing_number, report.dated = dated.year, number, dated
     report.outgoing_label = outgoing_label(method_centre, number)
     report.approved_by, report.approved_at = user, timezone.now()
     try:
         with transaction.atomic():
             report.save(update_fields=["status", "outgoing_year", "outgoing_number", "dated", "outgoing_label",
-                                       "approved_by", "approved_at", "updated_at"])
+                                       "approved_by", "approved_at", "public_base_url", "updated_at"])
     except IntegrityError:
         raise ReportError(f"Номер {report.outgoing_label} за {dated.year} год уже занят другой справкой.") from None
     event(report, "approved", user, " — ".join(part for part in (number_and_date(report), note) if part))
@@ -189,13 +196,13 @@ def _approved(report: Report, user: User, *, method_centre, number: int, dated: 
 
 
 @transaction.atomic
-def report_approve(*, report: Report, user: User) -> Report:
+def report_approve(*, report: Report, user: User, base_url: str = "") -> Report:
     """Approve: the next number of the ИМЦ's register and today's date; the final PDF is queued."""
     flow.authorise(user, "approve", report)
     report, method_centre = _locked_for_approval(report, user, "approve")
     dated = timezone.localdate()
     number = outgoing_number_take(method_centre=method_centre, year=dated.year)
-    return _approved(report, user, method_centre=method_centre, number=number, dated=dated)
+    return _approved(report, user, method_centre=method_centre, number=number, dated=dated, base_url=base_url)
 
 
 def _paper_number_refusal(report: Report, number, dated) -> str:
@@ -214,7 +221,9 @@ def _paper_number_refusal(report: Report, number, dated) -> str:
 
 
 @transaction.atomic
-def report_register_paper_number(*, report: Report, user: User, number: int, dated: dt.date) -> Report:
+def report_register_paper_number(
+    *, report: Report, user: User, number: int, dated: dt.date, base_url: str = "",
+) -> Report:
     """«Регистрация документа с номером из бумажного журнала»: approve a справка that was already
     registered in the ИМЦ's paper journal of outgoing documents (before the ИМЦ kept its register
     in the portal, or while the portal was unavailable) under that number and date.
@@ -228,7 +237,8 @@ def report_register_paper_number(*, report: Report, user: User, number: int, dat
     if refusal:
         raise ReportError(refusal)
     outgoing_number_register(method_centre=method_centre, year=dated.year, number=number)
-    return _approved(report, user, method_centre=method_centre, number=number, dated=dated, note=PAPER_NUMBER_NOTE)
+    return _approved(report, user, method_centre=method_centre, number=number, dated=dated, note=PAPER_NUMBER_NOTE,
+                     base_url=base_url)
 
 
 def _signer_name(user: User) -> str:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.links import portal_base_url
 from core.permissions import require
 
 from .. import selectors, services, workflow
@@ -57,7 +58,7 @@ def report_return(request, pk: int):
 @require_POST
 def report_approve(request, pk: int):
     def approve(report):
-        report = services.report_approve(report=report, user=request.user)
+        report = services.report_approve(report=report, user=request.user, base_url=portal_base_url(request))
         return report, f"Справка утверждена: {services.number_and_date(report)}. Итоговый PDF формируется."
     return _act(request, pk, ("approve",), approve)
 
@@ -76,6 +77,7 @@ def report_register_paper_number(request, pk: int):
         try:
             report = services.report_register_paper_number(
                 report=report, user=user, number=form.cleaned_data["number"], dated=form.cleaned_data["dated"],
+                base_url=portal_base_url(request),
             )
         except services.ReportForbiddenError as error:
             raise PermissionDenied(str(error)) from error

@@ -1,16 +1,19 @@
 """reports/verification.py and the public page /v/<code>/: the short link, the QR code, and the check of
-an uploaded copy against the signed original (byte-identical by SHA-256, plus signature validation)."""
+an uploaded copy against the signed original (byte-identical by SHA-256; only then is the signature
+validated). Abuse resistance (size, shape, rate limit, wrong codes): test_verification_abuse.py; the
+portal address printed into the PDF: test_verification_base_url.py."""
 from __future__ import annotations
 
 import hashlib
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 
-from reports import verification, views_public
+from reports import signing, verification, views_public
 from reports.models import ReportFile
 from tests.reports.signing_helpers import (
     install_demo_certificate,
@@ -19,6 +22,14 @@ from tests.reports.signing_helpers import (
     signed_sample_pdf,
     tampered,
 )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and cached signature verdicts live in the cache: every test starts clean."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -54,19 +65,21 @@ def _text(response) -> str:
 # --- the short link and the QR code --------------------------------------------------------------
 
 
-def test_verification_url_uses_portal_base_url_without_a_request(settings, district_a, director):
+def test_verification_url_uses_the_address_stored_at_approval(settings, district_a, director):
+    settings.PORTAL_BASE_URL = "https://imc.example.ru/"
     report = signed_report(district_a, director)
+    report.public_base_url = "https://portal.imc.spb.ru"
+
+    assert verification.verification_url(report) == f"https://portal.imc.spb.ru/v/{report.verification_code}/"
+
+
+def test_verification_url_of_a_report_approved_before_it_was_stored_uses_portal_base_url(
+        settings, district_a, director):
+    report = signed_report(district_a, director)
+    assert report.public_base_url == ""
     settings.PORTAL_BASE_URL = "https://imc.example.ru/"
 
     assert verification.verification_url(report) == f"https://imc.example.ru/v/{report.verification_code}/"
-
-
-def test_verification_url_uses_the_requests_host(settings, district_a, director):
-    settings.ALLOWED_HOSTS = ["portal.imc.spb.ru"]
-    report = signed_report(district_a, director)
-    request = RequestFactory().get("/reports/", HTTP_HOST="portal.imc.spb.ru", secure=True)
-
-    assert verification.verification_url(report, request) == f"https://portal.imc.spb.ru/v/{report.verification_code}/"
 
 
 def test_qr_svg_is_an_inline_svg_of_the_url():
@@ -87,19 +100,49 @@ def test_qr_svg_is_an_inline_svg_of_the_url():
 # --- verify_upload ---------------------------------------------------------------------------------
 
 
+def _signed_file(report) -> ReportFile:
+    return report.files.get(role="signed_pdf")
+
+
 def test_verify_upload_of_the_original_matches_and_validates(report, signed_pdf):
-    result = verification.verify_upload(report, signed_pdf)
+    result = verification.verify_upload(_signed_file(report), signed_pdf)
 
     assert result.matches and result.verdict == "Файл совпадает с подписанным оригиналом"
     assert result.sha256 == result.original_sha256 == hashlib.sha256(signed_pdf).hexdigest()
     assert result.signature.valid and result.signature.signer == "О.А. Римкявичене"
 
 
-def test_verify_upload_of_a_copy_with_one_changed_byte_does_not_match(report, signed_pdf):
-    result = verification.verify_upload(report, tampered(signed_pdf))
+def test_the_originals_signature_is_validated_once_then_taken_from_the_cache(report, signed_pdf, monkeypatch):
+    calls = []
+    real = verification.validate_pdf
+    monkeypatch.setattr(verification, "validate_pdf", lambda data: calls.append(1) or real(data))
 
-    assert not result.matches and result.verdict == "Файл не совпадает с оригиналом"
-    assert result.signature.signed and not result.signature.intact and not result.signature.valid
+    first = verification.verify_upload(_signed_file(report), signed_pdf)
+    second = verification.verify_upload(_signed_file(report), signed_pdf)
+
+    assert len(calls) == 1
+    assert first.signature == second.signature and second.signature.valid
+
+
+def test_a_copy_with_one_changed_byte_differs_and_is_never_parsed(report, signed_pdf, monkeypatch):
+    monkeypatch.setattr(verification, "validate_pdf", _must_not_parse)
+
+    result = verification.verify_upload(_signed_file(report), tampered(signed_pdf))
+
+    assert not result.matches and result.verdict == "Файл отличается от подписанного оригинала"
+    assert result.signature is None and not result.extends_original
+
+
+def test_the_original_with_data_appended_after_signing_is_recognised(report, signed_pdf, monkeypatch):
+    monkeypatch.setattr(verification, "validate_pdf", _must_not_parse)
+
+    result = verification.verify_upload(_signed_file(report), signed_pdf + b"1 0 obj\n<<>>\nendobj\n%%EOF\n")
+
+    assert not result.matches and result.extends_original and result.signature is None
+
+
+def _must_not_parse(data, **kwargs):
+    raise AssertionError("a file that differs from the original must not reach the PDF parser")
 
 
 # --- the public page -------------------------------------------------------------------------------
@@ -159,22 +202,31 @@ def test_uploading_the_original_says_it_matches(report, signed_pdf):
     assert "Электронная подпись в загруженном файле действительна: подписал О.А. Римкявичене" in text
 
 
-def test_uploading_a_modified_copy_says_it_does_not_match(client, report, signed_pdf):
+def test_uploading_a_modified_copy_says_it_differs(client, report, signed_pdf, monkeypatch):
+    monkeypatch.setattr(signing, "validate_pdf", _must_not_parse)
+
     response = _upload(client, report, tampered(signed_pdf))
 
     text = _text(response)
     assert response.status_code == 200
-    assert "Файл не совпадает с оригиналом" in text
-    assert "Электронная подпись в загруженном файле недействительна" in text
-    assert "Документ изменён после подписания" in text
+    assert "Файл отличается от подписанного оригинала" in text
+    assert "Подпись в таком файле портал не проверяет" in text
+    assert "Электронная подпись в загруженном файле" not in text
     assert hashlib.sha256(tampered(signed_pdf)).hexdigest() in text
 
 
-def test_uploading_an_unsigned_pdf_says_there_is_no_signature(client, report):
+def test_uploading_another_pdf_says_it_differs(client, report):
     text = _text(_upload(client, report, sample_pdf(2)))
 
-    assert "Файл не совпадает с оригиналом" in text
-    assert "В загруженном файле нет электронной подписи" in text
+    assert "Файл отличается от подписанного оригинала" in text
+    assert "совпадает с подписанным" not in text
+
+
+def test_uploading_the_original_with_an_appended_update_says_so(client, report, signed_pdf):
+    text = _text(_upload(client, report, signed_pdf + b"1 0 obj\n<<>>\nendobj\n%%EOF\n"))
+
+    assert "Файл отличается от подписанного оригинала" in text
+    assert "после подписания в него дописаны данные" in text
 
 
 def test_a_non_pdf_or_no_file_is_refused_in_russian(client, report):
@@ -186,13 +238,16 @@ def test_a_non_pdf_or_no_file_is_refused_in_russian(client, report):
     assert "Выберите PDF-файл справки" in _text(client.post(_url(report), {}))
 
 
-def test_a_file_over_the_limit_is_refused(client, report, signed_pdf, monkeypatch):
-    monkeypatch.setattr(views_public, "MAX_UPLOAD_BYTES", 1000)
+def test_a_file_over_the_limit_is_refused_while_it_is_read(client, report, signed_pdf, monkeypatch):
+    # The declared length passes (generous framing allowance), the upload handler stops at the limit.
+    monkeypatch.setattr(verification, "MIN_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(verification, "UPLOAD_SIZE_FACTOR", 0)
+    monkeypatch.setattr(views_public, "MULTIPART_OVERHEAD", 10 * 1024 * 1024)
 
     response = _upload(client, report, signed_pdf)
 
-    assert response.status_code == 200
-    assert "Файл слишком большой" in _text(response)
+    assert response.status_code == 413
+    assert "Файл слишком большой: принимаются PDF не больше 1 КБ" in _text(response)
     assert "совпадает" not in _text(response)
 
 
@@ -214,7 +269,7 @@ def test_the_upload_is_never_stored(client, report, signed_pdf, settings, tmp_pa
 
     response = _upload(client, report, tampered(signed_pdf))
 
-    assert "Файл не совпадает с оригиналом" in _text(response)
+    assert "Файл отличается от подписанного оригинала" in _text(response)
     assert list((tmp_path / "uploads").iterdir()) == []
     assert not (tmp_path / "media").exists()
     assert list(ReportFile.objects.values_list("pk", "sha256")) == files_before
