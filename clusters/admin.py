@@ -60,3 +60,23 @@ admin.site.register(m.InnovationProject)
 admin.site.register(m.Event)
 admin.site.site_header = "Администрирование портала ИМЦ"
 admin.site.site_title = "Портал ИМЦ"
+
+
+@admin.register(m.ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """The personal-data export log: read by the portal administrator, written only by the exports."""
+
+    list_display = ("exported_at", "username", "role", "district", "list_title", "row_count", "query_string")
+    list_filter = ("list_title", "role", "district", "exported_at")
+    search_fields = ("username", "query_string")
+    date_hierarchy = "exported_at"
+    list_select_related = ("district",)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

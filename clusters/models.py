@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
+
 YOUNG_TEACHER_AGE = 35  # «молодой педагог»: under 35
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -597,3 +599,35 @@ class Event(models.Model):
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """First and last day of a calendar year — the window "in year Y" means throughout."""
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+class ExportLog(models.Model):
+    """One download of a registry list that holds personal data (152-ФЗ): who took which records.
+
+    Written by the XLSX exports marked `personal_data` (clusters/views/io.py) after the file is built,
+    never edited: the admin shows it read-only to the portal administrator. The user's name, role and
+    district are copied, so the entry still says who it was after the account is changed or deleted.
+    """
+
+    exported_at = models.DateTimeField("когда", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="пользователь", on_delete=models.SET_NULL, null=True,
+        related_name="+",
+    )
+    username = models.CharField("логин", max_length=150)
+    role = models.CharField("роль", max_length=20, choices=Role.choices, blank=True)
+    district = models.ForeignKey(
+        District, verbose_name="район", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    list_name = models.CharField("список (код)", max_length=50, db_index=True)
+    list_title = models.CharField("список", max_length=200)
+    query_string = models.TextField("фильтр (параметры запроса)", blank=True)
+    row_count = models.PositiveIntegerField("строк выгружено")
+
+    class Meta:
+        verbose_name = "выгрузка персональных данных"
+        verbose_name_plural = "журнал выгрузок персональных данных"
+        ordering = ["-exported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {self.list_title}, {self.row_count} ({timezone.localtime(self.exported_at):%d.%m.%Y %H:%M})"

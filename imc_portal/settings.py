@@ -1,8 +1,10 @@
 """Settings of the ИМЦ portal. Every value comes from the environment (see .env.example)."""
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -28,6 +30,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "axes",  # login throttling and lockout (see «Login, lockout, sessions» below)
+    "csp",  # Content-Security-Policy header with per-request nonces
     "core",
     "imc_portal",
     "clusters",
@@ -45,9 +49,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before LoginRequiredMiddleware: an idle or too old session is logged out first, so the page
+    # answers like any anonymous request (a redirect to the login form).
+    "core.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; Cache-Control: private, no-store
+    # Last, as django-axes requires: turns a locked-out login into the Russian lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "imc_portal.urls"
@@ -63,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "imc_portal.context_processors.navigation",
+                "csp.context_processors.nonce",  # {{ CSP_NONCE }} for an inline <script nonce=…>
             ],
         },
     },
@@ -205,7 +217,80 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+
+# --- Login, lockout, sessions (README «Вход, блокировка, сеансы») --------------------------------
+# django-axes counts failed logins per user name and per client address (the login form and
+# /admin/login/ alike): AXES_FAILURE_LIMIT failures lock that name / that address out for
+# AXES_COOLOFF_MINUTES. The first backend only checks the lockout; ModelBackend authenticates.
+AUTHENTICATION_BACKENDS = [
+    "imc_portal.auth.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+
+
+def _lockout_parameters(value: list[str]) -> list:
+    """«username,ip_address» = each on its own; «username+ip_address» = only the pair together."""
+    return [part.split("+") if "+" in part else part for part in (p.strip() for p in value) if part]
+
+
+AXES_LOCKOUT_PARAMETERS = _lockout_parameters(env.list("AXES_LOCKOUT_PARAMETERS", default=["username", "ip_address"]))
+# A successful login clears the user's failures: yesterday's typos do not count towards today's lockout.
+AXES_RESET_ON_SUCCESS = True
+# The address as core.ratelimit sees it (REMOTE_ADDR, or X-Forwarded-For behind TRUSTED_PROXY_COUNT
+# proxies): behind the HTTPS proxy REMOTE_ADDR is the proxy, and one lockout would lock everybody out.
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "imc_portal.auth.lockout_response"  # the Russian page, HTTP 429
+AXES_HTTP_RESPONSE_CODE = 429
+# Failed attempts stay in AccessAttempt (admin «Axes»); every successful login in AccessLog.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# No start-up banner and no user agent in axes' own log lines; imc_portal.auth logs name and address.
+AXES_VERBOSE = False
+# Sessions: an absolute lifetime from login and an idle timeout (core.middleware.SessionTimeoutMiddleware).
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
+# Password reset links (PasswordResetView) are valid this long.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)
+# Reset e-mails one client address may ask for per hour (a mailbox is not to be flooded).
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)
+
+# --- Headers: CSP, Permissions-Policy (README «Заголовки безопасности») --------------------------
+# No 'unsafe-inline' anywhere: scripts are static files (static/js/portal.js), styles are classes in
+# static/css, charts are SVG with presentation attributes (core/charts.py). An inline <script> needs
+# nonce="{{ CSP_NONCE }}". data: images: Bootstrap's icons in CSS and the QR code of the preview.
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+# (No module-level CSP_* names: django-csp 4 takes them for its old settings and refuses to start.)
+if _csp_report_uri := env.str("CSP_REPORT_URI", default=""):
+    _CSP_DIRECTIVES["report-uri"] = [_csp_report_uri]
+# CSP_REPORT_ONLY=true: browsers report violations but block nothing (to try a stricter policy).
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+# Browser features the portal never uses, switched off for every page (core.middleware).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
+                    "payment", "usb", "browsing-topics")
+}
     # fontTools logs every table it subsets at INFO (PDF rendering, signature stamps): keep it quiet.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        # axes logs every successful login and clean-up at INFO; failures and lockouts are WARNING,
+        # and imc_portal.auth writes its own line per failed login (name and address).
+        "axes": {"level": "WARNING"},
+    },
 }

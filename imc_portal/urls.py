@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .auth import PasswordResetDoneView, ThrottledPasswordResetView
 
 handler403 = "imc_portal.views.permission_denied"
 handler404 = "imc_portal.views.page_not_found"
@@ -16,6 +17,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Password reset by e-mail (open to anonymous visitors; the reset link is valid PASSWORD_RESET_TIMEOUT).
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password_reset/done/", PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("registry/", include("clusters.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("surveys/", include("surveys.urls")),

@@ -67,7 +67,8 @@ PERSONAS = (
     "portal_admin",
 )
 # Pages anybody may open without logging in; every other row must say L for anonymous.
-PUBLIC = frozenset({"healthz", "login"})
+PUBLIC = frozenset({"healthz", "login", "password_reset", "password_reset_done", "password_reset_confirm",
+                    "password_reset_complete"})
 # Namespaces whose every page is public (survey links answered by teachers without an account).
 PUBLIC_NAMESPACES = frozenset({"survey_public", "report_public"})
 SKIPPED_NAMESPACES = frozenset({"admin"})
@@ -132,6 +133,11 @@ EXPECTED: dict[str, Row] = {
     "logout": Row(POST_ONLY),
     "password_change": Row(LOGGED_IN),
     "password_change_done": Row(LOGGED_IN),
+    "password_reset": Row(EVERYBODY),
+    "password_reset_done": Row(EVERYBODY),
+    # A link with a wrong token: the page that says so (the real link: tests/test_login_throttling.py).
+    "password_reset_confirm": Row(EVERYBODY, lambda w: {"uidb64": "MQ", "token": "wrong-token"}),
+    "password_reset_complete": Row(EVERYBODY),
     # --- registry: organisations ---
     "clusters:organisation_list": Row(DISTRICT_LIST),
     "clusters:organisation_create": Row(WRITER_NEW),

@@ -60,6 +60,7 @@ class ListExport(XlsxExportView):
 
 class ClusterExport(ListExport):
     list_view = ClusterList
+    personal_data = True  # curators' names
     related = ("curator",)
     filename_prefix = "clusters"
     sheet_title = "Кластеры"
@@ -87,6 +88,7 @@ class CommunityExport(ListExport):
     """Members who have not left, counted in the database by the page's queryset."""
 
     list_view = CommunityList
+    personal_data = True  # leaders' and curators' names
     related = ("leader__organisation", "curator")
     filename_prefix = "communities"
     sheet_title = "Сообщества"
@@ -108,6 +110,7 @@ class CommunityExport(ListExport):
 
 class TrainingExport(ListExport):
     list_view = TrainingList
+    personal_data = True  # teachers' names and certificate numbers
     related = ("teacher__organisation", "program")
     filename_prefix = "trainings"
     sheet_title = "Повышение квалификации"
@@ -139,6 +142,7 @@ class TrainingProgramExport(ListExport):
 
 class RouteExport(ListExport):
     list_view = RouteList
+    personal_data = True  # teachers' names
     related = ("teacher__organisation",)
     filename_prefix = "routes"
     sheet_title = "ИОМ"
@@ -154,6 +158,7 @@ class RouteExport(ListExport):
 
 class MentorshipExport(ListExport):
     list_view = MentorshipList
+    personal_data = True  # mentors' and mentees' names
     related = ("mentor__organisation", "mentee__organisation")
     filename_prefix = "mentorships"
     sheet_title = "Наставничество"

@@ -35,7 +35,7 @@ from core.mixins import CapabilityRequiredMixin, ScopedQuerysetMixin
 from core.permissions import require
 from core.xlsx import XlsxColumn, xlsx_response
 
-from .. import imports, selectors
+from .. import imports, personal_data, selectors
 from ..filters import MembershipFilter, OrganisationFilter, TeacherFilter
 from .common import DISTRICT_READ, IMPORT, TEACHER_RECORDS_READ
 
@@ -64,6 +64,8 @@ class XlsxExportView(ScopedQuerysetMixin, View):
     filename_prefix = "export"
     sheet_title = "Лист1"
     chunk_size = 2000
+    # The file names people (teachers, curators, leaders): every download goes to ExportLog (152-ФЗ).
+    personal_data = False
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         if self.filterset_class is None:
@@ -86,8 +88,28 @@ class XlsxExportView(ScopedQuerysetMixin, View):
     def get(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         columns = self.get_columns()
-        content = xlsx.build_workbook(columns, self.get_rows(queryset, columns), sheet_title=self.sheet_title)
+        rows = _CountedRows(self.get_rows(queryset, columns))
+        content = xlsx.build_workbook(columns, rows, sheet_title=self.sheet_title)
+        if self.personal_data:
+            # Only after the file is built (the count is known); no file leaves without its entry.
+            personal_data.log_export(
+                user=request.user, list_name=self.filename_prefix, list_title=self.sheet_title,
+                query_string=personal_data.readable_query(request.GET), row_count=rows.count,
+            )
         return xlsx_response(content, self.get_filename())
+
+
+class _CountedRows:
+    """The rows, streamed to the workbook as before, counted on the way."""
+
+    def __init__(self, rows: Iterable[Sequence[Any]]):
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self):
+        for row in self.rows:
+            self.count += 1
+            yield row
 
 
 class OrganisationExport(XlsxExportView):
@@ -105,6 +127,7 @@ class TeacherExport(XlsxExportView):
     capability = TEACHER_RECORDS_READ
     scope = staticmethod(selectors.teachers_for_user)
     filterset_class = TeacherFilter
+    personal_data = True  # ФИО, табельный номер, год рождения, стаж, категория
     columns = imports.TeacherImport.xlsx_columns()
     filename_prefix = "teachers"
     sheet_title = imports.TeacherImport.sheet_title
