@@ -149,6 +149,10 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # The public verification page /v/<code>/: uploads per client address and window (core/ratelimit.py).
 VERIFY_UPLOAD_RATE_LIMIT = env.int("VERIFY_UPLOAD_RATE_LIMIT", default=20)
 VERIFY_UPLOAD_RATE_WINDOW = env.int("VERIFY_UPLOAD_RATE_WINDOW", default=600)
+# Accepted answers per client address and survey link per window (surveys/views/respond.py): a
+# computer class of 30 behind one school NAT address answers within ten minutes.
+SURVEY_SUBMIT_RATE_LIMIT = env.int("SURVEY_SUBMIT_RATE_LIMIT", default=30)
+SURVEY_SUBMIT_RATE_WINDOW = env.int("SURVEY_SUBMIT_RATE_WINDOW", default=600)
 
 # List filters offer «Все» rather than django-filter's «---------».
 FILTERS_EMPTY_CHOICE_LABEL = "Все"

@@ -13,6 +13,7 @@ submission is valid.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -46,6 +47,16 @@ class CampaignNotOpenError(SurveyError, ClosedError):
     """The campaign takes no answers now: not started yet, or finished."""
 
 
+class SubmissionRateLimitedError(SurveyError):
+    """Too many accepted submissions from one address through one link in the window."""
+
+    def __init__(self):
+        super().__init__(
+            "Слишком много анкет отправлено с этого адреса за последние минуты. Ответы остались на "
+            "странице — нажмите «Отправить» ещё раз через несколько минут."
+        )
+
+
 class SubmissionInvalidError(SurveyError, InvalidError):
     """Answers that do not fit; `errors` maps a question pk to its messages."""
 
@@ -76,7 +87,9 @@ def questionnaire_structure(questionnaire: Questionnaire) -> list[Question]:
 def _values(data, name: str) -> list[str]:
     getter = getattr(data, "getlist", None)
     raw = getter(name) if getter else ([data[name]] if name in data else [])
-    return [v.strip() for v in raw if v is not None and str(v).strip() != ""]
+    # NUL never belongs in an answer, and PostgreSQL refuses it in text (a 500 instead of a form).
+    cleaned = (str(v).replace("\x00", "").strip() for v in raw if v is not None)
+    return [v for v in cleaned if v != ""]
 
 
 def _option_map(question: Question) -> dict[str, object]:
@@ -163,6 +176,10 @@ def _parse_number(question: Question, values: list[str], parsed: ParsedAnswers) 
     if not number.is_finite():
         parsed.error(question, "Введите число.")
         return
+    problem = _precision_problem(number)
+    if problem:
+        parsed.error(question, problem)
+        return
     if question.min_value is not None and number < question.min_value:
         parsed.error(question, f"Число должно быть не меньше {_show(question.min_value)}.")
         return
@@ -170,6 +187,23 @@ def _parse_number(question: Question, values: list[str], parsed: ParsedAnswers) 
         parsed.error(question, f"Число должно быть не больше {_show(question.max_value)}.")
         return
     parsed.answers.append(Answer(question=question, number=number))
+
+
+# The Answer.number column: DecimalField(max_digits=14, decimal_places=4). A number beyond it (a
+# phone number «89161234567» in a «стаж» question) must be a form error, not a database error.
+_NUMBER_FIELD = Answer._meta.get_field("number")
+ANSWER_DECIMALS = _NUMBER_FIELD.decimal_places
+ANSWER_INTEGER_DIGITS = _NUMBER_FIELD.max_digits - _NUMBER_FIELD.decimal_places
+
+
+def _precision_problem(number: Decimal) -> str:
+    """A Russian message if the number does not fit the answer column, else ""."""
+    if abs(number) >= Decimal(10) ** ANSWER_INTEGER_DIGITS:
+        return (f"Слишком большое число: не больше {ANSWER_INTEGER_DIGITS} цифр до запятой. "
+                "Если вы ввели номер телефона или код, здесь нужно другое число — посмотрите вопрос.")
+    if number != number.quantize(Decimal(1).scaleb(-ANSWER_DECIMALS)):
+        return f"Слишком много знаков после запятой: не больше {ANSWER_DECIMALS}."
+    return ""
 
 
 def _show(value: Decimal) -> str:
@@ -189,17 +223,25 @@ def ensure_open(campaign: Campaign, now=None) -> None:
         )
 
 
-def anonymous_response_submit(*, campaign: Campaign, organisation, data, submission_key: str) -> Response:
-    """Store an anonymous teacher's answers. A repeated submission_key returns the stored response."""
+def anonymous_response_submit(*, campaign: Campaign, organisation, data, submission_key: str,
+                              admit: Callable[[], bool] | None = None) -> Response:
+    """Store an anonymous teacher's answers. A repeated submission_key returns the stored response.
+
+    `submission_key` is the nonce of a key the view has verified (surveys/submission_keys.py).
+    `admit`, asked only once the answers are valid and new, is the rate limit: False refuses with
+    SubmissionRateLimitedError and stores nothing.
+    """
     if campaign.audience != Audience.TEACHERS:
         raise SurveyError("Эта анкета заполняется от имени организации, а не по общей ссылке.")
-    existing = Response.objects.filter(submission_key=submission_key).first() if submission_key else None
+    existing = _stored(campaign, submission_key)
     if existing is not None:
         return existing
     ensure_open(campaign)
     parsed = parse_answers(questionnaire_structure(campaign.questionnaire), data)
     if parsed.errors:
         raise SubmissionInvalidError(parsed.errors)
+    if admit is not None and not admit():
+        raise SubmissionRateLimitedError()
     try:
         with transaction.atomic():
             response = Response.objects.create(
@@ -209,11 +251,17 @@ def anonymous_response_submit(*, campaign: Campaign, organisation, data, submiss
             _store_answers(response, parsed.answers)
     except IntegrityError:
         # The same form was posted twice at the same moment: the other request stored it.
-        existing = Response.objects.filter(submission_key=submission_key).first() if submission_key else None
+        existing = _stored(campaign, submission_key)
         if existing is None:
             raise
         return existing
     return response
+
+
+def _stored(campaign: Campaign, submission_key: str) -> Response | None:
+    if not submission_key:
+        return None
+    return Response.objects.filter(campaign=campaign, submission_key=submission_key).first()
 
 
 def organisation_response_save(*, campaign: Campaign, user, data, submit: bool) -> Response:

@@ -312,7 +312,8 @@ EXPECTED: dict[str, Row] = {
         "pk": matrix_reports(w).signed.pk, "role": "signed_pdf"}),
     "reports:render_job_status": Row("L 200 200 404 404 404 404 403", lambda w: {"job_pk": matrix_reports(w).job.pk}),
     # --- public answering through school A's link of an open teacher campaign: no login ---
-    "survey_public:respond": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
+    # the link redirects to the form with its own signed submission key in the URL (surveys/submission_keys.py)
+    "survey_public:respond": Row(" ".join(["302:/s/"] * 8), lambda w: {"token": matrix_campaigns(w).token}),
     "survey_public:thanks": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
     # --- public verification of a signed report of district A (reports/views_public.py): no login ---
     "report_public:verify": Row(EVERYBODY, lambda w: {

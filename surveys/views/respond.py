@@ -2,14 +2,20 @@
 their organisation.
 
 The public pages need no login and store nothing identifying: no user, no IP, no time — the
-response keeps the campaign, the organisation of the link and the date. Each rendered form
-carries a random `submission_key`, so a double click or a retried POST stores one response. All
-pages work without JavaScript.
+response keeps the campaign, the organisation of the link and the date. Each form carries a
+server-issued, signed submission key (surveys/submission_keys.py) in a hidden field and in the
+page's own URL (`?k=`): a double click, a retried POST or Back + «Отправить» after sending stores
+one response, and a key the server did not issue for this link is refused. Accepted submissions
+are rate-limited per client address and link (core.ratelimit; SURVEY_SUBMIT_RATE_LIMIT per
+SURVEY_SUBMIT_RATE_WINDOW seconds — a computer class behind one NAT address fits). All pages
+work without JavaScript.
 """
 from __future__ import annotations
 
-import secrets
+import logging
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
@@ -19,11 +25,14 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from core.permissions import require
+from core.ratelimit import client_ip, hit
 
-from ..models import Audience, ResponseStatus
+from .. import submission_keys
+from ..models import Audience, Response, ResponseStatus
 from ..responses import (
     CampaignNotOpenError,
     SubmissionInvalidError,
+    SubmissionRateLimitedError,
     SurveyError,
     anonymous_response_submit,
     answers_as_form_data,
@@ -40,19 +49,16 @@ from ..selectors import (
 )
 from ..workflow import state_of
 
+logger = logging.getLogger(__name__)
+
 SUBMISSION_KEY = "submission_key"
+KEY_PARAMETER = "k"  # the key in the form page's URL
 # Names of the page's own fields, not answers.
 NOT_ANSWERS = frozenset({"csrfmiddlewaretoken", SUBMISSION_KEY, "action"})
-
-
-def new_submission_key() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def _submitted_key(request) -> str:
-    key = request.POST.get(SUBMISSION_KEY, "").strip()
-    # Keys are ours (token_urlsafe(24) → 32 characters); anything else gets a fresh one.
-    return key if 16 <= len(key) <= 64 and key.replace("-", "").replace("_", "").isalnum() else ""
+FOREIGN_KEY_MESSAGE = (
+    "Анкета не отправлена: форма устарела или открыта по другой ссылке. Ответы остались на странице — "
+    "проверьте их и нажмите «Отправить» ещё раз."
+)
 
 
 def _typed_values(data) -> dict[str, list[str]]:
@@ -81,38 +87,83 @@ def _public_link(token: str):
 # --- anonymous teachers ------------------------------------------------------------------------
 
 
+def _form_url(link, key: str) -> str:
+    return f"{reverse('survey_public:respond', args=[link.token])}?{urlencode({KEY_PARAMETER: key})}"
+
+
+def _form(request, context: dict, *, key: str, values=None, errors=None, status: int = 200):
+    link = context["link"]
+    return render(request, "surveys/respond/respond.html", {
+        **context, "submission_key": key, "form_action": _form_url(link, key),
+        **questionnaire_context(questionnaire_structure(link.campaign.questionnaire), values or {}, errors or {},
+                                disabled=False),
+    }, status=status)
+
+
+def _admit(request, link):
+    """The rate limit, asked only for a submission about to be stored (refused forms do not count)."""
+    def admit() -> bool:
+        allowed = hit(f"survey-submit:{link.pk}:{client_ip(request)}", limit=settings.SURVEY_SUBMIT_RATE_LIMIT,
+                      window_seconds=settings.SURVEY_SUBMIT_RATE_WINDOW)
+        if not allowed:
+            # The link's token stays out of the log: it names the organisation (docs: «Хранение»).
+            logger.warning("Survey submissions over the rate limit on campaign %s", link.campaign_id)
+        return allowed
+    return admit
+
+
+def _respond_post(request, link, context: dict):
+    key = request.POST.get(SUBMISSION_KEY, "")
+    nonce = submission_keys.nonce(link, key)
+    if nonce is None:
+        try:
+            ensure_open(link.campaign)
+        except CampaignNotOpenError as error:
+            return render(request, "surveys/respond/not_open.html", {**context, "message": str(error)})
+        # A key from another campaign or link, a forged or missing one: refused, never thanked.
+        context["error_message"] = FOREIGN_KEY_MESSAGE
+        return _form(request, context, key=submission_keys.issue(link), values=_typed_values(request.POST),
+                     status=400)
+    try:
+        anonymous_response_submit(campaign=link.campaign, organisation=link.organisation, data=request.POST,
+                                  submission_key=nonce, admit=_admit(request, link))
+    except CampaignNotOpenError as error:
+        return render(request, "surveys/respond/not_open.html", {**context, "message": str(error)})
+    except SubmissionInvalidError as error:
+        context["error_message"] = str(error)
+        return _form(request, context, key=key, values=_typed_values(request.POST), errors=error.errors)
+    except SubmissionRateLimitedError as error:
+        context["error_message"] = str(error)
+        response = _form(request, context, key=key, values=_typed_values(request.POST), status=429)
+        response._has_been_logged = True  # Django's «Too Many Requests: /s/<token>/» would log the token
+        return response
+    except SurveyError as error:
+        context["error_message"] = str(error)
+        return _form(request, context, key=key, values=_typed_values(request.POST))
+    return redirect("survey_public:thanks", token=link.token)
+
+
 @login_not_required
 @never_cache
 def respond(request, token: str):
     link = _public_link(token)
     campaign = link.campaign
     context = {"campaign": campaign, "questionnaire": campaign.questionnaire, "link": link}
-    values: dict[str, list[str]] = {}
-    errors: dict[int, list[str]] = {}
-    key = new_submission_key()
     if request.method == "POST":
-        key = _submitted_key(request) or key
-        try:
-            anonymous_response_submit(
-                campaign=campaign, organisation=link.organisation, data=request.POST, submission_key=key
-            )
-        except CampaignNotOpenError as error:
-            return render(request, "surveys/respond/not_open.html", {**context, "message": str(error)})
-        except SubmissionInvalidError as error:
-            values, errors, context["error_message"] = _typed_values(request.POST), error.errors, str(error)
-        except SurveyError as error:
-            values, context["error_message"] = _typed_values(request.POST), str(error)
-        else:
-            return redirect("survey_public:thanks", token=token)
-    else:
-        try:
-            ensure_open(campaign)
-        except CampaignNotOpenError as error:
-            return render(request, "surveys/respond/not_open.html", {**context, "message": str(error)})
-    return render(request, "surveys/respond/respond.html", {
-        **context, "submission_key": key,
-        **questionnaire_context(questionnaire_structure(campaign.questionnaire), values, errors, disabled=False),
-    })
+        return _respond_post(request, link, context)
+    try:
+        ensure_open(campaign)
+    except CampaignNotOpenError as error:
+        return render(request, "surveys/respond/not_open.html", {**context, "message": str(error)})
+    key = request.GET.get(KEY_PARAMETER, "")
+    nonce = submission_keys.nonce(link, key)
+    if nonce is None:
+        # The key goes into the page's URL too: Back or a reload refetches this never-cached page
+        # and must get the same key, or a second «Отправить» would store the answers twice.
+        return redirect(_form_url(link, submission_keys.issue(link)))
+    if Response.objects.filter(campaign=campaign, submission_key=nonce).exists():
+        return render(request, "surveys/respond/already_sent.html", context)
+    return _form(request, context, key=key)
 
 
 @login_not_required

@@ -38,28 +38,33 @@ def _url(link) -> str:
     return reverse("survey_public:respond", args=[link.token])
 
 
+def _open(client, link):
+    """The form as a browser gets it: the link redirects to the form with its own key in the URL."""
+    return client.get(_url(link), follow=True)
+
+
 # --- the public page ---------------------------------------------------------------------------
 
 
 def test_open_campaign_renders_the_form_with_a_fresh_submission_key(client, teacher_campaign, kinds, school_a):
-    page = client.get(_url(_link(teacher_campaign, school_a)))
+    page = _open(client, _link(teacher_campaign, school_a))
     assert page.status_code == 200
     html = page.content.decode()
     assert kinds.questionnaire.title in html and "Просим ответить на вопросы." in html
     assert "ГБОУ СОШ № 1" in html
     assert f'name="q{kinds.single.pk}"' in html and f'name="q{kinds.text.pk}"' in html
-    first, second = _key(page), _key(client.get(_url(_link(teacher_campaign, school_a))))
-    assert len(first) >= 30 and first != second
+    first, second = _key(page), _key(_open(client, _link(teacher_campaign, school_a)))
+    assert len(first) >= 60 and first != second
     assert "no-cache" in page["Cache-Control"] or "max-age=0" in page["Cache-Control"]
 
 
 def test_logged_in_staff_can_open_the_public_form_too(methodist_client, teacher_campaign):
-    assert methodist_client.get(_url(_link(teacher_campaign))).status_code == 200
+    assert _open(methodist_client, _link(teacher_campaign)).status_code == 200
 
 
 def test_unknown_token_is_404(client, teacher_campaign):
-    assert client.get(reverse("survey_public:respond", args=["no-such-token"])).status_code == 404
-    assert client.get(reverse("survey_public:thanks", args=["no-such-token"])).status_code == 404
+    assert client.get(reverse("survey_public:respond", args=["no-such-token-16"])).status_code == 404
+    assert client.get(reverse("survey_public:thanks", args=["no-such-token-16"])).status_code == 404
 
 
 @pytest.mark.parametrize(("state", "words"), [
@@ -69,7 +74,7 @@ def test_unknown_token_is_404(client, teacher_campaign):
 def test_a_campaign_not_open_says_so_with_the_date_and_shows_no_form(client, kinds, district_a, state, words):
     campaign = make_campaign(kinds.questionnaire, district_a, state=state)
     moment = campaign.opens_at if state == "scheduled" else campaign.closes_at
-    page = client.get(_url(_link(campaign)))
+    page = _open(client, _link(campaign))
     html = page.content.decode()
     assert page.status_code == 200
     assert words in html and f"{timezone.localtime(moment):%d.%m.%Y}" in html
@@ -87,7 +92,7 @@ def test_a_campaign_not_open_refuses_a_post_and_stores_nothing(client, kinds, di
 
 def test_a_valid_submission_is_stored_anonymously_and_redirects_to_thanks(client, teacher_campaign, kinds, school_a):
     link = _link(teacher_campaign, school_a)
-    key = _key(client.get(_url(link)))
+    key = _key(_open(client, link))
     page = client.post(_url(link), {**valid_answers(kinds), "submission_key": key})
     assert page.status_code == 302 and page["Location"] == reverse("survey_public:thanks", args=[link.token])
     response = Response.objects.get()
@@ -104,13 +109,13 @@ def test_a_valid_submission_is_stored_anonymously_and_redirects_to_thanks(client
 
 def test_the_general_link_stores_no_organisation(client, teacher_campaign, kinds):
     link = _link(teacher_campaign)
-    client.post(_url(link), {**valid_answers(kinds), "submission_key": _key(client.get(_url(link)))})
+    client.post(_url(link), {**valid_answers(kinds), "submission_key": _key(_open(client, link))})
     assert Response.objects.get().organisation is None
 
 
 def test_a_double_click_with_the_same_key_stores_one_response(client, teacher_campaign, kinds, school_a):
     link = _link(teacher_campaign, school_a)
-    data = {**valid_answers(kinds), "submission_key": _key(client.get(_url(link)))}
+    data = {**valid_answers(kinds), "submission_key": _key(_open(client, link))}
     first = client.post(_url(link), data)
     second = client.post(_url(link), data)
     assert first.status_code == second.status_code == 302
@@ -121,14 +126,14 @@ def test_a_double_click_with_the_same_key_stores_one_response(client, teacher_ca
 def test_two_teachers_opening_the_form_store_two_responses(client, teacher_campaign, kinds, school_a):
     link = _link(teacher_campaign, school_a)
     for _ in range(2):
-        client.post(_url(link), {**valid_answers(kinds), "submission_key": _key(client.get(_url(link)))})
+        client.post(_url(link), {**valid_answers(kinds), "submission_key": _key(_open(client, link))})
     assert Response.objects.filter(organisation=school_a).count() == 2
 
 
 def test_csrf_works_for_anonymous_respondents(teacher_campaign, kinds, school_a):
     client = Client(enforce_csrf_checks=True)
     link = _link(teacher_campaign, school_a)
-    page = client.get(_url(link))
+    page = _open(client, link)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
     refused = client.post(_url(link), {**valid_answers(kinds), "submission_key": _key(page)})
     assert refused.status_code == 403 and not Response.objects.exists()
@@ -140,7 +145,7 @@ def test_csrf_works_for_anonymous_respondents(teacher_campaign, kinds, school_a)
 
 def test_a_campaign_closed_after_the_page_was_opened_refuses_the_post(client, teacher_campaign, kinds, school_a):
     link = _link(teacher_campaign, school_a)
-    key = _key(client.get(_url(link)))
+    key = _key(_open(client, link))
     teacher_campaign.closes_at = timezone.now()
     teacher_campaign.save()
     page = client.post(_url(link), {**valid_answers(kinds), "submission_key": key})
@@ -186,7 +191,7 @@ def test_a_refused_submission_shows_the_error_beside_its_question_and_keeps_what
     client, teacher_campaign, kinds, school_a, case
 ):
     link = _link(teacher_campaign, school_a)
-    key = _key(client.get(_url(link)))
+    key = _key(_open(client, link))
     data = valid_answers(kinds)
     question, message = _break(kinds, data, case)
     page = client.post(_url(link), {**data, "submission_key": key})
