@@ -1,9 +1,16 @@
 """E-mail about survey campaigns: the opening notice and the reminder before closing.
 
-`campaign_notifications_send` runs from Celery beat every hour; Campaign.opening_notified_at and
-reminder_sent_at make it idempotent. Notices go to the school administrators of each addressed
-organisation — the holders of «surveys.respond_for_organisation» — or to the organisation's own
-address when it has none.
+`campaign_notifications_send` runs from Celery beat every hour. Notices go to the school
+administrators of each addressed organisation — the holders of «surveys.respond_for_organisation»
+— or to the organisation's own address when it has none.
+
+Failures stay local. Each organisation's notice is sent on its own and recorded as a
+CampaignNotice; one the mail server refuses is logged and tried again next hour, while the others
+are not sent twice. Each campaign runs in its own try/except: a campaign that fails (a broken
+template, a database error) is logged and left unmarked for the next run, and never stops the
+notices of other campaigns or districts. The campaign is marked (opening_notified_at,
+reminder_sent_at) once no organisation is left. Every subject is one line (`_message`, the one
+place mail is built): a newline in a header would raise BadHeaderError.
 """
 from __future__ import annotations
 
@@ -25,9 +32,9 @@ from core.links import absolute_url
 from core.permissions import roles_with
 from imc_portal.models import User
 
-from .models import Audience, Campaign, ResponseStatus
+from .models import Audience, Campaign, CampaignNotice, NoticeKind, ResponseStatus
 from .selectors import addressed_organisations
-from .services import campaign_links_sync
+from .services import campaign_links_sync, one_line
 from .workflow import local
 
 logger = logging.getLogger(__name__)
@@ -56,10 +63,19 @@ def _recipients(organisations: list[Organisation]) -> dict[int, list[str]]:
 
 def _message(template: str, subject: str, to: list[str], context: dict) -> EmailMessage:
     body = render_to_string(f"surveys/campaigns/{template}", context)
-    return EmailMessage(subject=subject, body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL)
+    return EmailMessage(subject=one_line(subject), body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL)
 
 
-def _opening_messages(campaign: Campaign, organisations: list[Organisation]) -> list[EmailMessage]:
+Addressed = list[tuple[Organisation, EmailMessage]]
+
+
+def _pending(campaign: Campaign, kind: str, organisations: Iterable[Organisation]) -> list[Organisation]:
+    """The organisations that have not had this notice of this campaign yet."""
+    done = set(CampaignNotice.objects.filter(campaign=campaign, kind=kind).values_list("organisation_id", flat=True))
+    return [o for o in organisations if o.pk not in done]
+
+
+def _opening_messages(campaign: Campaign, organisations: list[Organisation]) -> Addressed:
     emails = _recipients(organisations)
     tokens = dict(campaign.links.exclude(organisation=None).values_list("organisation_id", "token"))
     subject = f"Анкетирование «{campaign.title}»: приём ответов до {timezone.localtime(campaign.closes_at):%d.%m.%Y}"
@@ -76,32 +92,54 @@ def _opening_messages(campaign: Campaign, organisations: list[Organisation]) -> 
         else:
             link = absolute_url(reverse("surveys:organisation_fill", args=[campaign.pk]))
         context = {"campaign": campaign, "organisation": organisation, "link": link, "for_teachers": for_teachers}
-        messages.append(_message("email_opening.txt", subject, emails[organisation.pk], context))
+        messages.append((organisation, _message("email_opening.txt", subject, emails[organisation.pk], context)))
     return messages
 
 
-def _reminder_messages(campaign: Campaign) -> list[EmailMessage]:
+def _reminder_messages(campaign: Campaign) -> Addressed:
     submitted = set(
         campaign.responses.filter(for_organisation=True, status=ResponseStatus.SUBMITTED)
         .values_list("organisation_id", flat=True)
     )
     drafts = set(campaign.responses.filter(for_organisation=True, status=ResponseStatus.DRAFT)
                  .values_list("organisation_id", flat=True))
-    pending = [o for o in addressed_organisations(campaign) if o.pk not in submitted]
+    pending = [o for o in _pending(campaign, NoticeKind.REMINDER, addressed_organisations(campaign))
+               if o.pk not in submitted]
     emails = _recipients(pending)
     subject = f"Напоминание: анкета «{campaign.title}» — приём ответов до {local(campaign.closes_at)}"
     link = absolute_url(reverse("surveys:organisation_fill", args=[campaign.pk]))
     return [
-        _message("email_reminder.txt", subject, emails[o.pk],
-                 {"campaign": campaign, "organisation": o, "link": link, "has_draft": o.pk in drafts})
+        (o, _message("email_reminder.txt", subject, emails[o.pk],
+                     {"campaign": campaign, "organisation": o, "link": link, "has_draft": o.pk in drafts}))
         for o in pending if emails[o.pk]
     ]
 
 
-def _send(messages: list[EmailMessage]) -> int:
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+@dataclass
+class Delivery:
+    sent: int = 0
+    failed: int = 0
+
+
+def _deliver(campaign: Campaign, kind: str, addressed: Addressed, now: dt.datetime) -> Delivery:
+    """Send each organisation its message on its own and record it; a refusal is logged and left
+    for the next run (no CampaignNotice), and the others still go out."""
+    delivery = Delivery()
+    if not addressed:
+        return delivery
+    connection = get_connection()
+    for organisation, message in addressed:
+        message.connection = connection
+        try:
+            message.send()
+        except Exception:  # noqa: BLE001 — any refusal (SMTP, a bad address) stays with this recipient
+            delivery.failed += 1
+            logger.exception("Campaign %s: %s notice to organisation %s failed; it is tried again next hour",
+                             campaign.pk, kind, organisation.pk)
+            continue
+        CampaignNotice.objects.create(campaign=campaign, organisation=organisation, kind=kind, sent_at=now)
+        delivery.sent += 1
+    return delivery
 
 
 @dataclass
@@ -109,9 +147,11 @@ class NotificationReport:
     opened: int = 0
     reminded: int = 0
     messages: int = 0
+    failed: int = 0  # recipients and campaigns left for the next run
 
     def __str__(self) -> str:
-        return f"opening notices: {self.opened} campaigns, reminders: {self.reminded} campaigns, {self.messages} e-mails"
+        text = f"opening notices: {self.opened} campaigns, reminders: {self.reminded} campaigns, {self.messages} e-mails"
+        return f"{text}, {self.failed} failures left for the next run" if self.failed else text
 
 
 def _claimed(pk: int, unmarked: str) -> Campaign | None:
@@ -122,18 +162,56 @@ def _claimed(pk: int, unmarked: str) -> Campaign | None:
     )
 
 
+def _open_one(pk: int, now: dt.datetime, report: NotificationReport) -> None:
+    with transaction.atomic():
+        campaign = _claimed(pk, "opening_notified_at")
+        if campaign is None:
+            return
+        campaign_links_sync(campaign)
+        organisations = _pending(campaign, NoticeKind.OPENING, addressed_organisations(campaign))
+        delivery = _deliver(campaign, NoticeKind.OPENING, _opening_messages(campaign, organisations), now)
+        report.messages += delivery.sent
+        report.failed += delivery.failed
+        if delivery.failed:
+            return  # not marked: the refused recipients are tried again next hour
+        campaign.opening_notified_at = now
+        campaign.save(update_fields=["opening_notified_at"])
+        report.opened += 1
+
+
+def _remind_one(pk: int, now: dt.datetime, window: dt.timedelta, report: NotificationReport) -> None:
+    with transaction.atomic():
+        campaign = _claimed(pk, "reminder_sent_at")
+        if campaign is None:
+            return
+        # The opening notice already went out inside the reminder window: it named the date.
+        if campaign.opening_notified_at >= campaign.closes_at - window:
+            return
+        delivery = _deliver(campaign, NoticeKind.REMINDER, _reminder_messages(campaign), now)
+        report.messages += delivery.sent
+        report.failed += delivery.failed
+        if delivery.failed:
+            return
+        campaign.reminder_sent_at = now
+        campaign.save(update_fields=["reminder_sent_at"])
+        report.reminded += 1
+
+
+def _isolated(step, pk: int, *args) -> bool:
+    """Run one campaign's step; a failure is logged and the campaign left for the next run."""
+    try:
+        step(pk, *args)
+    except Exception:  # noqa: BLE001 — one campaign must never stop the notices of the others
+        logger.exception("Campaign %s: notices failed; the campaign is tried again next hour", pk)
+        return False
+    return True
+
+
 def _send_openings(now: dt.datetime, report: NotificationReport) -> None:
     opening = Campaign.objects.filter(opens_at__lte=now, closes_at__gt=now, opening_notified_at__isnull=True)
     for pk in opening.values_list("pk", flat=True):
-        with transaction.atomic():
-            campaign = _claimed(pk, "opening_notified_at")
-            if campaign is None:
-                continue
-            campaign_links_sync(campaign)
-            report.messages += _send(_opening_messages(campaign, list(addressed_organisations(campaign))))
-            campaign.opening_notified_at = now
-            campaign.save(update_fields=["opening_notified_at"])
-            report.opened += 1
+        if not _isolated(_open_one, pk, now, report):
+            report.failed += 1
 
 
 def _send_reminders(now: dt.datetime, report: NotificationReport) -> None:
@@ -143,25 +221,16 @@ def _send_reminders(now: dt.datetime, report: NotificationReport) -> None:
         closes_at__lte=now + window, reminder_sent_at__isnull=True, opening_notified_at__isnull=False,
     )
     for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            campaign = _claimed(pk, "reminder_sent_at")
-            if campaign is None:
-                continue
-            # The opening notice already went out inside the reminder window: it named the date.
-            if campaign.opening_notified_at >= campaign.closes_at - window:
-                continue
-            report.messages += _send(_reminder_messages(campaign))
-            campaign.reminder_sent_at = now
-            campaign.save(update_fields=["reminder_sent_at"])
-            report.reminded += 1
+        if not _isolated(_remind_one, pk, now, window, report):
+            report.failed += 1
 
 
 def campaign_notifications_send(now: dt.datetime | None = None) -> NotificationReport:
     """Opening notices for campaigns that have opened, reminders N days before closing.
 
-    Each campaign is claimed under a row lock and marked in the same transaction as its e-mail is
-    sent, so running twice (or two workers at once) sends nothing new; if the mail server
-    refuses, the mark is rolled back and the next hourly run tries again.
+    Each campaign is claimed under a row lock and each organisation's notice recorded in the same
+    transaction as it is sent, so running twice (or two workers at once) sends nothing new; a
+    recipient or campaign that fails is logged and tried again by the next hourly run.
     """
     now = now or timezone.now()
     report = NotificationReport()
@@ -175,4 +244,5 @@ def campaign_opening_notify_organisations(campaign: Campaign, organisation_ids: 
     if not campaign.opening_notified_at or not campaign.is_open():
         return 0
     addressed = addressed_organisations(campaign).filter(pk__in=list(organisation_ids))
-    return _send(_opening_messages(campaign, list(addressed)))
+    organisations = _pending(campaign, NoticeKind.OPENING, addressed)
+    return _deliver(campaign, NoticeKind.OPENING, _opening_messages(campaign, organisations), timezone.now()).sent

@@ -24,7 +24,7 @@ from core.errors import InvalidError
 from imc_portal.models import User
 
 from . import workflow
-from .models import Audience, Campaign, CampaignLink, Questionnaire
+from .models import Audience, Campaign, CampaignLink, NoticeKind, Questionnaire
 from .responses import SurveyError
 from .selectors import addressed_organisations
 
@@ -99,6 +99,11 @@ def _answered_problems(
     return problems
 
 
+def one_line(text: str) -> str:
+    """A title on one line: it heads e-mail subjects, where a newline is a header injection."""
+    return " ".join(text.split())
+
+
 def _validate(
     *,
     district_id: int,
@@ -143,7 +148,7 @@ def campaign_create(
         raise CampaignInvalidError(errors)
     with transaction.atomic():
         campaign = Campaign.objects.create(
-            questionnaire=questionnaire, district_id=user.district_id, title=title.strip(),
+            questionnaire=questionnaire, district_id=user.district_id, title=one_line(title),
             opens_at=opens_at, closes_at=closes_at, created_by=user,
         )
         campaign.organisations.set(organisations)
@@ -177,7 +182,8 @@ def campaign_update(
         before = set(addressed_organisations(campaign).values_list("pk", flat=True))
         if closes_at != campaign.closes_at:
             campaign.reminder_sent_at = None
-        campaign.questionnaire, campaign.title = questionnaire, title.strip()
+            campaign.notices.filter(kind=NoticeKind.REMINDER).delete()
+        campaign.questionnaire, campaign.title = questionnaire, one_line(title)
         campaign.opens_at, campaign.closes_at = opens_at, closes_at
         campaign.save()
         campaign.organisations.set(organisations)

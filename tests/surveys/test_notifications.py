@@ -196,9 +196,9 @@ def test_organisations_added_after_the_opening_get_the_notice(
 def test_a_refusing_mail_server_leaves_the_campaign_for_the_next_run(admins, district_a):
     kinds = all_kinds_questionnaire(district_a)
     campaign = make_campaign(kinds.questionnaire, district_a)
-    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("SMTP down")), \
-            pytest.raises(OSError):
-        campaign_notifications_send()
+    with mock.patch("django.core.mail.backends.locmem.EmailBackend.send_messages", side_effect=OSError("SMTP down")):
+        report = campaign_notifications_send()
+    assert report.failed == 2 and "2 failures left for the next run" in str(report)
     campaign.refresh_from_db()
     assert campaign.opening_notified_at is None
     campaign_notifications_send()
@@ -217,3 +217,86 @@ def test_beat_runs_the_task_every_hour():
     entry = settings.CELERY_BEAT_SCHEDULE["surveys-campaign-notifications-hourly"]
     assert entry["task"] == "surveys.tasks.campaign_notifications_hourly"
     assert entry["schedule"].hour == set(range(24)) and len(entry["schedule"].minute) == 1
+
+
+# --- one failure never stops the others (issue 9) --------------------------------------------------
+
+
+def test_a_title_with_a_newline_gives_one_line_subjects_and_stops_nobody(admins, district_a):
+    """Why: «One campaign title with a newline (crafted POST) raises BadHeaderError in the hourly
+    notifier and stops opening notices and all reminders for every district»."""
+    kinds = all_kinds_questionnaire(district_a)
+    crafted = make_campaign(kinds.questionnaire, district_a, title="Анкета\nBcc: all@example.org")
+    other = make_campaign(kinds.questionnaire, district_a, title="Другая анкета")
+    report = campaign_notifications_send()
+    assert report.opened == 2 and report.failed == 0 and len(mail.outbox) == 4
+    assert all("\n" not in m.subject and "\r" not in m.subject for m in mail.outbox)
+    assert any(m.subject.startswith("Анкетирование «Анкета Bcc: all@example.org»") for m in mail.outbox)
+    for campaign in (crafted, other):
+        campaign.refresh_from_db()
+        assert campaign.opening_notified_at is not None
+
+
+def test_the_campaign_form_stores_a_title_on_one_line(methodist, district_a):
+    from surveys.services import campaign_create
+
+    kinds = all_kinds_questionnaire(district_a)
+    now = timezone.now()
+    campaign = campaign_create(user=methodist, questionnaire=kinds.questionnaire, title=" Анкета\r\nмай \n 2021 ",
+                               opens_at=now, closes_at=now + dt.timedelta(days=5), organisations=[])
+    assert campaign.title == "Анкета май 2021"
+
+
+def test_a_failing_campaign_does_not_stop_the_others_and_is_tried_next_hour(admins, district_a, caplog):
+    kinds = all_kinds_questionnaire(district_a)
+    broken = make_campaign(kinds.questionnaire, district_a, title="Сломанная")
+    fine = make_campaign(kinds.questionnaire, district_a, title="Исправная")
+    from surveys import notifications
+
+    real = notifications._opening_messages
+
+    def fails_for_broken(campaign, organisations):
+        if campaign.pk == broken.pk:
+            raise RuntimeError("template error")
+        return real(campaign, organisations)
+
+    with mock.patch.object(notifications, "_opening_messages", side_effect=fails_for_broken):
+        report = campaign_notifications_send()
+    assert report.opened == 1 and report.failed == 1
+    assert {m.subject.split("»")[0] for m in mail.outbox} == {"Анкетирование «Исправная"}
+    assert f"Campaign {broken.pk}: notices failed" in caplog.text
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert broken.opening_notified_at is None and fine.opening_notified_at is not None
+    report = campaign_notifications_send()  # next hour
+    assert report.opened == 1 and report.failed == 0 and len(mail.outbox) == 4
+
+
+def test_a_refused_recipient_is_retried_without_sending_the_others_twice(admins, district_a, school_a, school_b):
+    """School B's mail server refuses: A gets its notice once, B on the next run; then the campaign is done."""
+    from django.core.mail.backends.locmem import EmailBackend
+
+    from surveys.models import CampaignNotice
+
+    kinds = all_kinds_questionnaire(district_a)
+    campaign = make_campaign(kinds.questionnaire, district_a)
+    real = EmailBackend.send_messages
+
+    def refuses_school_b(self, messages):
+        if any("admin@school2.example" in m.to for m in messages):
+            raise OSError("550 mailbox unavailable")
+        return real(self, messages)
+
+    with mock.patch.object(EmailBackend, "send_messages", refuses_school_b):
+        report = campaign_notifications_send()
+    assert report.messages == 1 and report.failed == 1
+    assert [m.to for m in mail.outbox] == [["director@school1.example", "deputy@school1.example"]]
+    assert set(CampaignNotice.objects.values_list("organisation_id", flat=True)) == {school_a.pk}
+    campaign.refresh_from_db()
+    assert campaign.opening_notified_at is None
+    report = campaign_notifications_send()
+    assert report.messages == 1 and report.opened == 1
+    assert [m.to for m in mail.outbox[1:]] == [["admin@school2.example"]]
+    campaign.refresh_from_db()
+    assert campaign.opening_notified_at is not None
+    assert campaign_notifications_send().messages == 0
