@@ -3,6 +3,12 @@
 Uses matplotlib's object API (no pyplot state, safe in web and worker processes). Text stays
 text (svg.fonttype "none") in fonts with Cyrillic, so the PDF renderer and the browser draw it
 with the same families. The SVG comes back without its XML head and fixed size, ready to inline.
+
+Labels are data typed by people (option texts, cluster names, period labels), so no text goes
+through mathtext or TeX: `text.parse_math` and `text.usetex` are off for every chart, and
+`_literal_texts` turns parsing off on every text object before drawing. A label like «$x^2$» or
+«цена $5–$6» is drawn as typed; an unbalanced «$\frac{$» no longer raises (a 500 on the results
+page, a failed PDF).
 """
 from __future__ import annotations
 
@@ -20,6 +26,7 @@ import matplotlib  # noqa: E402
 matplotlib.use("svg")
 from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from . import formatting  # noqa: E402
@@ -40,6 +47,8 @@ _RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "imc-portal",  # stable ids: the same data gives the same SVG
+    "text.usetex": False,
+    "text.parse_math": False,  # «$…$» in a label is text, not a formula
 }
 
 
@@ -58,6 +67,7 @@ def _number(value: float, decimals: int) -> str:
 
 def _to_svg(fig: Figure, title: str, *, tight: bool = True) -> SafeString:
     """`tight` crops to the drawn content at the cost of drawing twice; fixed-margin charts skip it."""
+    _literal_texts(fig)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
@@ -103,6 +113,14 @@ def _presentation_attributes(svg: str) -> str:
         return rest[:style.start()] + _attributes(_declarations(style.group(1)), rest) + rest[style.start():]
 
     return re.sub(r'<[a-zA-Z][^<>]*\sstyle="[^"]*"[^<>]*>', tag_without_style, svg)
+
+
+def _literal_texts(fig: Figure) -> None:
+    """Every text object of the figure (tick labels, annotations, titles, legends) drawn as typed,
+    whatever rcParams were in force when it was made."""
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+        text.set_usetex(False)
 
 
 def _escape(text: str) -> str:

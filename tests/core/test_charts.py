@@ -22,3 +22,16 @@ def test_bar_comparison_chart_without_thousands_separator_and_with_a_plan_label(
 def test_the_same_data_gives_the_same_svg():
     args = (["2019", "2020"], [("Группа A", [1.0, 2.5])])
     assert line_chart(*args) == line_chart(*args)
+
+
+def test_labels_are_drawn_as_typed_never_as_mathtext():
+    """«$…$» in a label (an option text, a cluster or period name) is text: an unbalanced one used
+    to raise ValueError from matplotlib's mathtext parser (a 500, a failed PDF)."""
+    import re
+
+    labels = ["$x^2$", "$\\frac{1}{$", "цена $5 и $6"]
+    for svg in (bar_comparison_chart(labels, [1.0, 2.0, None], title="$t$"),
+                plan_fact_chart([Bar(label, 1.0) for label in labels]),
+                line_chart(labels, [("$s$", [1.0, 2.0, 3.0])])):
+        texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+        assert set(labels) <= set(texts)
