@@ -33,4 +33,5 @@ RUN useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin imc \
 USER imc
 
 EXPOSE 8000
-CMD ["gunicorn", "imc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: logs to stdout, public survey paths masked in the access log.
+CMD ["gunicorn", "imc_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "-c", "gunicorn.conf.py"]
