@@ -73,6 +73,12 @@ def test_a_19_mib_junk_upload_is_refused_before_parsing(client, report, nothing_
     assert "совпадает" not in text and "отличается" not in text
 
 
+def test_a_19_mib_body_that_is_not_multipart_is_refused_unread(client, report, nothing_is_parsed):
+    response = client.post(_url(report), data=b"a=" + b"x" * (19 * MIB), content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == 413 and "Файл слишком большой" in _text(response)
+
+
 def test_the_limit_is_a_multiple_of_the_stored_pdf_but_at_least_1_mib(report):
     signed = report.files.get(role="signed_pdf")
     assert verification.upload_limit(signed) == MIB  # a 40-byte stand-in
