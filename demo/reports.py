@@ -1,5 +1,5 @@
 """The reports part of the demo: the seeds' two documents, taken through the workflow and
-signed with the demo certificate.
+signed, each by its own district's director with that director's demo certificate.
 
 1. Frunzensky (seed 000): «Аналитическая справка по результатам мониторинга … в 2020, 2021 гг»
    от 17.12.2021 № 1-854 — the monitoring programme of the demo, periods 2020–2021, the seed's
@@ -13,9 +13,10 @@ signed with the demo certificate.
 
 Every step is the workflow service the page's button calls. The number and date come from the
 seeds' paper journal, so the director approves with «Регистрация документа с номером из бумажного
-журнала» (`report_register_paper_number`); the final PDF is rendered in this process (the job the approval queued is then found done by the worker) and signed with the
-certificate at REPORT_SIGNING_PKCS12_PATH — made with `create_demo_certificate` when the file does
-not exist.
+журнала» (`report_register_paper_number`); the final PDF is rendered in this process (the job the
+approval queued is then found done by the worker) and signed by the district's own director with
+their own certificate: the demo CA (`create_demo_certificate`) issues one to every demo director
+who has none, stored through the service the profile page uses.
 
 A report is identified by its outgoing number (district, kind, year, number). If it exists, in
 whatever state, no workflow step runs on it again: a rerun changes nothing, and a correction or
@@ -27,7 +28,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from django.core.management import call_command
 from django.db import transaction
 
 from clusters.models import District
@@ -40,6 +40,7 @@ from reports.kinds import monitoring as monitoring_kind
 from reports.models import FileRole, Report, ReportFile, ReportStatus
 
 from . import monitoring_data as demo_data
+from .management.commands.create_demo_certificate import demo_credentials_ensure
 from .registry.districts import DEMO_DISTRICT_CODES
 
 FRUNZENSKY_INTRO = (
@@ -142,8 +143,10 @@ DIRECTORS = {demo_data.FRUNZENSKY.district_code: "direktor"}
 
 def load_reports_demo(*, stdout: TextIO | None = None) -> None:
     """Create, approve, render and sign the demo reports where missing; idempotent."""
-    _ensure_certificate(stdout)
     with transaction.atomic():
+        for spec in DEMO_REPORTS:
+            _director(_programme(spec).district)
+        demo_credentials_ensure(stdout=stdout)
         for spec in DEMO_REPORTS:
             report, changed = _signed_report(spec)
             if stdout is not None:
@@ -155,13 +158,6 @@ def _existing_state(report: Report) -> str:
     if report.status == ReportStatus.SIGNED:
         return "уже подписана"
     return f"уже есть ({ReportStatus(report.status).label}), не изменяется"
-
-
-def _ensure_certificate(stdout: TextIO | None) -> None:
-    from reports import signing
-
-    if not signing.pkcs12_path().exists():
-        call_command("create_demo_certificate", stdout=stdout)
 
 
 def _user(username: str) -> User:

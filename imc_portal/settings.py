@@ -195,11 +195,13 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="")
 # Survey campaigns remind organisations that have not submitted this many days before closing.
 SURVEY_REMINDER_DAYS = env.int("SURVEY_REMINDER_DAYS", default=3)
 
-# Digital signature of reports (reports/signing.py): the ИМЦ's key and certificate in PKCS#12.
-# `manage.py create_demo_certificate` writes a demo one (and its root, root-ca.pem) into var/certs/.
-REPORT_SIGNING_PKCS12_PATH = Path(env.str("REPORT_SIGNING_PKCS12_PATH", default=str(BASE_DIR / "var" / "certs" / "signer.p12")))
-REPORT_SIGNING_PKCS12_PASSWORD = env.str("REPORT_SIGNING_PKCS12_PASSWORD", default="")
-# PEM files of the roots validate_pdf trusts; empty = root-ca.pem next to the PKCS#12 file.
+# Digital signature of reports (reports/signing.py): every signer has their own PKCS#12, stored in
+# the database sealed with this Fernet key (comma-separated keys rotate: the first seals). Empty: a
+# key derived from SECRET_KEY, allowed only with DEBUG on (system check reports.E003).
+SIGNING_CREDENTIALS_KEY = env.str("SIGNING_CREDENTIALS_KEY", default="")
+# The demo CA of `manage.py create_demo_certificate` (its root-ca.pem and key), never committed.
+REPORT_SIGNING_DEMO_CA_DIR = Path(env.str("REPORT_SIGNING_DEMO_CA_DIR", default=str(BASE_DIR / "var" / "certs")))
+# PEM files of the roots validate_pdf trusts; empty = root-ca.pem of the demo CA.
 REPORT_SIGNING_TRUST_ROOTS = env.list("REPORT_SIGNING_TRUST_ROOTS", default=[])
 # RFC 3161 timestamp server: set = PAdES B-T, empty = B-B (no timestamp).
 REPORT_SIGNING_TIMESTAMP_URL = env.str("REPORT_SIGNING_TIMESTAMP_URL", default="")

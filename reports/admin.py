@@ -2,7 +2,9 @@
 through reports.services only. The register's counter is editable so that an ИМЦ that starts using
 the portal in the middle of a year can continue its paper numbering (a number already taken by a
 report is refused at approval by the unique constraint)."""
+from django import forms
 from django.contrib import admin
+from django.db import transaction
 
 from . import kinds
 from . import models as m
@@ -85,3 +87,64 @@ class RenderJobAdmin(ReadOnlyAdmin):
 class DownloadLogAdmin(ReadOnlyAdmin):
     list_display = ("downloaded_at", "user", "report", "role", "sha256")
     list_filter = ("role",)
+
+
+class SigningCredentialAdminForm(forms.ModelForm):
+    """The portal admin uploads a signer's PKCS#12; it is stored sealed by the service, never as typed."""
+
+    file = forms.FileField(label="Файл сертификата (.p12, .pfx)")
+    password = forms.CharField(label="Пароль файла", required=False, strip=False, widget=forms.PasswordInput)
+
+    class Meta:
+        model = m.SigningCredential
+        fields = ("user",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            from core.permissions import roles_with
+
+            self.fields["user"].queryset = self.fields["user"].queryset.filter(role__in=roles_with("reports.approve"))
+
+    def clean(self):
+        from . import services
+
+        data = super().clean()
+        owner = data.get("user") or getattr(self.instance, "user", None)
+        upload = data.get("file")
+        if owner is not None and upload is not None:
+            try:
+                with transaction.atomic():
+                    self.stored = services.signing_credential_store(
+                        owner=owner, data=upload.read(), password=data.get("password") or "", by=self.admin_user)
+                    transaction.set_rollback(True)  # saved for real in save_model, after the admin's own checks
+            except services.ReportError as error:
+                raise forms.ValidationError(str(error)) from None
+        return data
+
+
+@admin.register(m.SigningCredential)
+class SigningCredentialAdmin(admin.ModelAdmin):
+    form = SigningCredentialAdminForm
+    list_display = ("user", "subject", "issuer", "serial", "not_after", "uploaded_at")
+    readonly_fields = ("subject", "issuer", "serial", "not_before", "not_after", "fingerprint", "version",
+                       "uploaded_at", "uploaded_by")
+    search_fields = ("user__username", "user__last_name", "subject", "serial")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.admin_user = request.user
+        return form
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*self.readonly_fields, "user") if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        from . import services
+
+        upload = form.cleaned_data["file"]
+        upload.seek(0)
+        stored = services.signing_credential_store(
+            owner=obj.user, data=upload.read(), password=form.cleaned_data.get("password") or "", by=request.user)
+        obj.pk = stored.pk
+        obj.refresh_from_db()

@@ -2,9 +2,13 @@
 
 reports.E001  a registered kind's print template does not exist
 reports.E002  a stored report names a kind that no module registers (with --database)
+reports.E003  SIGNING_CREDENTIALS_KEY is unset while DEBUG is off (signers' certificates would be
+              sealed with a key derived from SECRET_KEY)
+reports.E004  SIGNING_CREDENTIALS_KEY holds something that is not a Fernet key
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 from django.template import TemplateDoesNotExist
@@ -48,3 +52,32 @@ def stored_kinds_registered(app_configs=None, databases=None, **kwargs) -> list[
                 obj="reports.Report.kind", id="reports.E002",
             ))
     return errors
+
+
+@register()
+def signing_credentials_key(app_configs=None, **kwargs) -> list[Error]:
+    from .certificates import configured_keys, key_problem
+
+    value = getattr(settings, "SIGNING_CREDENTIALS_KEY", "")
+    if not configured_keys(value):
+        if settings.DEBUG:
+            return []  # the embedded default: a key derived from SECRET_KEY, so `make run` needs no setup
+        return [Error(
+            "SIGNING_CREDENTIALS_KEY is not set, but DEBUG is off.",
+            hint=(
+                "Задайте ключ шифрования сертификатов подписи: SIGNING_CREDENTIALS_KEY=<вывод команды "
+                "python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\">. "
+                "Без него файлы PKCS#12 и их пароли шифровались бы ключом, выведенным из SECRET_KEY. / Set "
+                "SIGNING_CREDENTIALS_KEY to a Fernet key (Fernet.generate_key()); it seals the signers' "
+                "PKCS#12 files and passwords in the database."
+            ),
+            obj="settings.SIGNING_CREDENTIALS_KEY", id="reports.E003",
+        )]
+    problem = key_problem(value)
+    if problem:
+        return [Error(
+            f"SIGNING_CREDENTIALS_KEY: {problem}.",
+            hint="Ключ — 32 байта в base64 (url-safe), как выдаёт Fernet.generate_key(); несколько ключей — через запятую.",
+            obj="settings.SIGNING_CREDENTIALS_KEY", id="reports.E004",
+        )]
+    return []

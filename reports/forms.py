@@ -100,6 +100,27 @@ class SignatureUploadForm(forms.Form):
     file = forms.FileField(label="Открепленная подпись (.sig)")
 
 
+class SigningCertificateForm(forms.Form):
+    """A signer's own PKCS#12 (.p12, .pfx) and its password (stored sealed, so signing takes one click)."""
+
+    file = forms.FileField(
+        label="Файл сертификата (.p12, .pfx)", max_length=255,
+        error_messages={"required": "Выберите файл сертификата (.p12 или .pfx).", "empty": "Файл пустой."},
+    )
+    password = forms.CharField(
+        label="Пароль файла", required=False, strip=False, widget=forms.PasswordInput(render_value=False),
+        help_text="Пароль хранится в зашифрованном виде, чтобы подписывать справки одним нажатием.",
+    )
+
+    def clean_file(self):
+        from .certificates import PKCS12_MAX_BYTES
+
+        upload = self.cleaned_data["file"]
+        if upload.size > PKCS12_MAX_BYTES:
+            raise forms.ValidationError("Файл больше 256 КБ — это не файл PKCS#12 (.p12, .pfx) с сертификатом подписи.")
+        return upload
+
+
 def _with_all(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 

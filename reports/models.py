@@ -183,6 +183,9 @@ class ReportFile(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the portal read from the signature this file carries (the signed PDF's CMS, a detached
+    # .sig and the result of its check): the verification page shows this, never the user record.
+    signature = models.JSONField("сведения о подписи", default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = "файл справки"
@@ -260,3 +263,40 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
+
+
+class SigningCredential(models.Model):
+    """A signer's own PKCS#12 (key + certificate), sealed with SIGNING_CREDENTIALS_KEY (Fernet).
+
+    The file and its password are stored only as Fernet tokens (reports/certificates.py), so the
+    director signs with one click and the database alone opens neither. The certificate's public
+    facts are copied out for the profile page and the admin list; signing reads them from the
+    unsealed certificate itself. `version` grows with every replacement: the per-process cache of
+    opened keys (reports/signing.py) is keyed by (id, version, fingerprint).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="владелец", on_delete=models.CASCADE, related_name="signing_credential",
+    )
+    pkcs12_token = models.BinaryField("PKCS#12 (зашифрован)", editable=False)
+    password_token = models.BinaryField("пароль PKCS#12 (зашифрован)", editable=False)
+    version = models.PositiveIntegerField("версия", default=1, editable=False)
+    subject = models.CharField("владелец сертификата", max_length=300, editable=False)
+    issuer = models.CharField("издатель", max_length=300, editable=False)
+    serial = models.CharField("серийный номер", max_length=80, editable=False)
+    not_before = models.DateTimeField("действует с", editable=False)
+    not_after = models.DateTimeField("действует по", editable=False)
+    fingerprint = models.CharField("SHA-256 сертификата", max_length=64, editable=False)
+    uploaded_at = models.DateTimeField("загружен", auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="загрузил", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
+
+    class Meta:
+        verbose_name = "сертификат подписи"
+        verbose_name_plural = "сертификаты подписи"
+        ordering = ["user__last_name", "user__first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} (№ {self.serial})"

@@ -1,12 +1,16 @@
 """The one module that talks to pyHanko: PAdES signatures of approved reports and their validation.
 
-The ИМЦ's key and certificate come from a PKCS#12 file (settings REPORT_SIGNING_PKCS12_PATH and
-REPORT_SIGNING_PKCS12_PASSWORD); `manage.py create_demo_certificate` makes a demo one together with
-its root (root-ca.pem next to it), which is the default trust root of validate_pdf.
+Every signer signs with their own key and certificate: a PKCS#12 stored sealed in the database
+(reports.models.SigningCredential, reports/certificates.py); reports/services/certificates.py
+finds it and applies the rules (own name, validity) before sign_pdf is called. `manage.py
+create_demo_certificate` keeps a demo CA in REPORT_SIGNING_DEMO_CA_DIR (root-ca.pem there is the
+default trust root of validate_pdf) and issues the demo directors' certificates.
 
 sign_pdf makes a PAdES B-B signature (B-T when REPORT_SIGNING_TIMESTAMP_URL names a timestamp
 server) with a visible stamp on the last page, drawn in PT Sans: pyHanko 0.38 draws fonts of 2048
-units per em (DejaVu, Liberation) about twice too wide, PT Sans (1000 upm) correctly.
+units per em (DejaVu, Liberation) about twice too wide, PT Sans (1000 upm) correctly. The stamp
+shows the certificate's subject, issuer, serial and validity; signer_facts reads them back from the
+signed PDF's CMS for the verification page.
 
 Errors reach people as SigningError with a Russian message; the workflow shows it instead of a 500.
 """
@@ -17,8 +21,10 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import threading
 import urllib.request
 import zoneinfo
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -27,10 +33,11 @@ from asn1crypto import pem, tsp
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 
+from .certificates import CertificateError, CertificateFacts, open_pkcs12, unseal
+
 logger = logging.getLogger(__name__)
 
 ROOT_PEM_NAME = "root-ca.pem"
-SIGNER_PEM_NAME = "signer.pem"
 DEMO_CA_NAME = "Демонстрационный УЦ ИМЦ"
 STAMP_TITLE = "Документ подписан электронной подписью"
 DEFAULT_REASON = "Утверждение документа"
@@ -43,12 +50,13 @@ STAMP_BOX = (283, 23, 553, 96)
 STAMP_PADDING = 4
 # (font size, leading), largest first: the first that fits the lines into the box is used. pyHanko
 # writes both as integers (`%d Tf %d TL`), so they must be whole points.
-STAMP_SIZES = ((7, 9), (7, 8), (6, 7))
+STAMP_SIZES = ((7, 9), (7, 8), (6, 7), (6, 6))
 STAMP_COLOUR = (0.09, 0.26, 0.55)
 PT_SANS_FILE = "PTS55F.ttf"  # PT Sans Regular as fonts-paratype names it
 PT_SANS_NAMES = (PT_SANS_FILE, "PTSans-Regular.ttf", "PT_Sans-Web-Regular.ttf")
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/truetype/paratype")
 TIMESTAMP_TIMEOUT = 10  # seconds
+OPENED_KEYS_CACHED = 32
 
 
 class SigningError(Exception):
@@ -59,7 +67,7 @@ class TimestampUnavailableError(SigningError):
     """The timestamp server did not answer: worth trying again later."""
 
 
-# --- the certificate -----------------------------------------------------------------------------
+# --- trust roots -----------------------------------------------------------------------------------
 
 
 def _project_path(value) -> Path:
@@ -68,61 +76,40 @@ def _project_path(value) -> Path:
     return path if path.is_absolute() else Path(settings.BASE_DIR) / path
 
 
-def pkcs12_path() -> Path:
-    return _project_path(settings.REPORT_SIGNING_PKCS12_PATH)
+def demo_ca_dir() -> Path:
+    return _project_path(settings.REPORT_SIGNING_DEMO_CA_DIR)
 
 
 def trust_root_paths() -> list[Path]:
-    """REPORT_SIGNING_TRUST_ROOTS if set, else the demo root next to the PKCS#12 file."""
+    """REPORT_SIGNING_TRUST_ROOTS if set, else the demo CA's root (REPORT_SIGNING_DEMO_CA_DIR)."""
     configured = [_project_path(p) for p in getattr(settings, "REPORT_SIGNING_TRUST_ROOTS", []) if str(p).strip()]
-    return configured or [pkcs12_path().parent / ROOT_PEM_NAME]
+    return configured or [demo_ca_dir() / ROOT_PEM_NAME]
 
 
 def _moscow(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(MOSCOW)
 
 
-def _name_attr(name: asn1_x509.Name, attr: str) -> str:
-    value = name.native.get(attr, "")
-    return value[-1] if isinstance(value, list) else value
+# --- a signer's credentials -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Credentials:
     signer: object  # pyhanko.sign.signers.SimpleSigner
     certificate: asn1_x509.Certificate
+    facts: CertificateFacts
 
     @property
     def subject_name(self) -> str:
-        return _name_attr(self.certificate.subject, "common_name")
-
-    @property
-    def organisation(self) -> str:
-        return _name_attr(self.certificate.subject, "organization_name")
-
-    @property
-    def title(self) -> str:
-        return _name_attr(self.certificate.subject, "title")
-
-    @property
-    def issuer_name(self) -> str:
-        return _name_attr(self.certificate.issuer, "common_name")
+        return self.facts.owner
 
     @property
     def serial_hex(self) -> str:
-        return format(self.certificate.serial_number, "X")
-
-    @property
-    def not_before(self) -> dt.datetime:
-        return self.certificate.not_valid_before
-
-    @property
-    def not_after(self) -> dt.datetime:
-        return self.certificate.not_valid_after
+        return self.facts.serial
 
     @property
     def is_demo(self) -> bool:
-        return self.issuer_name == DEMO_CA_NAME
+        return self.facts.issuer == DEMO_CA_NAME
 
 
 @lru_cache(maxsize=1)
@@ -158,93 +145,51 @@ def _signer_class():
     return CachedKeySigner
 
 
-@lru_cache(maxsize=4)
-def _credentials_from_file(path: str, mtime_ns: int, size: int, password: str) -> Credentials:
-    """The PKCS#12 file opened once per process and version of the file (path, mtime, size)."""
-    from cryptography.hazmat.primitives.serialization import pkcs12
+def credentials_from_pkcs12(data: bytes, password: str) -> Credentials:
+    """A pyHanko signer over an opened PKCS#12; CertificateError (Russian) when it does not open."""
     from pyhanko.keys.internal import (
         translate_pyca_cryptography_cert_to_asn1,
         translate_pyca_cryptography_key_to_asn1,
     )
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    data = Path(path).read_bytes()
-    key, cert, chain = pkcs12.load_key_and_certificates(data, password.encode() if password else None)
-    if key is None or cert is None:
-        raise ValueError("the PKCS#12 file holds no key or no certificate")
+    key, cert, chain = open_pkcs12(data, password)
     signer = _signer_class()(
         signing_key=translate_pyca_cryptography_key_to_asn1(key),
         signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
-        cert_registry=SimpleCertificateStore.from_certs(
-            [translate_pyca_cryptography_cert_to_asn1(c) for c in chain]
-        ),
+        cert_registry=SimpleCertificateStore.from_certs([translate_pyca_cryptography_cert_to_asn1(c) for c in chain]),
     )
     signer.pyca_key = key
-    return Credentials(signer=signer, certificate=signer.signing_cert)
+    return Credentials(signer=signer, certificate=signer.signing_cert, facts=CertificateFacts.of(signer.signing_cert))
 
 
-def load_credentials(*, check_validity: bool = True) -> Credentials:
-    """The signer from the configured PKCS#12 file, or SigningError saying what is wrong."""
-    path = pkcs12_path()
+# Opened keys per process, keyed by (credential id, version, certificate fingerprint): unsealing and
+# loading an RSA key costs ~0.1 s, and a director signs several справки in a row.
+_opened: OrderedDict[tuple, Credentials] = OrderedDict()
+_opened_lock = threading.Lock()
+
+
+def load_credentials(credential) -> Credentials:
+    """The signer of a stored reports.models.SigningCredential, opened once per process and version."""
+    cache_key = (credential.pk, credential.version, credential.fingerprint)
+    with _opened_lock:
+        if cache_key in _opened:
+            _opened.move_to_end(cache_key)
+            return _opened[cache_key]
     try:
-        stat = path.stat()
-    except FileNotFoundError:
-        raise SigningError(
-            f"Сертификат электронной подписи не найден (файл {path}). Администратору портала: укажите путь к "
-            "файлу PKCS#12 в REPORT_SIGNING_PKCS12_PATH или создайте демонстрационный сертификат командой "
-            "«python manage.py create_demo_certificate»."
-        ) from None
-    except OSError as error:
-        raise SigningError(f"Файл сертификата электронной подписи {path} не читается: {error.strerror}.") from None
-    try:
-        credentials = _credentials_from_file(
-            str(path), stat.st_mtime_ns, stat.st_size, settings.REPORT_SIGNING_PKCS12_PASSWORD
-        )
-    except OSError as error:
-        raise SigningError(f"Файл сертификата электронной подписи {path} не читается: {error.strerror}.") from None
-    except Exception:  # cryptography raises ValueError, TypeError … for a wrong password or a broken file
-        raise SigningError(
-            f"Не удалось открыть сертификат электронной подписи {path}: неверный пароль "
-            "(REPORT_SIGNING_PKCS12_PASSWORD) или файл повреждён."
-        ) from None
-    if check_validity:
-        now = dt.datetime.now(dt.UTC)
-        if credentials.not_after <= now:
-            raise SigningError(
-                f"Срок действия сертификата электронной подписи истёк {_moscow(credentials.not_after):%d.%m.%Y}. "
-                "Нужен новый сертификат."
-            )
-        if credentials.not_before > now:
-            raise SigningError(
-                f"Сертификат электронной подписи начинает действовать только "
-                f"{_moscow(credentials.not_before):%d.%m.%Y %H:%M}."
-            )
-    return credentials
-
-
-def certificate_info() -> dict:
-    """What the signing page shows about the ИМЦ's certificate; raises SigningError if there is none."""
-    credentials = load_credentials(check_validity=False)
-    now = dt.datetime.now(dt.UTC)
-    return {
-        "subject": credentials.subject_name,
-        "organisation": credentials.organisation,
-        "title": credentials.title,
-        "issuer": credentials.issuer_name,
-        "serial": credentials.serial_hex,
-        "not_before": credentials.not_before,
-        "not_after": credentials.not_after,
-        "validity": credentials_validity(credentials),
-        "is_valid_now": credentials.not_before <= now < credentials.not_after,
-        "is_demo": credentials.is_demo,
-        "sha256_fingerprint": credentials.certificate.sha256.hex().upper(),
-        "path": str(pkcs12_path()),
-    }
+        opened = credentials_from_pkcs12(unseal(credential.pkcs12_token), unseal(credential.password_token).decode())
+    except CertificateError as error:
+        raise SigningError(str(error)) from None
+    with _opened_lock:
+        _opened[cache_key] = opened
+        while len(_opened) > OPENED_KEYS_CACHED:
+            _opened.popitem(last=False)
+    return opened
 
 
 def credentials_validity(credentials: Credentials) -> str:
     """«с 01.02.2025 по 02.02.2028» in Moscow dates."""
-    return f"с {_moscow(credentials.not_before):%d.%m.%Y} по {_moscow(credentials.not_after):%d.%m.%Y}"
+    return credentials.facts.validity
 
 
 # --- the stamp -----------------------------------------------------------------------------------
@@ -362,16 +307,25 @@ class StampLayout:
         return "\n".join(self.lines)
 
 
+def stamp_position(facts: CertificateFacts, signer_position: str) -> str:
+    """The certificate's title and organisation when it names them, else the position given."""
+    if facts.title:
+        return ", ".join(part for part in (facts.title, facts.organisation) if part)
+    return signer_position
+
+
 def stamp_layout(
-    credentials: Credentials, *, signer_name: str, signer_position: str, signed_at: dt.datetime, font_path: Path
+    facts: CertificateFacts, *, signer_position: str, signed_at: dt.datetime, font_path: Path
 ) -> StampLayout:
-    """The stamp's text wrapped to the stamp box, at the largest size that fits."""
+    """The stamp's text wrapped to the stamp box, at the largest size that fits: the owner, issuer,
+    serial and validity are the certificate's, never the user record's."""
     parts = [
         STAMP_TITLE,
-        f"Владелец: {signer_name}",
-        f"Должность: {signer_position}",
-        f"Сертификат: {credentials.serial_hex}",
-        f"Действителен: {credentials_validity(credentials)}",
+        f"Владелец: {facts.owner}",
+        f"Должность: {stamp_position(facts, signer_position)}",
+        f"Издатель: {facts.issuer}",
+        f"Сертификат: {facts.serial}",
+        f"Действителен: {facts.validity}",
         f"Подписан: {_moscow(signed_at):%d.%m.%Y %H:%M:%S} (МСК)",
     ]
     width = STAMP_BOX[2] - STAMP_BOX[0] - 2 * STAMP_PADDING - 2
@@ -469,24 +423,26 @@ def _bytes_reserved(credentials: Credentials, timestamped: bool) -> int:
 def sign_pdf(
     pdf: bytes,
     *,
-    signer_name: str,
-    signer_position: str,
+    credentials: Credentials,
+    signer_position: str = "",
     reason: str = DEFAULT_REASON,
     location: str = "",
 ) -> bytes:
-    """The PDF with a PAdES signature of the ИМЦ's certificate and a visible stamp on its last page."""
+    """The PDF with a PAdES signature of the signer's own certificate and a visible stamp on its last page.
+
+    The caller has checked that the certificate may sign for this person now
+    (reports/services/certificates.py); this function only signs.
+    """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
     from pyhanko.sign.general import SigningError as PyHankoSigningError
     from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
-    credentials = load_credentials()
     font_path = stamp_font_path()
     signed_at = dt.datetime.now(dt.UTC)
-    stamp_text = stamp_layout(
-        credentials, signer_name=signer_name, signer_position=signer_position, signed_at=signed_at, font_path=font_path
-    )
+    stamp_text = stamp_layout(credentials.facts, signer_position=signer_position, signed_at=signed_at,
+                              font_path=font_path)
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         existing = len(list(fields.enumerate_sig_fields(writer.prev, filled_status=True)))
@@ -500,7 +456,7 @@ def sign_pdf(
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=reason or None,
         location=location or None,
-        name=signer_name,
+        name=credentials.subject_name,
     )
     timestamper = _timestamper()
     timestamped = timestamper is not None
@@ -545,6 +501,7 @@ class SignatureCheck:
     covers_whole_file: bool = False
     signature_count: int = 0
     problems: tuple[str, ...] = field(default=())
+    certificate: CertificateFacts | None = None  # of the newest signature, read from its CMS
 
     @property
     def summary(self) -> str:
@@ -603,21 +560,37 @@ def _validated(signatures, roots) -> tuple[list, list[str]]:
 
 
 def _last_signature_facts(last_status) -> dict:
-    """Signer, serial, time and coverage of the newest checkable signature."""
+    """Signer, serial, certificate, time and coverage of the newest checkable signature."""
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     if last_status is None:
         return {"signer": "", "serial": "", "signed_at": None, "timestamped": False, "covers_whole_file": False}
     cert = last_status.signing_cert
+    facts = CertificateFacts.of(cert) if cert is not None else None
     timestamp = last_status.timestamp_validity
     signed_at = timestamp.timestamp if timestamp is not None else last_status.signer_reported_dt
     return {
-        "signer": _name_attr(cert.subject, "common_name") if cert is not None else "",
-        "serial": format(cert.serial_number, "X") if cert is not None else "",
+        "signer": facts.owner if facts else "",
+        "serial": facts.serial if facts else "",
+        "certificate": facts,
         "signed_at": signed_at or None,
         "timestamped": timestamp is not None,
         "covers_whole_file": last_status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
     }
+
+
+def signer_facts(pdf: bytes) -> CertificateFacts | None:
+    """The certificate of the newest signature embedded in a PDF, read from its CMS (no validation);
+    None when the file has no readable signature."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        signatures = list(PdfFileReader(io.BytesIO(pdf), strict=False).embedded_signatures)
+        cert = signatures[-1].signer_cert if signatures else None
+        return CertificateFacts.of(cert) if cert is not None else None
+    except Exception as error:  # a stand-in or broken file: nothing to read
+        logger.info("signer_facts: no readable signature: %s", error)
+        return None
 
 
 def validate_pdf(data: bytes, *, trust_roots: list[asn1_x509.Certificate] | None = None) -> SignatureCheck:
@@ -664,6 +637,6 @@ def sha256_hex(data: bytes) -> str:
 
 
 __all__ = [
-    "SignatureCheck", "SigningError", "TimestampUnavailableError", "certificate_info", "load_credentials",
-    "sha256_hex", "sign_pdf", "stamp_layout", "validate_pdf",
+    "Credentials", "SignatureCheck", "SigningError", "TimestampUnavailableError", "credentials_from_pkcs12",
+    "load_credentials", "sha256_hex", "sign_pdf", "signer_facts", "stamp_layout", "validate_pdf",
 ]

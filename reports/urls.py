@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/render/", views.report_render, name="report_render"),
     path("<int:pk>/files/<str:role>/", views.report_file_download, name="report_file_download"),
     path("jobs/<int:job_pk>/", views.render_job_status, name="render_job_status"),
+    path("certificate/", views.signing_certificate, name="signing_certificate"),
 ]

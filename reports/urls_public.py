@@ -10,4 +10,5 @@ from . import views_public
 
 urlpatterns = [
     re_path(r"^(?P<code>[A-Za-z0-9_-]{8,20})/$", views_public.verify, name="verify"),
+    re_path(r"^(?P<code>[A-Za-z0-9_-]{8,20})/signature/$", views_public.signature_download, name="verify_signature"),
 ]

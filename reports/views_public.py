@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -33,6 +34,8 @@ from django.views.decorators.http import require_http_methods
 from core import ratelimit
 from core.formatting import human_size
 
+from . import services
+from .models import FileRole
 from .verification import (
     replacement_of,
     signed_report_by_code,
@@ -189,7 +192,26 @@ def _page(request, report, signed_file, form, *, limit: int, result=None, status
         "report": report,
         "signed_file": signed_file,
         "replacement": replacement_of(report),
+        # The signer as the signature's certificate names them, never the user record (issue 9).
+        "certificate": services.signed_file_certificate(signed_file),
+        "detached": services.detached_signature_summary(report),
         "form": form,
         "result": result,
         "max_upload_label": human_size(limit),
     }, status=status)
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def signature_download(request, code: str):
+    """The detached signature (.sig) attached to a signed report, for anyone holding its link."""
+    found = signed_report_by_code(code)
+    stored = found[0].files.filter(role=FileRole.DETACHED_SIGNATURE).first() if found else None
+    if stored is None:
+        raise Http404("Открепленной подписи у этого документа нет.")
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Файл подписи не найден в хранилище.") from None
+    return FileResponse(handle, as_attachment=True, filename=services.download_filename(stored),
+                        content_type="application/pkcs7-signature")

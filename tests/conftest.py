@@ -44,11 +44,11 @@ def _files_outside_the_working_tree(tmp_path_factory):
     from django.conf import settings
 
     root = tmp_path_factory.mktemp("portal-files")
-    saved = settings.MEDIA_ROOT, settings.REPORT_SIGNING_PKCS12_PATH
+    saved = settings.MEDIA_ROOT, settings.REPORT_SIGNING_DEMO_CA_DIR
     settings.MEDIA_ROOT = str(root / "media")
-    settings.REPORT_SIGNING_PKCS12_PATH = root / "certs" / "signer.p12"
+    settings.REPORT_SIGNING_DEMO_CA_DIR = root / "certs"
     yield
-    settings.MEDIA_ROOT, settings.REPORT_SIGNING_PKCS12_PATH = saved
+    settings.MEDIA_ROOT, settings.REPORT_SIGNING_DEMO_CA_DIR = saved
 
 
 @pytest.fixture
@@ -214,7 +214,7 @@ def celery_worker_process(celery_eager, transactional_db):
     app.control.purge()
     env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker,
            # The worker writes files where this test process reads them.
-           "MEDIA_ROOT": str(settings.MEDIA_ROOT), "REPORT_SIGNING_PKCS12_PATH": str(settings.REPORT_SIGNING_PKCS12_PATH)}
+           "MEDIA_ROOT": str(settings.MEDIA_ROOT), "REPORT_SIGNING_DEMO_CA_DIR": str(settings.REPORT_SIGNING_DEMO_CA_DIR)}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "imc_portal", "worker", "--pool=solo", "--loglevel=warning",

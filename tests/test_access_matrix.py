@@ -311,12 +311,17 @@ EXPECTED: dict[str, Row] = {
     "reports:report_file_download": Row("L 200 200 200 200 200 404 403", lambda w: {
         "pk": matrix_reports(w).signed.pk, "role": "signed_pdf"}),
     "reports:render_job_status": Row("L 200 200 404 404 404 404 403", lambda w: {"job_pk": matrix_reports(w).job.pk}),
+    # a signer's own certificate (reports/views/certificates.py): whoever holds reports.approve
+    "reports:signing_certificate": Row("L 403 200 403 403 403 403 403"),
     # --- public answering through school A's link of an open teacher campaign: no login ---
     # the link redirects to the form with its own signed submission key in the URL (surveys/submission_keys.py)
     "survey_public:respond": Row(" ".join(["302:/s/"] * 8), lambda w: {"token": matrix_campaigns(w).token}),
     "survey_public:thanks": Row(EVERYBODY, lambda w: {"token": matrix_campaigns(w).token}),
     # --- public verification of a signed report of district A (reports/views_public.py): no login ---
     "report_public:verify": Row(EVERYBODY, lambda w: {
+        "code": verified_report(w).verification_code}),
+    # its detached .sig: this report has none
+    "report_public:verify_signature": Row(" ".join(["404"] * 8), lambda w: {
         "code": verified_report(w).verification_code}),
 }
 

@@ -5,6 +5,7 @@
     render_jobs.py    «Сформировать PDF»: jobs queued to Celery, claimed, run, retried, failed
     files.py          stored files with their SHA-256, frozen once signed; the download log
     notifications.py  e-mail to the director (submitted) and to the author (returned)
+    certificates.py   signers' own certificates: stored sealed, found for signing under the rules
     common.py         the history entry, the row lock, «№ 1-854 от 17.12.2021»
 
 Callers use this package's names (`from reports import services; services.report_submit(...)`).
@@ -12,6 +13,15 @@ Who may take which step is the table in reports/workflow.py; refusals are report
 """
 from reports.errors import ReportError, ReportForbiddenError
 
+from .certificates import (
+    NO_CERTIFICATE_MESSAGE,
+    detached_signature_summary,
+    may_manage_credential,
+    signed_file_certificate,
+    signing_credential_delete,
+    signing_credential_store,
+    signing_credentials_for,
+)
 from .common import (
     EVENT_LABELS,
     FINAL_NOT_READY_MESSAGE,
@@ -45,7 +55,9 @@ from .workflow import (
 )
 
 __all__ = [
-    "DETACHED_SIGNATURE_MAX_BYTES", "EVENT_LABELS", "FINAL_NOT_READY_MESSAGE", "SIGNED_MESSAGE", "ReportError",
+    "DETACHED_SIGNATURE_MAX_BYTES", "EVENT_LABELS", "NO_CERTIFICATE_MESSAGE", "detached_signature_summary",
+    "may_manage_credential", "signed_file_certificate",
+    "signing_credential_delete", "signing_credential_store", "signing_credentials_for", "FINAL_NOT_READY_MESSAGE", "SIGNED_MESSAGE", "ReportError",
     "ReportForbiddenError", "download_filename", "not_editable_reason", "number_and_date", "one_line_title",
     "render_job_claim", "render_job_fail", "render_job_progress", "render_job_request", "render_job_retry_later",
     "render_job_run", "report_approve", "report_correct", "report_create", "report_file_downloaded",

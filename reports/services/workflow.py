@@ -26,7 +26,7 @@ from reports.kinds.registry import TEXT_FIELDS
 from reports.models import FileRole, Report, ReportFile, ReportStatus
 from reports.numbering import outgoing_label, outgoing_number_register, outgoing_number_take
 
-from . import notifications
+from . import certificates, notifications
 from .common import (
     FINAL_NOT_READY_MESSAGE,
     SIGNED_MESSAGE,
@@ -241,10 +241,6 @@ def report_register_paper_number(
                      base_url=base_url)
 
 
-def _signer_name(user: User) -> str:
-    return " ".join(part for part in (user.last_name, user.first_name, user.patronymic) if part) or user.display_name
-
-
 def _final_pdf_to_sign(report: Report) -> bytes:
     final = report.files.filter(role=FileRole.FINAL_PDF).first()
     if final is None:
@@ -259,7 +255,12 @@ def _final_pdf_to_sign(report: Report) -> bytes:
 
 @transaction.atomic
 def report_sign(*, report: Report, user: User) -> Report:
-    """PAdES-sign the stored final PDF with the ИМЦ's certificate; the report is immutable afterwards."""
+    """PAdES-sign the stored final PDF with the signer's own certificate; immutable afterwards.
+
+    Refused, changing nothing, when the signer has no certificate, it is expired or not yet valid,
+    or it names someone else (reports/services/certificates.py). What the signed PDF's CMS says
+    about the certificate is stored with the file for the verification page.
+    """
     from reports import signing
 
     flow.authorise(user, "sign", report)
@@ -269,18 +270,23 @@ def report_sign(*, report: Report, user: User) -> Report:
     if not flow.state_allows(user, "sign", report.status):
         raise ReportError(f"Подписать можно только утверждённую справку (сейчас: {status_label(report)}).")
     pdf = _final_pdf_to_sign(report)
+    credentials = certificates.signing_credentials_for(user)
     method_centre = report.district.method_centre
     try:
         signed = signing.sign_pdf(
-            pdf, signer_name=_signer_name(user), signer_position=user.position or method_centre.director_position,
+            pdf, credentials=credentials, signer_position=user.position or method_centre.director_position,
         )
-    except Exception as error:  # a missing certificate, a wrong password…: the page says so, nothing changes
+    except Exception as error:  # a broken PDF, a timestamp server down…: the page says so, nothing changes
         logger.exception("Signing report %s failed", report.pk)
         raise ReportError(f"Подписать справку не удалось: {error}. Сообщите администратору портала.") from error
-    file_store(report, FileRole.SIGNED_PDF, signed, user)
+    stored = file_store(report, FileRole.SIGNED_PDF, signed, user)
+    facts = signing.signer_facts(signed)
+    if facts is not None:
+        stored.signature = {"certificate": facts.as_dict()}
+        stored.save(update_fields=["signature"])
     report.status, report.signed_by, report.signed_at = ReportStatus.SIGNED, user, timezone.now()
     report.save(update_fields=["status", "signed_by", "signed_at", "updated_at"])
-    event(report, "signed", user)
+    event(report, "signed", user, f"сертификат № {credentials.facts.serial}, {credentials.facts.owner}")
     return report
 
 
@@ -335,9 +341,27 @@ def _signature_refusal(name: str, content: bytes) -> str:
     return ""
 
 
+def _signed_files(report: Report) -> dict[str, bytes]:
+    """The PDFs a detached signature may be made of: the approved one and the PAdES-signed one."""
+    files = {}
+    for stored in report.files.filter(role__in=(FileRole.FINAL_PDF, FileRole.SIGNED_PDF)).order_by("role"):
+        try:
+            files[stored.role] = report_file_read(stored)
+        except OSError:
+            logger.warning("report %s: file %s missing from storage", report.pk, stored.role)
+    return files
+
+
 @transaction.atomic
 def report_signature_attach(*, report: Report, user: User, name: str, content: bytes) -> ReportFile:
-    """Store a detached signature (CAdES .sig made outside the portal) beside the signed PDF."""
+    """Store a detached signature (CMS .sig made outside the portal, e.g. a qualified ГОСТ one) beside
+    the signed PDF, with what the portal could check of it (reports/certificates_cms.py).
+
+    Refused, changing nothing, when the file is not a CMS signature, is made for another file, fails
+    the cryptographic check (RSA/ECDSA) or its certificate names someone else than the uploader.
+    """
+    from reports import certificates_cms, signing
+
     flow.authorise(user, "attach_signature", report)
     report = locked(report)
     if not flow.state_allows(user, "attach_signature", report.status):
@@ -345,8 +369,14 @@ def report_signature_attach(*, report: Report, user: User, name: str, content: b
     refusal = _signature_refusal(name, content)
     if refusal:
         raise ReportError(refusal)
+    check = certificates_cms.check_detached(content, _signed_files(report), user, signing.load_trust_roots())
+    if check.refusal:
+        raise ReportError(check.refusal)
     previous = report.files.filter(role=FileRole.DETACHED_SIGNATURE).values_list("sha256", flat=True).first()
     stored = file_store(report, FileRole.DETACHED_SIGNATURE, content, user)
+    stored.signature = check.as_dict()
+    stored.save(update_fields=["signature"])
+    owner = check.certificate.owner if check.certificate else ""
     event(report, "signature_attached", user,
-          f"SHA-256 {stored.sha256}" + (f"; заменила подпись SHA-256 {previous}" if previous else ""))
+          f"SHA-256 {stored.sha256}; сертификат {owner}" + (f"; заменила подпись SHA-256 {previous}" if previous else ""))
     return stored

@@ -24,8 +24,7 @@ def demo_output(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
     folder = tmp_path_factory.mktemp("demo")
     with django_db_blocker.unblock(), override_settings(
         PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=folder / "media",
-        REPORT_SIGNING_PKCS12_PATH=folder / "certs" / "signer.p12", REPORT_SIGNING_PKCS12_PASSWORD="",
-        REPORT_SIGNING_TRUST_ROOTS=[], REPORT_SIGNING_TIMESTAMP_URL="",
+        REPORT_SIGNING_DEMO_CA_DIR=folder / "certs", REPORT_SIGNING_TRUST_ROOTS=[], REPORT_SIGNING_TIMESTAMP_URL="",
     ), transaction.atomic():
         out = StringIO()
         call_command("load_demo", stdout=out)

@@ -21,10 +21,10 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def journey_settings(settings, tmp_path, tmp_path_factory, live_server):
+def journey_settings(settings, tmp_path, tmp_path_factory, live_server, director):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PORTAL_BASE_URL = live_server.url
-    install_demo_certificate(settings, tmp_path_factory)
+    install_demo_certificate(settings, tmp_path_factory, director)
 
 
 def test_methodist_prepares_director_approves_signs_and_the_download_verifies(

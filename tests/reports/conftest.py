@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from reports import services
-from tests.reports.workflow_support import fake_pdf, fake_sign, fake_xlsx, make_programme
+from tests.reports.workflow_support import fake_credentials, fake_pdf, fake_sign, fake_xlsx, make_programme
 
 
 @pytest.fixture(autouse=True)
@@ -22,8 +22,10 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def fake_pipeline(monkeypatch):
-    """Stand-ins for reports.rendering / reports.xlsx / reports.signing; records the calls."""
+    """Stand-ins for reports.rendering / reports.xlsx / reports.signing and for the signer's stored
+    certificate (every signer "has" one in their own name); records the calls."""
     from reports import rendering, signing, xlsx
+    from reports.services import certificates
 
     calls = SimpleNamespace(pdf=[], xlsx=[], sign=[], real={})
 
@@ -35,13 +37,14 @@ def fake_pipeline(monkeypatch):
         calls.xlsx.append(report.pk)
         return fake_xlsx(report)
 
-    def sign_pdf(pdf, **kwargs):
-        calls.sign.append(kwargs)
-        return fake_sign(pdf, **kwargs)
+    def sign_pdf(pdf, *, credentials, **kwargs):
+        calls.sign.append({"signer": credentials.subject_name, **kwargs})
+        return fake_sign(pdf, signer_name=credentials.subject_name, **kwargs)
 
     for module, attr, value in ((rendering, "render_report_pdf", render_report_pdf),
                                 (xlsx, "report_xlsx", report_xlsx),
-                                (signing, "sign_pdf", sign_pdf)):
+                                (signing, "sign_pdf", sign_pdf),
+                                (certificates, "signing_credentials_for", fake_credentials)):
         calls.real[attr] = getattr(module, attr)
         monkeypatch.setattr(module, attr, value)
     return calls

@@ -1,10 +1,16 @@
-"""Helpers for signature tests: a demo certificate made by our own command into a temporary folder
-(never a developer's var/certs/), a small справка-like PDF, signed reports in the database, and a
-byte flipped inside the signed range.
+"""Helpers for signature tests: the demo CA made by our own command's code into a temporary folder
+(never a developer's var/certs/), certificates it issues to people, a small справка-like PDF, signed
+reports in the database, and a byte flipped inside the signed range.
 
-    install_demo_certificate(settings, tmp_path_factory) -> Path of signer.p12 (made once per session)
+    install_demo_certificate(settings, tmp_path_factory, *users) -> the demo CA folder (made once per
+        session); each user gets a demo certificate in their own name, stored as their credential
+    give_demo_credential(user, **issue) -> SigningCredential (issue: now=, days=, identity=)
+    demo_pkcs12(identity, **issue) -> (PKCS#12 bytes, password), cached per identity and validity
+    sample_credentials() -> reports.signing.Credentials of «Римкявичене Ольга Александровна»
+    cms_signature(data, key=, cert_der=, …) -> a detached CMS built by hand (any OIDs)
+    rsa_detached_signature(data, identity) / detached_signature_for(report, user) -> .sig bytes
     sample_pdf(pages=2) -> bytes (WeasyPrint, Cyrillic text, made once per session)
-    signed_sample_pdf(settings) -> that sample signed with the installed certificate (once)
+    signed_sample_pdf(settings) -> that sample signed with sample_credentials() (once)
     signed_report(district, signer, *, pdf=b"...") -> Report (status signed, a SIGNED_PDF file row)
 """
 from __future__ import annotations
@@ -15,34 +21,137 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from django.core.management import call_command
-
 DEMO_PASSWORD = "test-p12-password"
-_made: dict[str, Path] = {}
+SAMPLE_SIGNER = ("Римкявичене", "Ольга", "Александровна")
+SAMPLE_ORGANISATION = "ГБУ «ИМЦ» Фрунзенского района"
+_ca_folder: list[Path] = []
 
 
-def install_demo_certificate(settings, tmp_path_factory, *, password: str = DEMO_PASSWORD) -> Path:
-    """Point REPORT_SIGNING_* at a demo certificate in a session temp folder (made on first use)."""
-    key = password
-    if key not in _made:
-        folder = tmp_path_factory.mktemp("certs")
-        settings.REPORT_SIGNING_PKCS12_PATH = folder / "signer.p12"
-        settings.REPORT_SIGNING_PKCS12_PASSWORD = password
-        call_command("create_demo_certificate", stdout=_Null())
-        _made[key] = folder / "signer.p12"
-    settings.REPORT_SIGNING_PKCS12_PATH = _made[key]
-    settings.REPORT_SIGNING_PKCS12_PASSWORD = password
+def install_demo_certificate(settings, tmp_path_factory, *users) -> Path:
+    """Point REPORT_SIGNING_* at a demo CA in a session temp folder (made on first use); give each
+    user a demo certificate in their own name."""
+    from demo.management.commands.create_demo_certificate import demo_ca_ensure
+
+    if not _ca_folder:
+        _ca_folder.append(tmp_path_factory.mktemp("demo-ca"))
+    settings.REPORT_SIGNING_DEMO_CA_DIR = _ca_folder[0]
     settings.REPORT_SIGNING_TRUST_ROOTS = []
     settings.REPORT_SIGNING_TIMESTAMP_URL = ""
-    return _made[key]
+    demo_ca_ensure()
+    for user in users:
+        give_demo_credential(user)
+    return _ca_folder[0]
 
 
-class _Null:
-    def write(self, *args, **kwargs) -> None:
-        pass
+def identity(last_name: str, first_name: str, patronymic: str = "", *, common_name: str = "",
+             organisation: str = SAMPLE_ORGANISATION):
+    from demo.management.commands.create_demo_certificate import SignerIdentity
 
-    def flush(self) -> None:
-        pass
+    given = " ".join(part for part in (first_name, patronymic) if part)
+    return SignerIdentity(common_name=common_name or f"{last_name} {given}".strip(), organisation=organisation,
+                          surname=last_name, given_name=given)
+
+
+_issued: dict[tuple, tuple[bytes, str]] = {}
+
+
+def demo_pkcs12(who, *, now: dt.datetime | None = None, days: int | None = None) -> tuple[bytes, str]:
+    """A PKCS#12 of the installed demo CA for `who` (a SignerIdentity); the same one for the same
+    identity, start and length within the session (an RSA key costs ~0.1 s)."""
+    from demo.management.commands.create_demo_certificate import (
+        SIGNER_VALIDITY_DAYS,
+        demo_ca_ensure,
+        issue_certificate,
+        pkcs12_bytes,
+    )
+
+    ca = demo_ca_ensure()
+    days = days or SIGNER_VALIDITY_DAYS
+    key = (ca.certificate.serial_number, who, now, days)
+    if key not in _issued:
+        private_key, certificate = issue_certificate(ca, who, now=now, days=days)
+        _issued[key] = (pkcs12_bytes(private_key, certificate, ca, DEMO_PASSWORD), DEMO_PASSWORD)
+    return _issued[key]
+
+
+def give_demo_credential(user, *, who=None, now: dt.datetime | None = None, days: int | None = None):
+    """Store a demo certificate as the user's credential (bypassing the upload rules, so tests can
+    give someone an expired, future or foreign certificate); returns the SigningCredential."""
+    from demo.management.commands.create_demo_certificate import SignerIdentity
+    from reports import certificates
+    from reports.models import SigningCredential
+
+    data, password = demo_pkcs12(who or SignerIdentity.of(user), now=now, days=days)
+    facts = certificates.facts_of_pkcs12(data, password)
+    credential = SigningCredential.objects.filter(user=user).first() or SigningCredential(user=user, version=0)
+    credential.version += 1
+    credential.pkcs12_token, credential.password_token = certificates.seal(data), certificates.seal(password.encode())
+    credential.subject, credential.issuer, credential.serial = facts.owner, facts.issuer, facts.serial
+    credential.not_before, credential.not_after, credential.fingerprint = facts.not_before, facts.not_after, facts.fingerprint
+    credential.save()
+    return credential
+
+
+def sample_credentials():
+    from reports.signing import credentials_from_pkcs12
+
+    return credentials_from_pkcs12(*demo_pkcs12(identity(*SAMPLE_SIGNER)))
+
+
+def cms_signature(data: bytes, *, key, cert_der: bytes, digest_oid: str = "sha256", signature_oid: str = "sha256_rsa",
+         sign=None) -> bytes:
+    """A detached CMS SignedData over `data`, built by hand with asn1crypto (what КриптоАРМ writes)."""
+    from asn1crypto import algos, cms, core
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    now = dt.datetime.now(dt.UTC)
+    cert = asn1_x509.Certificate.load(cert_der)
+    digest = (hashlib.sha256(data).digest() if digest_oid == "sha256" else b"\x5a" * 32)
+    attrs = cms.CMSAttributes([
+        cms.CMSAttribute({"type": "content_type", "values": ["data"]}),
+        cms.CMSAttribute({"type": "signing_time", "values": [cms.Time({"utc_time": now})]}),
+        cms.CMSAttribute({"type": "message_digest", "values": [core.OctetString(digest)]}),
+    ])
+    to_sign = attrs.dump()
+    signature = sign(to_sign) if sign else key.sign(to_sign, padding.PKCS1v15(), hashes.SHA256())
+    signer = cms.SignerInfo({
+        "version": "v1",
+        "sid": cms.SignerIdentifier({"issuer_and_serial_number": cms.IssuerAndSerialNumber(
+            {"issuer": cert.issuer, "serial_number": cert.serial_number})}),
+        "digest_algorithm": algos.DigestAlgorithm({"algorithm": digest_oid}),
+        "signed_attrs": attrs,
+        "signature_algorithm": algos.SignedDigestAlgorithm({"algorithm": signature_oid}),
+        "signature": signature,
+    })
+    signed = cms.SignedData({
+        "version": "v1", "digest_algorithms": [algos.DigestAlgorithm({"algorithm": digest_oid})],
+        "encap_content_info": {"content_type": "data"}, "certificates": [cert], "signer_infos": [signer],
+    })
+    return cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()
+
+
+def rsa_detached_signature(data: bytes, who) -> bytes:
+    """A detached RSA signature of `data` by a demo certificate of `who` (a SignerIdentity)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    blob, _ = demo_pkcs12(who)
+    key, cert, _ = pkcs12.load_key_and_certificates(blob, DEMO_PASSWORD.encode())
+    return cms_signature(data, key=key, cert_der=cert.public_bytes(serialization.Encoding.DER))
+
+
+def detached_signature_for(report, user) -> bytes:
+    """A detached signature by `user`'s demo certificate of the report's final PDF (stored if missing)."""
+    from demo.management.commands.create_demo_certificate import SignerIdentity
+    from reports.models import FileRole
+    from tests.reports.workflow_support import store_file
+
+    final = report.files.filter(role=FileRole.FINAL_PDF).first() or store_file(
+        report, FileRole.FINAL_PDF, f"%PDF-1.7 final of report {report.pk}".encode())
+    with final.file.open("rb") as handle:
+        return rsa_detached_signature(handle.read(), SignerIdentity.of(user))
 
 
 SAMPLE_HTML = """<!doctype html><html lang="ru"><head><meta charset="utf-8"><style>
@@ -72,13 +181,13 @@ _signed_cache: dict[tuple[str, int], bytes] = {}
 
 
 def signed_sample_pdf(settings, pages: int = 2) -> bytes:
-    """sample_pdf(pages) signed with the installed certificate (once per certificate and session)."""
+    """sample_pdf(pages) signed with sample_credentials() (once per demo CA and session)."""
     from reports.signing import sign_pdf
 
-    key = (str(settings.REPORT_SIGNING_PKCS12_PATH), pages)
+    key = (str(settings.REPORT_SIGNING_DEMO_CA_DIR), pages)
     if key not in _signed_cache:
         _signed_cache[key] = sign_pdf(
-            sample_pdf(pages), signer_name="О.А. Римкявичене",
+            sample_pdf(pages), credentials=sample_credentials(),
             signer_position="Директор ГБУ «ИМЦ» Фрунзенского района Санкт-Петербурга",
         )
     return _signed_cache[key]
@@ -127,8 +236,12 @@ def signed_report(district, signer, *, pdf: bytes = b"%PDF-1.7\n% signed report 
         signed_by=signer if status == "signed" else None,
         signed_at=timezone.now() if status == "signed" else None,
     )
+    from reports.signing import signer_facts
+
+    facts = signer_facts(pdf) if status == "signed" and b"/ByteRange" in pdf else None
     ReportFile.objects.create(
         report=report,
+        signature={"certificate": facts.as_dict()} if facts else {},
         role=FileRole.SIGNED_PDF if status == "signed" else FileRole.FINAL_PDF,
         file=f"reports/{district.pk}/{report.pk}/signed.pdf",
         sha256=hashlib.sha256(pdf).hexdigest(),

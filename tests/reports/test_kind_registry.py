@@ -90,7 +90,7 @@ def test_a_registered_kind_goes_from_creation_to_signature(
     django_capture_on_commit_callbacks,
 ):
     prog, periods = programme
-    install_demo_certificate(settings, tmp_path_factory)
+    install_demo_certificate(settings, tmp_path_factory, director)
 
     # The kind picker and the list filter offer it.
     picker = methodist_client.get(reverse("reports:report_create")).content.decode()

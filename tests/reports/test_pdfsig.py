@@ -13,7 +13,15 @@ import subprocess
 
 import pytest
 
-from tests.reports.signing_helpers import install_demo_certificate, signed_sample_pdf, tampered
+from reports import signing
+from tests.reports.signing_helpers import (
+    demo_pkcs12,
+    identity,
+    install_demo_certificate,
+    sample_pdf,
+    signed_sample_pdf,
+    tampered,
+)
 
 VALID = "Signature Validation: Signature is Valid."
 TRUSTED = "Certificate Validation: Certificate is Trusted."
@@ -41,12 +49,12 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 @pytest.fixture
 def nss_db(tools, settings, tmp_path_factory, tmp_path):
     """An NSS database in tmp_path that trusts the demo root of the certificate the PDF is signed with."""
-    p12 = install_demo_certificate(settings, tmp_path_factory)
+    folder = install_demo_certificate(settings, tmp_path_factory)
     db = tmp_path / "nss"
     db.mkdir()
     created = _run("certutil", "-N", "--empty-password", "-d", f"sql:{db}")
     assert created.returncode == 0, created.stderr
-    added = _run("certutil", "-A", "-n", "demo-root", "-t", "CT,C,C", "-i", str(p12.parent / "root-ca.pem"),
+    added = _run("certutil", "-A", "-n", "demo-root", "-t", "CT,C,C", "-i", str(folder / "root-ca.pem"),
                  "-d", f"sql:{db}")
     assert added.returncode == 0, added.stderr
     return f"sql:{db}"
@@ -66,7 +74,7 @@ def test_pdfsig_calls_the_signature_valid_and_trusted(nss_db, settings, tmp_path
     assert VALID in report
     assert TRUSTED in report
     assert WHOLE in report  # nothing after the signature: the document was not modified
-    assert "Signer Certificate Common Name: О.А. Римкявичене" in report
+    assert "Signer Certificate Common Name: Римкявичене Ольга Александровна" in report
     assert "ETSI.CAdES.detached" in report
 
 
@@ -75,3 +83,16 @@ def test_pdfsig_calls_a_copy_with_one_changed_byte_not_valid(nss_db, settings, t
 
     assert VALID not in report
     assert "Signature Validation: Digest Mismatch." in report
+
+
+def test_pdfsig_names_each_signer_by_their_own_certificate(nss_db, tmp_path):
+    """Two directors, two certificates: each signed PDF carries its own signer (issue 9)."""
+    names = {}
+    for who in (identity("Римкявичене", "Ольга", "Александровна"), identity("Соколова", "Елена", "Викторовна")):
+        credentials = signing.credentials_from_pkcs12(*demo_pkcs12(who))
+        pdf = signing.sign_pdf(sample_pdf(2), credentials=credentials, signer_position="Директор")
+        report = _pdfsig(nss_db, pdf, tmp_path)
+        assert VALID in report and TRUSTED in report
+        names[who.surname] = next(line.split(": ", 1)[1] for line in report.splitlines()
+                                  if "Signer Certificate Common Name" in line)
+    assert names == {"Римкявичене": "Римкявичене Ольга Александровна", "Соколова": "Соколова Елена Викторовна"}

@@ -1,6 +1,7 @@
 """reports/signing.py and `manage.py create_demo_certificate`: PAdES signatures of approved reports.
 
-Every test uses a demo certificate made by the command into a temporary folder.
+Every test uses the demo CA made by the command's code into a temporary folder; the rules for who
+may sign with which certificate are in tests/reports/test_signer_certificates.py.
 """
 from __future__ import annotations
 
@@ -18,19 +19,18 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from demo.management.commands.create_demo_certificate import (
-    SignerIdentity,
-    build_demo_certificates,
-    write_demo_certificates,
-)
-from reports import signing
+from demo.management.commands.create_demo_certificate import build_demo_ca
+from reports import certificates, signing
+from reports.models import SigningCredential
+from tests.factories import UserFactory
 from tests.reports.signing_helpers import (
-    DEMO_PASSWORD,
     byte_range,
+    give_demo_credential,
+    identity,
     install_demo_certificate,
+    sample_credentials,
     sample_pdf,
     tampered,
 )
@@ -44,10 +44,9 @@ def certificate(settings, tmp_path_factory):
 
 
 @pytest.fixture
-def fresh_cert_dir(settings, tmp_path):
-    """An empty folder of our own for tests that create, replace or break certificates."""
-    settings.REPORT_SIGNING_PKCS12_PATH = tmp_path / "certs" / "signer.p12"
-    settings.REPORT_SIGNING_PKCS12_PASSWORD = "pw"
+def fresh_ca_dir(settings, tmp_path):
+    """An empty folder of our own for tests that create or replace the demo CA."""
+    settings.REPORT_SIGNING_DEMO_CA_DIR = tmp_path / "certs"
     settings.REPORT_SIGNING_TRUST_ROOTS = []
     settings.REPORT_SIGNING_TIMESTAMP_URL = ""
     return tmp_path / "certs"
@@ -59,8 +58,14 @@ def _create(*args: str) -> str:
     return out.getvalue()
 
 
-def _load_p12(path, password="pw"):
-    return pkcs12.load_key_and_certificates(path.read_bytes(), password.encode())
+def _opened(user):
+    credential = SigningCredential.objects.get(user=user)
+    data, password = certificates.unseal(credential.pkcs12_token), certificates.unseal(credential.password_token)
+    return pkcs12.load_key_and_certificates(data, password)
+
+
+def _cn(cert) -> str:
+    return cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
 
 
 @pytest.fixture(scope="module")
@@ -68,137 +73,112 @@ def signed_sample(tmp_path_factory):
     """One signed 2-page sample for the read-only checks (signing takes ~0.4 s)."""
     from django.test.utils import override_settings
 
-    folder = tmp_path_factory.mktemp("module-certs")
-    with override_settings(
-        REPORT_SIGNING_PKCS12_PATH=folder / "signer.p12", REPORT_SIGNING_PKCS12_PASSWORD="pw",
-        REPORT_SIGNING_TRUST_ROOTS=[], REPORT_SIGNING_TIMESTAMP_URL="",
-    ):
-        _create()
-        pdf = signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
-        info = signing.certificate_info()
+    folder = tmp_path_factory.mktemp("module-ca")
+    with override_settings(REPORT_SIGNING_DEMO_CA_DIR=folder, REPORT_SIGNING_TRUST_ROOTS=[],
+                           REPORT_SIGNING_TIMESTAMP_URL=""):
+        credentials = sample_credentials()
+        pdf = signing.sign_pdf(sample_pdf(2), credentials=credentials, signer_position=POSITION)
         roots = signing.load_trust_roots()
-    return pdf, info, roots
+    return pdf, credentials.facts, roots
 
 
-# --- the demo certificate ------------------------------------------------------------------------
+# --- the demo CA and the directors' certificates ------------------------------------------------------
 
 
-def test_command_writes_a_root_and_a_director_certificate_for_three_years(fresh_cert_dir):
+def test_command_issues_each_demo_director_a_certificate_in_their_own_name(fresh_ca_dir, director, district_b):
+    kirov = UserFactory(username="kirov_director", role="director", district=district_b, last_name="Петров",
+                        first_name="Иван", patronymic="Ильич")
+    director.patronymic = "Александровна"
+    director.save(update_fields=["patronymic"])
+
     output = _create()
 
-    assert "Создан демонстрационный сертификат «О.А. Римкявичене»" in output
-    p12 = fresh_cert_dir / "signer.p12"
-    assert p12.stat().st_mode & 0o777 == 0o600
-    key, cert, extra = _load_p12(p12)
-    root = x509.load_pem_x509_certificate((fresh_cert_dir / "root-ca.pem").read_bytes())
-    assert [c.subject for c in extra] == [root.subject]
-    assert x509.load_pem_x509_certificate((fresh_cert_dir / "signer.pem").read_bytes()) == cert
-
-    def attr(name, oid):
-        return name.get_attributes_for_oid(oid)[0].value
-
-    assert attr(root.subject, NameOID.COMMON_NAME) == "Демонстрационный УЦ ИМЦ"
-    assert root.issuer == root.subject
+    assert "Выдано сертификатов: 2" in output
+    root = x509.load_pem_x509_certificate((fresh_ca_dir / "root-ca.pem").read_bytes())
+    assert (fresh_ca_dir / "root-ca-key.pem").stat().st_mode & 0o777 == 0o600
+    assert _cn(root) == "Демонстрационный УЦ ИМЦ" and root.issuer == root.subject
     assert root.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is True
-    assert attr(cert.subject, NameOID.COMMON_NAME) == "О.А. Римкявичене"
-    assert attr(cert.subject, NameOID.ORGANIZATION_NAME) == "ГБУ «ИМЦ» Фрунзенского района"
-    assert attr(cert.subject, NameOID.TITLE) == "Директор"
-    assert cert.issuer == root.subject
-    usage = cert.extensions.get_extension_for_class(x509.KeyUsage)
-    assert usage.critical and usage.value.digital_signature and usage.value.content_commitment
-    assert not usage.value.key_cert_sign
-    # 3 years = 365 + 365 + 366 days (one of them leap), whatever the start date.
-    assert cert.not_valid_after_utc - cert.not_valid_before_utc == dt.timedelta(days=1096)
-    assert key.key_size == 2048
-    # The root really issued it.
-    root.public_key().verify(
-        cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm
-    )
+    names = {}
+    for user in (director, kirov):
+        key, cert, extra = _opened(user)
+        names[user.username] = _cn(cert)
+        assert [c.subject for c in extra] == [root.subject]
+        assert cert.issuer == root.subject
+        usage = cert.extensions.get_extension_for_class(x509.KeyUsage)
+        assert usage.critical and usage.value.digital_signature and usage.value.content_commitment
+        assert not usage.value.key_cert_sign
+        # 3 years = 365 + 365 + 366 days (one of them leap), whatever the start date.
+        assert cert.not_valid_after_utc - cert.not_valid_before_utc == dt.timedelta(days=1096)
+        assert key.key_size == 2048
+        root.public_key().verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(),
+                                 cert.signature_hash_algorithm)
+    assert names == {"director": "Римкявичене Мария Александровна", "kirov_director": "Петров Иван Ильич"}
+    _, cert, _ = _opened(kirov)
+    assert cert.subject.get_attributes_for_oid(NameOID.SURNAME)[0].value == "Петров"
+    assert cert.subject.get_attributes_for_oid(NameOID.GIVEN_NAME)[0].value == "Иван Ильич"
+    assert cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == "ГБУ «ИМЦ»"
 
 
-def test_command_keeps_a_valid_certificate_and_replaces_it_only_with_force(fresh_cert_dir):
+def test_command_keeps_valid_certificates_and_replaces_them_only_with_force(fresh_ca_dir, director):
     _create()
-    serial = _load_p12(fresh_cert_dir / "signer.p12")[1].serial_number
+    first = SigningCredential.objects.get(user=director)
 
-    assert "Новый не создан" in _create()
-    assert _load_p12(fresh_cert_dir / "signer.p12")[1].serial_number == serial
+    assert "Новые сертификаты не нужны" in _create()
+    assert SigningCredential.objects.get(user=director).serial == first.serial
 
     _create("--force")
-    assert _load_p12(fresh_cert_dir / "signer.p12")[1].serial_number != serial
+    again = SigningCredential.objects.get(user=director)
+    assert again.serial != first.serial and again.version == first.version + 1
 
 
-def test_command_replaces_an_expired_demo_certificate(fresh_cert_dir):
-    identity = SignerIdentity("О.А. Римкявичене", "ГБУ «ИМЦ» Фрунзенского района", "Директор")
-    old = write_demo_certificates(
-        identity, fresh_cert_dir / "signer.p12", "pw", now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
-    )
+def test_command_replaces_an_expiring_demo_certificate_but_never_an_uploaded_one(fresh_ca_dir, director, district_b):
+    other = UserFactory(username="kirov_director", role="director", district=district_b, last_name="Петров",
+                        first_name="Иван")
+    old = give_demo_credential(director, now=dt.datetime.now(dt.UTC) - dt.timedelta(days=1090))
+    # A certificate the director uploaded himself (another CA): the command never touches it.
+    uploaded = give_demo_credential(other)
+    SigningCredential.objects.filter(pk=uploaded.pk).update(issuer="УЦ ФНС России")
 
-    output = _create()
+    _create()
 
-    new = _load_p12(fresh_cert_dir / "signer.p12")[1]
-    assert "Создан" in output
-    assert new.serial_number != old.serial_number
-    assert new.not_valid_after_utc > dt.datetime.now(dt.UTC)
-
-
-def test_command_never_overwrites_a_foreign_file_without_force(fresh_cert_dir):
-    fresh_cert_dir.mkdir()
-    foreign = fresh_cert_dir / "signer.p12"
-    foreign.write_bytes(b"the real certificate of the IMC, other password")
-
-    with pytest.raises(CommandError, match="не создан демонстрационным УЦ"):
-        _create()
-
-    assert foreign.read_bytes() == b"the real certificate of the IMC, other password"
-
-
-def test_command_takes_the_requisites_of_a_district(fresh_cert_dir, district_b):
-    _create("--district", "kirovsky")
-
-    cert = _load_p12(fresh_cert_dir / "signer.p12")[1]
-    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "И.И. Петров"
-    assert cert.subject.get_attributes_for_oid(NameOID.TITLE)[0].value == "Директор ГБУ «ИМЦ»"
-    with pytest.raises(CommandError, match="нет ИМЦ"):
-        _create("--force", "--district", "nowhere")
+    assert SigningCredential.objects.get(user=director).serial != old.serial
+    assert SigningCredential.objects.get(user=other).serial == uploaded.serial
 
 
 def test_relative_paths_are_taken_from_the_project_folder(settings):
-    settings.REPORT_SIGNING_PKCS12_PATH = "var/certs/signer.p12"
+    settings.REPORT_SIGNING_DEMO_CA_DIR = "var/certs"
     settings.REPORT_SIGNING_TRUST_ROOTS = ["certs/ca.pem"]
 
-    assert signing.pkcs12_path() == settings.BASE_DIR / "var" / "certs" / "signer.p12"
+    assert signing.demo_ca_dir() == settings.BASE_DIR / "var" / "certs"
     assert signing.trust_root_paths() == [settings.BASE_DIR / "certs" / "ca.pem"]
     settings.REPORT_SIGNING_TRUST_ROOTS = []
     assert signing.trust_root_paths() == [settings.BASE_DIR / "var" / "certs" / "root-ca.pem"]
 
 
-def test_certificate_info_describes_the_certificate(certificate):
-    info = signing.certificate_info()
-    cert = _load_p12(certificate, DEMO_PASSWORD)[1]
+def test_opened_keys_are_cached_per_credential_version(certificate, director):
+    credential = give_demo_credential(director)
+    opened = signing.load_credentials(credential)
 
-    assert info["subject"] == "О.А. Римкявичене"
-    assert info["issuer"] == "Демонстрационный УЦ ИМЦ"
-    assert info["serial"] == format(cert.serial_number, "X")
-    assert info["is_demo"] and info["is_valid_now"]
-    moscow = signing.MOSCOW
-    assert info["validity"] == (
-        f"с {cert.not_valid_before_utc.astimezone(moscow):%d.%m.%Y} по {cert.not_valid_after_utc.astimezone(moscow):%d.%m.%Y}"
-    )
+    assert signing.load_credentials(credential) is opened
+    credential = give_demo_credential(director, who=identity("Римкявичене", "Мария", "Ивановна"))
+    assert signing.load_credentials(credential) is not opened
+    assert signing.load_credentials(credential).facts.common_name == "Римкявичене Мария Ивановна"
 
 
 # --- signing and validation ----------------------------------------------------------------------
 
 
 def test_signed_pdf_validates_against_the_demo_root(signed_sample):
-    pdf, info, roots = signed_sample
+    pdf, facts, roots = signed_sample
 
     check = signing.validate_pdf(pdf, trust_roots=roots)
 
     assert check.signed and check.intact and check.trusted and check.bottom_line
     assert check.valid
     assert check.covers_whole_file
-    assert check.signer == "О.А. Римкявичене"
-    assert check.serial == info["serial"]
+    assert check.signer == "Римкявичене Ольга Александровна"
+    assert check.serial == facts.serial
+    assert check.certificate == facts  # read back from the CMS: subject, issuer, serial, validity
     assert check.signature_count == 1 and not check.timestamped
     assert abs(check.signed_at - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=5)
     assert check.summary == "Электронная подпись действительна."
@@ -251,9 +231,11 @@ def test_anything_appended_after_the_signature_is_not_valid(signed_sample):
         assert "После подписи в файл дописаны данные" in " ".join(check.problems)
 
 
-def test_a_signature_from_another_root_is_intact_but_not_trusted(signed_sample, fresh_cert_dir):
+def test_a_signature_from_another_root_is_intact_but_not_trusted(signed_sample, fresh_ca_dir):
+    from demo.management.commands.create_demo_certificate import demo_ca_ensure
+
     pdf, _, _ = signed_sample
-    _create()  # a second, unrelated demo CA
+    demo_ca_ensure()  # a second, unrelated demo CA
 
     check = signing.validate_pdf(pdf, trust_roots=signing.load_trust_roots())
 
@@ -269,7 +251,7 @@ def test_unsigned_and_non_pdf_files_have_no_signature():
 
 
 def test_stamp_with_cyrillic_text_is_on_the_last_page_at_the_fixed_box(signed_sample):
-    pdf, info, _ = signed_sample
+    pdf, facts, _ = signed_sample
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 2
 
@@ -285,19 +267,25 @@ def test_stamp_with_cyrillic_text_is_on_the_last_page_at_the_fixed_box(signed_sa
     appearance = widgets[0][1]["/AP"]["/N"].get_object()
     text = " ".join(reader.pages[-1].extract_xform_text(appearance).split())
     assert "Документ подписан электронной подписью" in text
-    assert "Владелец: О.А. Римкявичене" in text
-    assert "Директор ГБУ «ИМЦ» Фрунзенского района" in text
-    assert f"Сертификат: {info['serial']}" in text
-    assert f"Действителен: {info['validity']}" in text
+    assert "Владелец: Римкявичене Ольга Александровна" in text
+    assert "Должность: Директор, ГБУ «ИМЦ» Фрунзенского района" in text
+    assert "Издатель: Демонстрационный УЦ ИМЦ" in text
+    assert f"Сертификат: {facts.serial}" in text
+    assert f"Действителен: {facts.validity}" in text
     assert re.search(r"Подписан: \d\d\.\d\d\.\d{4} \d\d:\d\d:\d\d \(МСК\)", text)
     assert "Документ подписан" not in reader.pages[0].extract_text() + reader.pages[1].extract_text()
 
 
-def _layout(position: str) -> signing.StampLayout:
-    return signing.stamp_layout(
-        signing.load_credentials(), signer_name="Римкявичене Ольга Альгирдовна", signer_position=position,
-        signed_at=dt.datetime(2021, 12, 17, 9, 30, tzinfo=dt.UTC), font_path=signing.stamp_font_path(),
-    )
+STAMP_FACTS = certificates.CertificateFacts(
+    common_name="Римкявичене Ольга Альгирдовна", surname="", given_name="", organisation="", title="",
+    issuer="Демонстрационный УЦ ИМЦ", serial="5F0A8C1E2D3B4A5968778695A4B3C2D1E0F1A2B3",
+    not_before=dt.datetime(2021, 2, 1, tzinfo=dt.UTC), not_after=dt.datetime(2024, 2, 1, tzinfo=dt.UTC), fingerprint="",
+)
+
+
+def _layout(position: str, facts: certificates.CertificateFacts = STAMP_FACTS) -> signing.StampLayout:
+    return signing.stamp_layout(facts, signer_position=position, font_path=signing.stamp_font_path(),
+                                signed_at=dt.datetime(2021, 12, 17, 9, 30, tzinfo=dt.UTC))
 
 
 def _fits(layout: signing.StampLayout) -> bool:
@@ -310,24 +298,34 @@ def _fits(layout: signing.StampLayout) -> bool:
     )
 
 
-def test_stamp_gives_moscow_time_and_fits_the_box(certificate):
+def test_stamp_gives_the_certificates_facts_in_moscow_time_and_fits_the_box():
     layout = _layout(POSITION)
 
     assert layout.lines[0] == "Документ подписан электронной подписью"
     assert layout.lines[1] == "Владелец: Римкявичене Ольга Альгирдовна"
+    assert "Издатель: Демонстрационный УЦ ИМЦ" in layout.lines
+    assert "Сертификат: 5F0A8C1E2D3B4A5968778695A4B3C2D1E0F1A2B3" in layout.lines
+    assert "Действителен: с 01.02.2021 по 01.02.2024" in layout.lines
     # 09:30 UTC is 12:30 in Moscow (UTC+3, no daylight saving since 2014).
     assert layout.lines[-1] == "Подписан: 17.12.2021 12:30:00 (МСК)"
     assert (layout.font_size, layout.leading) == (7, 9)
     assert _fits(layout)
 
 
-def test_a_long_position_wraps_and_the_stamp_gets_smaller(certificate):
+def test_the_certificates_title_and_organisation_are_the_position_when_it_names_them():
+    from dataclasses import replace
+
+    facts = replace(STAMP_FACTS, title="Директор", organisation="ГБУ «ИМЦ» Красносельского района")
+    assert "Должность: Директор, ГБУ «ИМЦ» Красносельского района" in _layout("Методист", facts).lines
+
+
+def test_a_long_position_wraps_and_the_stamp_gets_smaller():
     layout = _layout(
         "Директор Государственного бюджетного учреждения дополнительного профессионального педагогического "
         "образования центра повышения квалификации специалистов «Информационно-методический центр»"
     )
 
-    position_lines = layout.lines[2:-3]
+    position_lines = layout.lines[2:-4]
     assert len(position_lines) >= 3 and position_lines[0].startswith("Должность: Директор")
     assert layout.font_size < 7 or layout.leading < 9
     assert _fits(layout)
@@ -361,34 +359,18 @@ def test_stamp_font_prefers_the_vendored_pt_sans(settings, tmp_path):
 # --- refusals ----------------------------------------------------------------------------------------
 
 
-def test_a_missing_certificate_is_a_russian_error(fresh_cert_dir):
-    with pytest.raises(signing.SigningError, match="Сертификат электронной подписи не найден") as error:
-        signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
-    assert "create_demo_certificate" in str(error.value)
-    with pytest.raises(signing.SigningError):
-        signing.certificate_info()
+def test_a_credential_sealed_with_a_lost_key_is_a_russian_error(certificate, director, settings):
+    credential = give_demo_credential(director)
+    signing._opened.clear()  # a fresh process: nothing opened yet
+    settings.SIGNING_CREDENTIALS_KEY = "yZ5lAtZ3v1oQm3Bq6xKpQm9r3Yh0n2wVx8cJkLq4T1E="
 
-
-def test_a_wrong_password_is_a_russian_error(certificate, settings):
-    settings.REPORT_SIGNING_PKCS12_PASSWORD = "wrong"
-
-    with pytest.raises(signing.SigningError, match="неверный пароль"):
-        signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
-
-
-def test_an_expired_certificate_is_refused(fresh_cert_dir):
-    identity = SignerIdentity("О.А. Римкявичене", "ГБУ «ИМЦ» Фрунзенского района", "Директор")
-    write_demo_certificates(identity, fresh_cert_dir / "signer.p12", "pw", now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
-
-    # Backdated five minutes: 31.12.2019 23:55 UTC; plus 366 + 365 + 365 days: 31.12.2022 23:55 UTC,
-    # which is already 01.01.2023 02:55 in Moscow (UTC+3).
-    with pytest.raises(signing.SigningError, match=r"истёк 01\.01\.2023"):
-        signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
+    with pytest.raises(signing.SigningError, match="не расшифровывается ключом SIGNING_CREDENTIALS_KEY"):
+        signing.load_credentials(SigningCredential.objects.get(pk=credential.pk))
 
 
 def test_a_broken_pdf_is_a_russian_error(certificate):
     with pytest.raises(signing.SigningError, match="не читается как PDF"):
-        signing.sign_pdf(b"%PDF-1.7\nthis is no pdf", signer_name="О.А. Римкявичене", signer_position=POSITION)
+        signing.sign_pdf(b"%PDF-1.7\nthis is no pdf", credentials=sample_credentials(), signer_position=POSITION)
 
 
 # --- PAdES B-T with a timestamp server ---------------------------------------------------------------
@@ -403,7 +385,8 @@ def _tsa(tmp_path):
     from asn1crypto import x509 as asn1_x509
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    ca_key, ca_cert, tsa_key, _ = build_demo_certificates(SignerIdentity("TSA", "Тест", "TSA"))
+    ca = build_demo_ca()
+    ca_key, ca_cert, tsa_key = ca.key, ca.certificate, ca.key
     now = dt.datetime.now(dt.UTC)
     tsa_cert = (
         x509.CertificateBuilder()
@@ -447,7 +430,7 @@ def test_with_a_timestamp_server_the_signature_is_pades_b_t(certificate, setting
     server, tsa_root = _tsa(tmp_path)
     try:
         settings.REPORT_SIGNING_TIMESTAMP_URL = f"http://127.0.0.1:{server.server_port}/tsa"
-        pdf = signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
+        pdf = signing.sign_pdf(sample_pdf(2), credentials=sample_credentials(), signer_position=POSITION)
     finally:
         server.shutdown()
         server.server_close()
@@ -464,4 +447,4 @@ def test_an_unreachable_timestamp_server_is_a_russian_error(certificate, setting
     settings.REPORT_SIGNING_TIMESTAMP_URL = f"http://127.0.0.1:{port}/tsa"
 
     with pytest.raises(signing.TimestampUnavailableError, match="Сервер штампов времени не ответил"):
-        signing.sign_pdf(sample_pdf(2), signer_name="О.А. Римкявичене", signer_position=POSITION)
+        signing.sign_pdf(sample_pdf(2), credentials=sample_credentials(), signer_position=POSITION)

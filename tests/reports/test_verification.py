@@ -109,7 +109,7 @@ def test_verify_upload_of_the_original_matches_and_validates(report, signed_pdf)
 
     assert result.matches and result.verdict == "Файл совпадает с подписанным оригиналом"
     assert result.sha256 == result.original_sha256 == hashlib.sha256(signed_pdf).hexdigest()
-    assert result.signature.valid and result.signature.signer == "О.А. Римкявичене"
+    assert result.signature.valid and result.signature.signer == "Римкявичене Ольга Александровна"
 
 
 def test_the_originals_signature_is_validated_once_then_taken_from_the_cache(report, signed_pdf, monkeypatch):
@@ -155,7 +155,8 @@ def test_page_shows_what_was_signed_to_anybody(client, report, signed_pdf):
     text = _text(response)
     assert "№ 1-854 от 17.12.2021" in text
     assert "Аналитическая справка по результатам мониторинга эффективности сетевого взаимодействия" in text
-    assert "Римкявичене О.А., Директор" in text
+    # The signer as the signature's certificate names her, not as the user record does (issue 9).
+    assert "Римкявичене Ольга Александровна" in text and "Демонстрационный УЦ ИМЦ" in text
     assert hashlib.sha256(signed_pdf).hexdigest() in text
     assert "ГБУ «ИМЦ»" in text
     assert response["Cache-Control"].startswith("max-age=0")
@@ -199,7 +200,7 @@ def test_uploading_the_original_says_it_matches(report, signed_pdf):
     assert response.status_code == 200
     text = _text(response)
     assert "Файл совпадает с подписанным оригиналом" in text
-    assert "Электронная подпись в загруженном файле действительна: подписал О.А. Римкявичене" in text
+    assert "Электронная подпись в загруженном файле действительна: подписал Римкявичене Ольга Александровна" in text
 
 
 def test_uploading_a_modified_copy_says_it_differs(client, report, signed_pdf, monkeypatch):

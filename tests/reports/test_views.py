@@ -247,7 +247,9 @@ def test_a_failed_job_shows_its_russian_message(draft, methodist_client, observe
 def test_director_attaches_a_detached_signature(signed, director_client, methodist_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    der = b"\x30\x82\x00\x10" + b"\x01" * 16
+    from tests.reports.signing_helpers import detached_signature_for
+
+    der = detached_signature_for(signed, signed.signed_by)
     url = reverse("reports:report_signature_attach", args=[signed.pk])
     assert methodist_client.post(url, {"file": SimpleUploadedFile("a.sig", der)}).status_code == 403
     director_client.post(url, {"file": SimpleUploadedFile("справка.sig", der)})

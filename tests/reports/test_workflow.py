@@ -228,7 +228,7 @@ def test_director_signs_the_stored_final_pdf(signed, director, fake_pipeline):
     content = signed_file.file.open("rb").read()
     assert content == final + SIGNED_MARK + "Римкявичене Мария".encode()
     assert signed_file.sha256 == hashlib.sha256(content).hexdigest()
-    assert fake_pipeline.sign == [{"signer_name": "Римкявичене Мария", "signer_position": "Директор ГБУ «ИМЦ»"}]
+    assert fake_pipeline.sign == [{"signer": "Римкявичене Мария", "signer_position": "Директор ГБУ «ИМЦ»"}]
 
 
 def test_a_final_pdf_changed_on_disk_is_not_signed(draft, methodist, director, fake_pipeline,
@@ -260,10 +260,12 @@ def test_signing_with_the_demo_certificate_gives_a_valid_signature(
     django_capture_on_commit_callbacks,
 ):
     from reports import rendering, signing
+    from reports.services import certificates
     from tests.reports.signing_helpers import install_demo_certificate, sample_pdf
 
-    install_demo_certificate(settings, tmp_path_factory)
+    install_demo_certificate(settings, tmp_path_factory, director)
     monkeypatch.setattr(signing, "sign_pdf", fake_pipeline.real["sign_pdf"])
+    monkeypatch.setattr(certificates, "signing_credentials_for", fake_pipeline.real["signing_credentials_for"])
     monkeypatch.setattr(rendering, "render_report_pdf", lambda report, final: sample_pdf())
     report = approved(draft, methodist, director, django_capture_on_commit_callbacks)
     report = services.report_sign(report=report, user=director)
@@ -305,16 +307,21 @@ def test_director_publishes_a_signed_report_to_schools(signed, draft, director, 
 
 
 def test_a_detached_signature_is_stored_beside_the_signed_pdf(signed, director):
-    der = b"\x30\x82\x01\x00" + b"\x00" * 256
+    from tests.reports.signing_helpers import detached_signature_for
+
+    der = detached_signature_for(signed, director)
     stored = services.report_signature_attach(report=signed, user=director, name="справка.sig", content=der)
     assert (stored.role, stored.sha256) == (FileRole.DETACHED_SIGNATURE, hashlib.sha256(der).hexdigest())
     with pytest.raises(ReportError, match="расширением .sig"):
         services.report_signature_attach(report=signed, user=director, name="справка.pdf", content=der)
     with pytest.raises(ReportError, match="не похож на открепленную подпись"):
         services.report_signature_attach(report=signed, user=director, name="x.sig", content=b"hello")
-    again = services.report_signature_attach(report=signed, user=director, name="new.p7s", content=der + b"\x01")
+    with pytest.raises(ReportError, match="не читается как подпись CMS"):
+        services.report_signature_attach(report=signed, user=director, name="x.sig", content=b"\x30\x82\x01\x00")
+    other = detached_signature_for(signed, director)  # a second signature of the same file (new signing time)
+    again = services.report_signature_attach(report=signed, user=director, name="new.p7s", content=other)
     assert signed.files.filter(role=FileRole.DETACHED_SIGNATURE).count() == 1
-    assert again.sha256 == hashlib.sha256(der + b"\x01").hexdigest()
+    assert again.sha256 == hashlib.sha256(other).hexdigest()
     assert "заменила подпись" in signed.events.filter(action="signature_attached").last().comment
 
 

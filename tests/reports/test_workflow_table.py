@@ -14,6 +14,7 @@ from django.db import transaction
 
 from reports import services, workflow
 from reports.models import FileRole, Report, ReportStatus
+from tests.reports.signing_helpers import detached_signature_for
 
 D, S, R, A, SG = "draft", "submitted", "returned", "approved", "signed"
 EXPECTED = {
@@ -68,7 +69,7 @@ ATTEMPTS = {
     "correct": lambda report, user: services.report_correct(report=report, user=user),
     "publish": lambda report, user: services.report_publish(report=report, user=user, published=True),
     "attach_signature": lambda report, user: services.report_signature_attach(
-        report=report, user=user, name="podpis.sig", content=b"\x30\x82 detached"),
+        report=report, user=user, name="podpis.sig", content=detached_signature_for(report, user)),
 }
 
 

@@ -34,6 +34,18 @@ def fake_sign(pdf: bytes, *, signer_name: str, signer_position: str, **kwargs) -
     return pdf + SIGNED_MARK + signer_name.encode()
 
 
+def fake_credentials(user):
+    """A stand-in for the signer's opened certificate: issued in the user's own name, valid now."""
+    from reports.certificates import CertificateFacts
+
+    now = dt.datetime.now(dt.UTC)
+    name = " ".join(part for part in (user.last_name, user.first_name, user.patronymic) if part)
+    facts = CertificateFacts(common_name=name, surname=user.last_name, given_name="", organisation="", title="",
+                             issuer="Тестовый УЦ", serial="FA4E", not_before=now - dt.timedelta(days=1),
+                             not_after=now + dt.timedelta(days=365), fingerprint="0" * 64)
+    return SimpleNamespace(facts=facts, subject_name=facts.owner)
+
+
 def make_programme(district, *, years=(2020, 2021), code="network") -> tuple[Programme, list[Period]]:
     """One indicator; 2021: plan 40, fact 54,8 (achieved) — the seed's first row."""
     programme = Programme.objects.create(
