@@ -135,12 +135,15 @@ def timed(function) -> tuple[float, object]:
 def main() -> None:
     report = demo_report()
     with tempfile.TemporaryDirectory() as certs:
-        settings.REPORT_SIGNING_PKCS12_PATH = Path(certs) / "signer.p12"
-        settings.REPORT_SIGNING_PKCS12_PASSWORD = "bench"
+        from demo.management.commands import create_demo_certificate as demo_ca
+
+        settings.REPORT_SIGNING_DEMO_CA_DIR = Path(certs)
         settings.REPORT_SIGNING_TRUST_ROOTS = []
         settings.REPORT_SIGNING_TIMESTAMP_URL = ""
-        call_command("create_demo_certificate", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         centre = report.district.method_centre
+        ca = demo_ca.demo_ca_ensure()
+        key, cert = demo_ca.issue_certificate(ca, demo_ca.SignerIdentity(centre.director_name, centre.short_name))
+        credentials = signing.credentials_from_pkcs12(demo_ca.pkcs12_bytes(key, cert, ca, "bench"), "bench")
 
         from reports.builders import build_context
 
@@ -154,7 +157,7 @@ def main() -> None:
             return rendering.render_report_pdf(report, final=True)
 
         def sign(pdf: bytes) -> bytes:
-            return signing.sign_pdf(pdf, signer_name=centre.director_name, signer_position=centre.director_position)
+            return signing.sign_pdf(pdf, credentials=credentials, signer_position=centre.director_position)
 
         # Warm-up: imports, font caches, the certificate opened once per process.
         sign(render())

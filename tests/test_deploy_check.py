@@ -29,6 +29,7 @@ SECURITY_VARIABLES = (
     "SECURE_HSTS_PRELOAD",
     "STATICFILES_STORAGE",
     "PORTAL_BASE_URL",
+    "SIGNING_CREDENTIALS_KEY",
     # Set by the browser tests for their own process; check --deploy rightly refuses it (async.E001).
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
@@ -45,6 +46,7 @@ PRODUCTION = {
     "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
     "SECURE_HSTS_PRELOAD": "true",
     "PORTAL_BASE_URL": "https://imc.example.ru",
+    "SIGNING_CREDENTIALS_KEY": "gYQ1lPp8cJ3P3b9vO0d1b1HnGm8Uq0nY5y2w4Zr6tXc=",
 }
 
 # The development defaults, stated explicitly so that a local .env cannot turn them into
@@ -109,3 +111,14 @@ def test_production_without_portal_base_url_is_refused():
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "core.E001" in output
+
+
+def test_production_without_a_signing_credentials_key_is_refused():
+    """Signers' PKCS#12 files are sealed with SIGNING_CREDENTIALS_KEY; with DEBUG off it must be set (reports.E003)."""
+    variables = {k: v for k, v in PRODUCTION.items() if k != "SIGNING_CREDENTIALS_KEY"}
+
+    result = run_deploy_check(variables)
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "reports.E003" in output
