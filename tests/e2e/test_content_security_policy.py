@@ -7,6 +7,8 @@ collector below fails the test on any of them. The first test proves the collect
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.urls import reverse
 
@@ -53,7 +55,7 @@ def test_the_collector_sees_a_refused_inline_style(browser_page, live_server, vi
 
 
 def test_a_methodist_walks_the_portal_and_the_browser_refuses_nothing(
-    portal_data, methodist, login_as, violations, browser_page
+    portal_data, methodist, login_as, violations, browser_page, screenshot
 ):
     page = login_as(methodist)
     programme, campaign, report = portal_data["programme"], portal_data["campaign"], portal_data["report"]
@@ -80,6 +82,8 @@ def test_a_methodist_walks_the_portal_and_the_browser_refuses_nothing(
     bar_fill.wait_for(state="attached")
     # The chart's colours come from presentation attributes, not blocked style attributes.
     assert bar_fill.evaluate("el => getComputedStyle(el).fill") == "rgb(46, 125, 50)"
+    if os.environ.get("E2E_SCREENSHOTS"):
+        screenshot(page, "dashboard")
 
     # The copy buttons of the public links appear (they were an inline <script>).
     page.goto(reverse("surveys:campaign_detail", args=[campaign.pk]))
@@ -97,7 +101,7 @@ def test_a_methodist_walks_the_portal_and_the_browser_refuses_nothing(
 
 
 def test_the_public_survey_form_lines_up_its_grid_without_style_attributes(
-    portal_data, browser_page, violations, school_a
+    portal_data, browser_page, violations, school_a, screenshot
 ):
     link = portal_data["campaign"].links.get(organisation=school_a)
     browser_page.goto(reverse("survey_public:respond", args=[link.token]))
@@ -107,4 +111,6 @@ def test_the_public_survey_form_lines_up_its_grid_without_style_attributes(
     first_cell = browser_page.locator(".survey-grid-row").first.locator(".survey-grid-cell").first.bounding_box()
 
     assert abs(head["x"] - first_cell["x"]) < 2 and abs(head["width"] - first_cell["width"]) < 2
+    if os.environ.get("E2E_SCREENSHOTS"):
+        screenshot(browser_page, "form")
     assert violations == []
