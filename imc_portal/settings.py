@@ -217,12 +217,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
 
 # --- Login, lockout, sessions (README «Вход, блокировка, сеансы») --------------------------------
 # django-axes counts failed logins per user name and per client address (the login form and
@@ -255,7 +249,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # No start-up banner and no user agent in axes' own log lines; imc_portal.auth logs name and address.
 AXES_VERBOSE = False
 # Sessions: an absolute lifetime from login and an idle timeout (core.middleware.SessionTimeoutMiddleware).
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
 # Password reset links (PasswordResetView) are valid this long.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)
@@ -292,6 +286,12 @@ PERMISSIONS_POLICY = {
     for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone",
                     "payment", "usb", "browsing-topics")
 }
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # fontTools logs every table it subsets at INFO (PDF rendering, signature stamps): keep it quiet.
     "loggers": {
         "fontTools": {"level": "WARNING"},
