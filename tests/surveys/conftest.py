@@ -7,7 +7,6 @@ from django.core.cache import cache
 
 from surveys.models import Audience, Questionnaire
 from surveys.shipped import install_shipped_questionnaires
-
 from tests.factories import OrganisationFactory
 
 from .factories import all_kinds_questionnaire, make_campaign, results_questionnaire, seven_responses

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import io
+import uuid
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-
-import uuid
 
 from surveys import results as r
 from surveys.models import Audience, Response, ResponseStatus
