@@ -24,13 +24,13 @@ PYTEST_ARGS ?=
 PYTEST_DB_FLAG := $(if $(filter true 1 yes,$(CI)),--create-db,)
 
 # `make lock` runs pip-compile from its own small venv, so the project's venv holds only what the
-# lockfile lists. It resolves against PyPI itself (not a machine's pip mirror or wheel folder), so
-# the hashes are the ones any machine downloads.
+# lockfile lists. It ignores the machine's pip configuration (mirrors, wheel folders, constraints)
+# and resolves against pip's default index, so the hashes are the ones any machine downloads.
 LOCK_VENV ?= .venv-lock
 PIP_TOOLS_VERSION := 7.6.2
 LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null
 PIP_COMPILE := $(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile --quiet --no-config --generate-hashes --strip-extras \
-	--index-url https://pypi.org/simple --no-emit-index-url
+	--no-emit-index-url
 # e.g. make lock LOCK_ARGS="--upgrade-package weasyprint" (or --upgrade for everything)
 LOCK_ARGS ?=
 
@@ -106,7 +106,7 @@ check: lint migrations-check django-check
 
 $(LOCK_VENV)/bin/pip-compile:
 	$(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_ENV) $(LOCK_VENV)/bin/python -m pip install --quiet --index-url https://pypi.org/simple "pip-tools==$(PIP_TOOLS_VERSION)"
+	$(LOCK_ENV) $(LOCK_VENV)/bin/python -m pip install --quiet "pip-tools==$(PIP_TOOLS_VERSION)"
 
 # Keeps every pinned version that still satisfies pyproject.toml (pass LOCK_ARGS to upgrade);
 # dev.txt is constrained by base.txt, so production and development run the same versions.

@@ -99,7 +99,7 @@ def sample_credentials():
 
 
 def cms_signature(data: bytes, *, key, cert_der: bytes, digest_oid: str = "sha256", signature_oid: str = "sha256_rsa",
-         sign=None) -> bytes:
+         sign=None, message_digest: bytes | None = None) -> bytes:
     """A detached CMS SignedData over `data`, built by hand with asn1crypto (what КриптоАРМ writes)."""
     from asn1crypto import algos, cms, core
     from asn1crypto import x509 as asn1_x509
@@ -108,7 +108,10 @@ def cms_signature(data: bytes, *, key, cert_der: bytes, digest_oid: str = "sha25
 
     now = dt.datetime.now(dt.UTC)
     cert = asn1_x509.Certificate.load(cert_der)
-    digest = (hashlib.sha256(data).digest() if digest_oid == "sha256" else b"\x5a" * 32)
+    if message_digest is not None:
+        digest = message_digest  # what the signer's own tool computed (e.g. Стрибог for a ГОСТ signature)
+    else:
+        digest = hashlib.sha256(data).digest() if digest_oid == "sha256" else b"\x5a" * 32
     attrs = cms.CMSAttributes([
         cms.CMSAttribute({"type": "content_type", "values": ["data"]}),
         cms.CMSAttribute({"type": "signing_time", "values": [cms.Time({"utc_time": now})]}),
