@@ -27,7 +27,9 @@ from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["client_ip", "hit"]
+__all__ = ["UNKNOWN_CLIENT", "client_ip", "hit"]
+
+UNKNOWN_CLIENT = "unknown"  # a request with no usable address (a bare HttpRequest outside the web)
 
 
 def hit(key: str, *, limit: int, window_seconds: int) -> bool:
@@ -63,7 +65,7 @@ def client_ip(request) -> str:
             # Each trusted proxy appended the address it saw; the rightmost `trusted` entries are theirs,
             # and the last of them is what the outermost trusted proxy saw: the real client.
             candidate = forwarded[-trusted] if len(forwarded) >= trusted else forwarded[0]
-    return _normalise(candidate) or _normalise(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    return _normalise(candidate) or _normalise(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_CLIENT
 
 
 def _normalise(value: str) -> str:

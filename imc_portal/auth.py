@@ -32,6 +32,16 @@ logger = logging.getLogger("imc_portal.auth")
 __all__ = ["LoginThrottleBackend", "PasswordResetDoneView", "ThrottledPasswordResetView", "lockout_response"]
 
 
+def axes_client_ip(request) -> str | None:
+    """The address axes stores (a PostgreSQL `inet` column): None when the request has none.
+
+    The test client's `login()`, a shell or a management command log in with a bare HttpRequest
+    (no REMOTE_ADDR); core.ratelimit calls that client «unknown», which is no address for `inet`.
+    """
+    address = ratelimit.client_ip(request)
+    return None if address == ratelimit.UNKNOWN_CLIENT else address
+
+
 class LoginThrottleBackend(AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:

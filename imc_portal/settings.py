@@ -241,7 +241,7 @@ AXES_LOCKOUT_PARAMETERS = _lockout_parameters(env.list("AXES_LOCKOUT_PARAMETERS"
 AXES_RESET_ON_SUCCESS = True
 # The address as core.ratelimit sees it (REMOTE_ADDR, or X-Forwarded-For behind TRUSTED_PROXY_COUNT
 # proxies): behind the HTTPS proxy REMOTE_ADDR is the proxy, and one lockout would lock everybody out.
-AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "imc_portal.auth.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "imc_portal.auth.lockout_response"  # the Russian page, HTTP 429
 AXES_HTTP_RESPONSE_CODE = 429
 # Failed attempts stay in AccessAttempt (admin «Axes»); every successful login in AccessLog.

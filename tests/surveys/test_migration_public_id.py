@@ -17,7 +17,7 @@ def test_existing_responses_get_distinct_random_public_ids(district_a, school_a)
     from django.db.migrations.executor import MigrationExecutor
 
     campaign = make_campaign(all_kinds_questionnaire(district_a).questionnaire, district_a)
-    before, after = ("surveys", "0002_shipped_questionnaires"), ("surveys", "0003_response_public_id_notices")
+    before = ("surveys", "0002_shipped_questionnaires")  # the migration under test is the next one, "0003_response_public_id_notices"
     executor = MigrationExecutor(connection)
     executor.migrate([before])
     try:
@@ -25,8 +25,10 @@ def test_existing_responses_get_distinct_random_public_ids(district_a, school_a)
         old = [OldResponse.objects.create(campaign_id=campaign.pk, organisation_id=school_a.pk, status="submitted")
                for _ in range(5)]
     finally:
+        # Forward to every app's latest migration, not just the one under test: stepping back also unapplied
+        # the later migrations of other apps and of this one, and the rest of the suite needs them.
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
-        executor.migrate([after])
+        executor.migrate(executor.loader.graph.leaf_nodes())
     ids = list(Response.objects.filter(pk__in=[r.pk for r in old]).values_list("public_id", flat=True))
     assert len(ids) == 5 and len(set(ids)) == 5 and all(isinstance(i, uuid.UUID) and i.version == 4 for i in ids)
