@@ -86,6 +86,9 @@ WSGI_APPLICATION = "imc_portal.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# A persistent connection the server dropped (PostgreSQL restarted, pg_terminate_backend) is
+# tested before a request reuses it, so the first request after a restart gets no 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite waits for a lock instead of failing at once while Celery (eager) and a request write.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
