@@ -183,6 +183,17 @@ def celery_eager():
     app.conf.task_always_eager = previous
 
 
+def worker_database_url() -> str:
+    """DATABASE_URL of the test database, for another process (a worker, a server) to read it."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    if db.get("PASSWORD"):
+        database_url = database_url.replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
+    return database_url
+
+
 @pytest.fixture
 def celery_worker_process(celery_eager, transactional_db):
     """A real Celery worker process on the configured broker, reading the test database.
@@ -206,10 +217,7 @@ def celery_worker_process(celery_eager, transactional_db):
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail("CI must run the worker tests on PostgreSQL with CELERY_BROKER_URL set", pytrace=False)
         pytest.skip("a real worker needs PostgreSQL and CELERY_BROKER_URL (as in CI)")
-    db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    if db.get("PASSWORD"):
-        database_url = database_url.replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
+    database_url = worker_database_url()
     app.conf.task_always_eager = False
     app.control.purge()
     env = {**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker,
