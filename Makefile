@@ -35,6 +35,7 @@ PIP_COMPILE := $(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile --quiet --no-config --ge
 LOCK_ARGS ?=
 
 .PHONY: help install run demo migrate test lint migrations-check django-check check check-deploy browser-check lock
+.PHONY: backup restore compose-check
 
 help:
 	@echo "make run           install, migrate, load demo data, serve on http://$(RUN_ADDR)"
@@ -45,6 +46,9 @@ help:
 	@echo "make check-deploy  Django's deployment checks against the current environment"
 	@echo "make migrate       apply migrations"
 	@echo "make demo          migrate and load the demo data (prints the demo logins)"
+	@echo "make backup        database dump + media archive into var/backups/<time> (COMPOSE=1: docker compose)"
+	@echo "make restore FROM=var/backups/<time>  restore a backup (COMPOSE=1: docker compose; YES=1: no question)"
+	@echo "make compose-check validate docker-compose.yml with docker compose config (skipped without Docker)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -116,3 +120,25 @@ lock: $(LOCK_VENV)/bin/pip-compile
 
 check-deploy: install
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# Backups (README, «Резервные копии»): scripts/backup.sh and scripts/restore.sh read the database and
+# MEDIA_ROOT from the portal's settings; COMPOSE=1 works on the docker compose deployment instead.
+backup:
+	PYTHON=$(BIN)/python scripts/backup.sh
+
+restore:
+	@test -n "$(FROM)" || { echo "Укажите копию: make restore FROM=var/backups/<время>" >&2; exit 1; }
+	PYTHON=$(BIN)/python scripts/restore.sh $(if $(filter 1 yes true,$(YES)),--yes,) "$(FROM)"
+
+# Placeholders stand in for the variables docker-compose.yml demands (.env has the real ones).
+COMPOSE_CHECK_ENV := SECRET_KEY=$${SECRET_KEY:-compose-check} POSTGRES_PASSWORD=$${POSTGRES_PASSWORD:-compose-check} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-imc.example.ru} CSRF_TRUSTED_ORIGINS=$${CSRF_TRUSTED_ORIGINS:-https://imc.example.ru} \
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-https://imc.example.ru} \
+	SIGNING_CREDENTIALS_KEY=$${SIGNING_CREDENTIALS_KEY:-compose-check}
+
+compose-check:
+	@if command -v docker >/dev/null 2>&1 && docker compose version >/dev/null 2>&1; then \
+	  $(COMPOSE_CHECK_ENV) docker compose config -q && echo "docker-compose.yml: docker compose config — без ошибок"; \
+	else \
+	  echo "docker не найден: проверка docker-compose.yml пропущена"; \
+	fi
