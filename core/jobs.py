@@ -19,6 +19,8 @@ change happened and, if so, updates the instance too.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -47,8 +49,17 @@ class BackgroundJob(models.Model):
     created_at = models.DateTimeField("создано", auto_now_add=True)
     started_at = models.DateTimeField("начато", null=True, blank=True)
     finished_at = models.DateTimeField("завершено", null=True, blank=True)
+    # The outbox (core/outbox.py): when the Celery message last left for the broker (None: not
+    # yet, the sweeper publishes it), and how many times a worker has taken the job.
+    published_at = models.DateTimeField("отправлено в очередь", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("попыток", default=0)
 
     status_element_id = "job-status"
+    # The dotted path of the Celery task that runs a job (called with its pk), so core publishes
+    # and sweeps jobs without importing any app; each concrete job names its own.
+    task_name = ""
+    # How long one run may take before the sweeper takes the job for lost (the task's hard limit).
+    time_limit_seconds = 360
 
     class Meta:
         abstract = True
@@ -77,6 +88,12 @@ class BackgroundJob(models.Model):
     def is_failed(self) -> bool:
         return self.status == JobStatus.FAILED
 
+    def is_abandoned(self, now) -> bool:
+        """A running job whose worker is taken for dead (the sweeper re-queues it): by default,
+        running past its time limit; a job with a better signal (a lock its worker holds) says so."""
+        limit = dt.timedelta(seconds=self.time_limit_seconds + 60)
+        return self.status == JobStatus.RUNNING and self.started_at is not None and self.started_at < now - limit
+
     def _transition(self, allowed: tuple[str, ...], **fields) -> bool:
         updated = type(self)._default_manager.filter(pk=self.pk, status__in=allowed).update(**fields)
         if updated:
@@ -85,10 +102,11 @@ class BackgroundJob(models.Model):
         return bool(updated)
 
     def mark_running(self, *, progress: int = 0, **also) -> bool:
-        """A worker takes the job (again, after a retry); `also`: the concrete job's own fields."""
+        """A worker takes the job (again, after a retry): one more attempt; `also`: the concrete
+        job's own fields."""
         return self._transition(
             ACTIVE_STATUSES, status=JobStatus.RUNNING, progress=_percent(progress), message="",
-            started_at=timezone.now(), **also,
+            started_at=timezone.now(), attempts=self.attempts + 1, **also,
         )
 
     def mark_progress(self, progress: int) -> bool:

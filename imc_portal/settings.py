@@ -172,8 +172,28 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (kill -9, OOM) leaves its message unacked: it is delivered again.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The longest task renders a справка (WeasyPrint): 300 s soft / 360 s hard for every task. Redis
+# redelivers an unacked message after visibility_timeout, so it must exceed the hard limit (or a
+# render still running would be handed to a second worker) — 900 s, not Redis's default hour.
+# A request publishing a job or a mail (core/outbox.py) waits at most ~2 s for a broker that is
+# down: short socket timeouts here, no publish retries there; the sweeper publishes it later.
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 900, "socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": 900}
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
+    # The outbox sweeper (core/outbox.py): publishes jobs and e-mails whose message never left
+    # (broker down), re-queues jobs whose worker died.
+    "core-outbox-sweep": {"task": "core.tasks.outbox_sweep", "schedule": OUTBOX_SWEEP_SECONDS},
     # Monitoring facts of the current periods are recomputed every night (locked values are kept).
     "monitoring-recompute-nightly": {
         "task": "monitoring.tasks.recompute_nightly",

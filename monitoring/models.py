@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from core.jobs import BackgroundJob
+from core.jobs import ACTIVE_STATUSES, BackgroundJob
 from core.scope import Scope, ScopeKind, scope_key
 
 from .units import STORED_DECIMALS, Direction, Unit
@@ -298,9 +298,18 @@ class RecomputeJob(BackgroundJob):
     period = models.ForeignKey(Period, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
 
     status_element_id = "recompute-status"
+    task_name = "monitoring.tasks.recompute_job"
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # One pending recompute per programme: two presses of «Пересчитать» make one job,
+            # enforced by the database (a partial unique index), not by check-then-insert.
+            models.UniqueConstraint(
+                fields=["programme"], condition=Q(status__in=list(ACTIVE_STATUSES)),
+                name="one_pending_recompute_job",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme} {self.get_status_display()}"

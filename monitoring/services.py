@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.errors import AppError, ConflictError, ForbiddenError, InvalidError, LockedError
-from core.jobs import ACTIVE_STATUSES
+from core.jobs import ACTIVE_STATUSES, JobStatus
+from core.outbox import publish_on_commit
 from core.permissions import can
 from core.scope import Scope
 
@@ -394,12 +395,28 @@ def period_unlock(*, period: Period, scope: Scope, user) -> PeriodApproval:
 
 # --- recompute jobs (run by Celery) ------------------------------------------------------------
 
+@transaction.atomic
 def recompute_job_create(*, programme: Programme, user, period: Period | None = None) -> RecomputeJob:
-    """Queue a «Пересчитать» run unless one for the programme is already waiting or running."""
-    running = programme.recompute_jobs.filter(status__in=ACTIVE_STATUSES).first()
-    if running:
-        return running
-    return RecomputeJob.objects.create(programme=programme, period=period, requested_by=user)
+    """Queue a «Пересчитать» run unless one for the programme is already waiting or running.
+
+    The database keeps one pending job per programme (a partial unique index): a second press,
+    even a simultaneous one, gets the job already there. The message is published after the
+    commit (core/outbox.py); a broker that is down leaves the job queued for the sweeper.
+    """
+    for _ in range(2):  # the pending job may finish between the refusal and the lookup: try again
+        try:
+            with transaction.atomic():
+                job = RecomputeJob.objects.create(programme=programme, period=period, requested_by=user)
+        except IntegrityError:
+            job = programme.recompute_jobs.filter(status__in=ACTIVE_STATUSES).first()
+            if job is None:
+                continue
+            if job.status == JobStatus.QUEUED:  # a running job already has its worker
+                publish_on_commit(job)
+            return job
+        publish_on_commit(job)
+        return job
+    raise MonitoringError("Не удалось поставить пересчёт в очередь — попробуйте ещё раз.")
 
 
 def recompute_job_run(job: RecomputeJob) -> RecomputeJob:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from core.permissions import can, require
 from core.xlsx import xlsx_response
 
-from . import selectors, services, tasks, workflow
+from . import selectors, services, workflow
 from . import xlsx as monitoring_xlsx
 from .dashboards import programme_dashboard
 from .forms import PlanFactGridForm, PlanFactImportForm
@@ -97,8 +96,9 @@ def recompute_start(request, pk: int):
     require(request.user, "monitoring.edit")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     job = services.recompute_job_create(programme=programme, user=request.user)
-    transaction.on_commit(lambda: tasks.recompute_job.delay(job.pk))
-    messages.info(request, "Пересчёт запущен.")
+    # Published after the commit (core/outbox.py): a broker that is down leaves the job queued,
+    # and the sweeper publishes it; the job's status partial on the page shows where it is.
+    messages.info(request, f"Пересчёт в очереди, будет выполнен автоматически (задание № {job.pk}).")
     return redirect(f"{reverse('monitoring:programme_detail', args=[pk])}?scope={request.POST.get('scope', 'district')}")
 
 

@@ -205,9 +205,9 @@ class RenderJob(BackgroundJob):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="render_jobs")
     target = models.CharField(max_length=15, choices=FileRole.choices)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     status_element_id = "render-status"
+    task_name = "reports.tasks.render_report"
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,7 +12,7 @@ import contextlib
 import logging
 
 from celery import shared_task
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 
 from . import services
 from .models import Report
@@ -81,16 +81,11 @@ def render_report(self, job_id: int) -> str:
         # Eager (development, tests): no broker to come back through, so the next attempt is now.
 
 
-@shared_task(bind=True, acks_late=True, max_retries=3, default_retry_delay=60)
-def report_notify(self, report_id: int, action: str) -> int:
-    """E-mail about a workflow step (submitted → directors, returned → the author)."""
+@shared_task(acks_late=True)
+def report_notify(report_id: int, action: str) -> int:
+    """Kept for messages queued before the outbox: the e-mails go through it (deduplicated)."""
     report = Report.objects.select_related("created_by").filter(pk=report_id).first()
     if report is None:
         return 0
-    try:
-        return services.report_notify_send(report, action)
-    except OSError as error:  # SMTP unreachable: try again later, the workflow itself is done
-        if self.request.is_eager:
-            logger.exception("Report %s: e-mail «%s» not sent", report_id, action)
-            return 0
-        raise self.retry(exc=error) from error
+    with transaction.atomic():
+        return services.report_notify_enqueue(report, action)

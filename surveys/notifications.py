@@ -4,9 +4,10 @@
 administrators of each addressed organisation — the holders of «surveys.respond_for_organisation»
 — or to the organisation's own address when it has none.
 
-Failures stay local. Each organisation's notice is sent on its own and recorded as a
-CampaignNotice; one the mail server refuses is logged and tried again next hour, while the others
-are not sent twice. Each campaign runs in its own try/except: a campaign that fails (a broken
+Failures stay local. Each organisation's notice is queued in the mail outbox (core/outbox.py)
+and recorded as a CampaignNotice in the same transaction; the outbox sends it after the commit and
+retries a refusal of the mail server, and its dedup key keeps the same notice from being queued
+twice. Each campaign runs in its own try/except: a campaign that fails (a broken
 template, a database error) is logged and left unmarked for the next run, and never stops the
 notices of other campaigns or districts. The campaign is marked (opening_notified_at,
 reminder_sent_at) once no organisation is left. Every subject is one line (`_message`, the one
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from clusters.models import Organisation
 from core.links import absolute_url
+from core.outbox import mail_enqueue
 from core.permissions import roles_with
 from imc_portal.models import User
 
@@ -121,22 +123,20 @@ class Delivery:
     failed: int = 0
 
 
+def _dedup_key(campaign: Campaign, kind: str, organisation: Organisation) -> str:
+    # A reminder is keyed on the close date too: moving it resets the reminder (campaign_update).
+    when = f":{campaign.closes_at:%Y%m%d%H%M}" if kind == NoticeKind.REMINDER else ""
+    return f"surveys:{campaign.pk}:{kind}:{organisation.pk}{when}"
+
+
 def _deliver(campaign: Campaign, kind: str, addressed: Addressed, now: dt.datetime) -> Delivery:
-    """Send each organisation its message on its own and record it; a refusal is logged and left
-    for the next run (no CampaignNotice), and the others still go out."""
+    """Queue each organisation's message in the outbox (core/outbox.py) and record it, in the
+    caller's transaction: the mail leaves after the commit, and a mail server or broker that is
+    down delays it (the outbox sweeper sends it later) without losing or doubling it."""
     delivery = Delivery()
-    if not addressed:
-        return delivery
-    connection = get_connection()
     for organisation, message in addressed:
-        message.connection = connection
-        try:
-            message.send()
-        except Exception:  # noqa: BLE001 — any refusal (SMTP, a bad address) stays with this recipient
-            delivery.failed += 1
-            logger.exception("Campaign %s: %s notice to organisation %s failed; it is tried again next hour",
-                             campaign.pk, kind, organisation.pk)
-            continue
+        mail_enqueue(subject=message.subject, body=message.body, to=message.to,
+                     dedup_key=_dedup_key(campaign, kind, organisation))
         CampaignNotice.objects.create(campaign=campaign, organisation=organisation, kind=kind, sent_at=now)
         delivery.sent += 1
     return delivery

@@ -190,10 +190,10 @@ def campaign_update(
         campaign_links_sync(campaign)
         added = sorted(set(addressed_organisations(campaign).values_list("pk", flat=True)) - before)
         if added and campaign.opening_notified_at and campaign.is_open():
-            from .tasks import campaign_opening_notify
+            # Queued in the mail outbox within this transaction; sent after the commit.
+            from .notifications import campaign_opening_notify_organisations
 
-            pk = campaign.pk
-            transaction.on_commit(lambda: campaign_opening_notify.delay(pk, added))
+            campaign_opening_notify_organisations(campaign, added)
     return campaign
 
 

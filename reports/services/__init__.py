@@ -30,7 +30,7 @@ from .common import (
     one_line_title,
 )
 from .files import download_filename, report_file_downloaded, report_file_read
-from .notifications import report_notify_send
+from .notifications import report_notify_enqueue
 from .render_jobs import (
     render_job_claim,
     render_job_fail,
@@ -61,6 +61,6 @@ __all__ = [
     "ReportForbiddenError", "download_filename", "not_editable_reason", "number_and_date", "one_line_title",
     "render_job_claim", "render_job_fail", "render_job_progress", "render_job_request", "render_job_retry_later",
     "render_job_run", "report_approve", "report_correct", "report_create", "report_file_downloaded",
-    "report_file_read", "report_notify_send", "report_publish", "report_register_paper_number", "report_return",
+    "report_file_read", "report_notify_enqueue", "report_publish", "report_register_paper_number", "report_return",
     "report_sign", "report_signature_attach", "report_submit", "report_update",
 ]

@@ -1,18 +1,18 @@
 """E-mail about workflow steps: submitted → the district's directors, returned → the author.
 
-The services queue a notification after their transaction commits; the Celery task
-(reports.tasks.report_notify) sends it, so a slow or unreachable mail server never fails a step.
+The services write the e-mails into the outbox (core.outbox.mail_enqueue) in the step's own
+transaction: they leave only if the step commits, are sent after the commit by core.tasks.mail_send,
+and a slow or unreachable mail server or broker never fails a step — the sweeper sends them later.
+Each e-mail's dedup key names the step's event and the recipient, so it is never queued twice.
 """
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from core.links import absolute_url
+from core.outbox import mail_enqueue
 from core.permissions import roles_with
 from imc_portal.models import User
 from reports.models import Report
@@ -22,16 +22,9 @@ from .common import one_line_title
 logger = logging.getLogger(__name__)
 
 
-def queue_notification(report_id: int, action: str) -> None:
-    from reports.tasks import report_notify
-
-    report_notify.delay(report_id, action)
-
-
-def notify_on_commit(report: Report, action: str) -> None:
-    report_id = report.pk
-    # Looked up through the module at commit time, so tests can stand in for the queue.
-    transaction.on_commit(lambda: queue_notification(report_id, action))
+def notify_on_commit(report: Report, action: str) -> int:
+    """Queue the step's e-mails in the caller's transaction; they are sent after its commit."""
+    return report_notify_enqueue(report, action)
 
 
 def _approvers_emails(report: Report) -> list[str]:
@@ -41,9 +34,9 @@ def _approvers_emails(report: Report) -> list[str]:
     )
 
 
-def report_notify_send(report: Report, action: str) -> int:
+def report_notify_enqueue(report: Report, action: str) -> int:
     """Submitted → those who approve the district's reports; returned → the author. Returns the
-    number of e-mails sent."""
+    number of e-mails queued (one per recipient)."""
     if action == "submitted":
         recipients = _approvers_emails(report)
         subject = f"Справка на утверждение: {one_line_title(report)}"
@@ -56,11 +49,15 @@ def report_notify_send(report: Report, action: str) -> int:
     if not recipients:
         logger.warning("Report %s %s: nobody to notify by e-mail", report.pk, action)
         return 0
+    step = report.events.filter(action=action).order_by("-at", "-pk").first()
     submitted_by = report.events.filter(action="submitted").select_related("user").order_by("-at", "-pk").first()
     body = render_to_string(f"reports/email_{action}.txt", {
         "report": report, "link": absolute_url(report.get_absolute_url()),
         "submitted_by": submitted_by.user if submitted_by else None,
     })
-    messages = [EmailMessage(subject=subject[:250], body=body, to=[email], from_email=settings.DEFAULT_FROM_EMAIL)
-                for email in dict.fromkeys(recipients)]
-    return get_connection().send_messages(messages) or 0
+    queued = [
+        mail_enqueue(subject=subject, body=body, to=[email],
+                     dedup_key=f"reports:{report.pk}:{action}:{step.pk if step else 0}:{email}")
+        for email in dict.fromkeys(recipients)
+    ]
+    return sum(1 for mail in queued if mail is not None)

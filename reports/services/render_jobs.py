@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from core.jobs import ACTIVE_STATUSES
+from core.outbox import publish
 from imc_portal.models import User
 from reports import workflow
 from reports.errors import ReportError
@@ -20,24 +21,23 @@ from .files import file_store
 RENDER_ACTIONS = {FileRole.DRAFT_PDF: "render_draft", FileRole.FINAL_PDF: "render_final"}
 
 
-def queue_render(job_id: int) -> None:
-    from reports.tasks import render_report
-
-    render_report.delay(job_id)
+def queue_render(job: RenderJob) -> None:
+    """Publish the job's message (core/outbox.py): a broker that is down leaves it for the sweeper."""
+    publish(job)
 
 
 def render_job_create(report: Report, target: str, user: User | None) -> RenderJob:
-    """One pending job per report and target: a double click reuses the job already waiting."""
+    """One pending job per report and target (a partial unique index): a double click, even a
+    simultaneous one, reuses the job already waiting."""
     try:
         with transaction.atomic():
             job = RenderJob.objects.create(report=report, target=target, requested_by=user)
     except IntegrityError:
         job = RenderJob.objects.get(report=report, target=target, status__in=ACTIVE_STATUSES)
-    job_id = job.pk
-    # Queued again even when reused: a message lost with a broker restart must not strand the job,
-    # and the task does nothing for a job that is already done or being rendered. Looked up through
-    # the module at commit time, so tests can stand in for the queue.
-    transaction.on_commit(lambda: queue_render(job_id))
+    # Published again even when reused: a message lost with a broker restart must not strand the
+    # job, and the task does nothing for a job that is already done or being rendered. Looked up
+    # through the module at commit time, so tests can stand in for the queue.
+    transaction.on_commit(lambda: queue_render(job))
     return job
 
 
@@ -68,7 +68,7 @@ def render_job_claim(job_id: int) -> RenderJob | None:
     """Mark the job as running (one more attempt); None if it is already finished."""
     with transaction.atomic():
         job = RenderJob.objects.select_for_update().select_related("report").get(pk=job_id)
-        if not job.mark_running(progress=5, attempts=job.attempts + 1):
+        if not job.mark_running(progress=5):
             return None
         return job
 

@@ -59,7 +59,7 @@ def report_return(request, pk: int):
 def report_approve(request, pk: int):
     def approve(report):
         report = services.report_approve(report=report, user=request.user, base_url=portal_base_url(request))
-        return report, f"Справка утверждена: {services.number_and_date(report)}. Итоговый PDF формируется."
+        return report, f"Справка утверждена: {services.number_and_date(report)}. Итоговый PDF в очереди, будет сформирован автоматически."
     return _act(request, pk, ("approve",), approve)
 
 
@@ -85,7 +85,7 @@ def report_register_paper_number(request, pk: int):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Справка утверждена и зарегистрирована: {services.number_and_date(report)} "
-                                      "(номер из бумажного журнала). Итоговый PDF формируется.")
+                                      "(номер из бумажного журнала). Итоговый PDF в очереди, будет сформирован автоматически.")
             return redirect(report)
     method_centre = getattr(report.district, "method_centre", None)
     return render(request, "reports/report_register_paper_number.html", {
@@ -141,7 +141,7 @@ def report_render(request, pk: int):
 
     def queue(report):
         services.render_job_request(report=report, user=request.user, target=target)
-        return report, "Формирование PDF запущено — статус обновляется на странице."
+        return report, "PDF в очереди, будет сформирован автоматически — статус обновляется на странице."
     return _act(request, pk, ("render_draft", "render_final"), queue)
 
 

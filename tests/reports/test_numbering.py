@@ -14,6 +14,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from clusters.models import MethodCentre
+from core import outbox
 from reports import services
 from reports.models import OutgoingCounter, Report, ReportStatus
 from reports.numbering import (
@@ -23,7 +24,7 @@ from reports.numbering import (
     outgoing_number_register,
     outgoing_number_take,
 )
-from reports.services import notifications, render_jobs
+from reports.services import render_jobs
 from tests.reports.workflow_support import make_programme
 
 
@@ -96,8 +97,8 @@ def two_submitted_reports(request, postgresql, methodist, director, monkeypatch,
     """Two reports awaiting approval. With the year's counter row already there, only its row lock
     keeps the approvals apart; without it, the two INSERTs of the row meet first."""
     # The final PDF is not the point here; keep the approving transactions about the number.
-    monkeypatch.setattr(render_jobs, "queue_render", lambda job_id: None)
-    monkeypatch.setattr(notifications, "queue_notification", lambda report_id, action: None)
+    monkeypatch.setattr(render_jobs, "queue_render", lambda job: None)
+    monkeypatch.setattr(outbox, "after_commit", lambda callback: None)  # the e-mails stay queued
     programme, periods = make_programme(methodist.district)
     reports = []
     for _ in range(2):

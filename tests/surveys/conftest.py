@@ -49,3 +49,12 @@ def _fresh_rate_limits():
 @pytest.fixture
 def school_c(district_a):
     return OrganisationFactory(district=district_a, code="OU-C3", short_name="ГБОУ гимназия № 3")
+
+
+@pytest.fixture(autouse=True)
+def outbox_publishes_at_once(monkeypatch):
+    """Tests run inside one transaction that never commits: the mail outbox publishes (and, with
+    no broker, sends) at once instead of after the commit."""
+    from core import outbox
+
+    monkeypatch.setattr(outbox, "after_commit", lambda callback: callback())
