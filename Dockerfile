@@ -27,9 +27,22 @@ RUN pip install --require-hashes -r requirements/base.txt
 
 COPY . .
 
+# Static files are collected into the image, so every container of it — web, worker, beat and a
+# one-off `docker compose run --rm web python manage.py …` — has the same manifest: the worker
+# renders PDFs with reports/print.css and the fonts through the manifest storage. (Collected only
+# in web's container, the worker's STATIC_ROOT was empty and every render failed with «Missing
+# staticfiles manifest entry».) The settings need nothing else at build time; the key is a dummy.
+ENV STATIC_ROOT=/app/staticfiles \
+    STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage \
+    WHITENOISE_USE_FINDERS=false
+RUN DEBUG=false SECRET_KEY=build-only-collectstatic DATABASE_URL=sqlite:////tmp/build.sqlite3 \
+    python manage.py collectstatic --noinput -v 0 \
+    && test -s /app/staticfiles/staticfiles.json
+
+# The collected files stay root's: the portal reads them and never rewrites them.
 RUN useradd --system --uid 1000 --home-dir /app --shell /usr/sbin/nologin imc \
-    && mkdir -p /app/staticfiles /app/media /app/var/certs \
-    && chown -R imc:imc /app/staticfiles /app/media /app/var
+    && mkdir -p /app/media /app/var/certs \
+    && chown -R imc:imc /app/media /app/var
 USER imc
 
 EXPOSE 8000

@@ -124,7 +124,7 @@ check-deploy: install
 # Backups (README, «Резервные копии»): scripts/backup.sh and scripts/restore.sh read the database and
 # MEDIA_ROOT from the portal's settings; COMPOSE=1 works on the docker compose deployment instead.
 backup:
-	PYTHON=$(BIN)/python scripts/backup.sh
+	PYTHON=$(BIN)/python BACKUP_KEEP_DAYS=$(BACKUP_KEEP_DAYS) scripts/backup.sh
 
 restore:
 	@test -n "$(FROM)" || { echo "Укажите копию: make restore FROM=var/backups/<время>" >&2; exit 1; }
