@@ -13,9 +13,11 @@ from core import outbox
 from core.jobs import JobStatus
 from core.models import MailStatus, OutgoingMail
 from reports.models import FileRole, RenderJob, ReportStatus
-from tests.core.test_outbox import FAST_SECONDS, broker_down  # noqa: F401 — the fixture
+from tests.core import test_outbox as core_outbox
 
 pytestmark = pytest.mark.django_db
+FAST_SECONDS = core_outbox.FAST_SECONDS
+broker_down = core_outbox.broker_down  # the fixture: Celery pointed at a closed port
 
 
 def _post(client, name, report, capture, **data):
