@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 
 from celery import current_app
 from django.apps import apps
@@ -42,6 +43,10 @@ REPUBLISH_AFTER = dt.timedelta(minutes=10)
 RUNNING_GRACE = dt.timedelta(minutes=1)
 # A mail claimed for sending this long ago whose worker never marked it is tried again.
 SENDING_STALE = dt.timedelta(minutes=15)
+# After a refused publish this process does not try the broker again for a while: a request that
+# queues several mails waits for one connect timeout, not one each.
+BROKER_DOWN_PAUSE_SECONDS = 10.0
+_broker_down_until = 0.0
 ABANDONED_MESSAGE = ("Задание не выполнено: обработчик прерывался {attempts} раз(а). "
                      "Запустите его ещё раз; если ошибка повторится, сообщите администратору портала.")
 
@@ -57,12 +62,17 @@ def _send(task_name: str, object_id: int) -> bool:
     if is_eager():
         task.apply_async(args=[object_id])
         return True
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:  # it just refused: do not wait again in this request
+        logger.info("Outbox: broker down, %s(%s) left for the sweeper", task_name, object_id)
+        return False
     try:
         # retry=False: no kombu publish retries; ignore_result: no subscription to the result
         # backend, whose own reconnect policy (20 tries a second apart) made requests wait ~19 s.
-        # The connect timeout itself is CELERY_BROKER_TRANSPORT_OPTIONS (settings).
+        # Connecting gives up after CELERY_BROKER_CONNECTION_TIMEOUT (2 s, settings).
         task.apply_async(args=[object_id], retry=False, ignore_result=True)
     except Exception:  # noqa: BLE001 — any broker failure: the row stays, the sweeper publishes it
+        _broker_down_until = time.monotonic() + BROKER_DOWN_PAUSE_SECONDS
         logger.warning("Outbox: %s(%s) not published, the sweeper will retry", task_name, object_id, exc_info=True)
         return False
     return True
