@@ -94,8 +94,10 @@ def publish(job: BackgroundJob) -> bool:
 
 
 def after_commit(callback) -> None:
-    """transaction.on_commit, through one name tests can replace to publish at once."""
-    transaction.on_commit(callback)
+    """transaction.on_commit, through one name tests can replace to publish at once. Robust: the
+    write is committed, so an error while publishing (or, eager, running the task) is logged by
+    Django and never turns the user's page into a 500."""
+    transaction.on_commit(callback, robust=True)
 
 
 def publish_on_commit(job: BackgroundJob) -> None:

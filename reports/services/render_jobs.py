@@ -37,7 +37,7 @@ def render_job_create(report: Report, target: str, user: User | None) -> RenderJ
     # Published again even when reused: a message lost with a broker restart must not strand the
     # job, and the task does nothing for a job that is already done or being rendered. Looked up
     # through the module at commit time, so tests can stand in for the queue.
-    transaction.on_commit(lambda: queue_render(job))
+    transaction.on_commit(lambda: queue_render(job), robust=True)
     return job
 
 
