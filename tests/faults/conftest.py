@@ -16,6 +16,7 @@ reason outside CI, an error in CI (its DATABASE_URL is PostgreSQL).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -37,15 +38,17 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def wait_until(predicate, timeout: float, interval: float = 0.25, what: str = "condition"):
-    """Polls `predicate` until it returns something truthy (returned); fails after `timeout` s."""
+def wait_until(predicate, timeout: float, interval: float = 0.25, what: str = "condition", log=None):
+    """Polls `predicate` until it returns something truthy (returned); fails after `timeout` s,
+    with `log()` (e.g. the worker's output) in the failure."""
     deadline = time.monotonic() + timeout
     while True:
         result = predicate()
         if result:
             return result
         if time.monotonic() > deadline:
-            pytest.fail(f"{what}: not reached within {timeout:.0f} s", pytrace=False)
+            pytest.fail(f"{what}: not reached within {timeout:.0f} s" + (f"\n{log()}" if log else ""),
+                        pytrace=False)
         time.sleep(interval)
 
 
@@ -115,9 +118,9 @@ def _point_celery_at(app, url: str | None) -> None:
     """Broker and result backend of this process's Celery app; drops the cached connections."""
     app.conf.broker_url = url
     app.conf.result_backend = url
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Not closed: kombu keeps one pool per broker URL and would hand the closed one back next time.
+    app._pool = None
+    app.amqp._producer_pool = None
     app._backend_cache = None
     app._local.__dict__.pop("backend", None)
 
@@ -183,10 +186,8 @@ class Worker:
         """kill -9 of the worker, its pool child and beat: nothing gets to clean up."""
         if self.process is None:
             return
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=10)
         self.process = None
 
@@ -207,7 +208,7 @@ def worker(broker, media_root, mail_folder, settings, tmp_path):
         "OUTBOX_SWEEP_SECONDS": OUTBOX_SWEEP_SECONDS,
         "MEDIA_ROOT": str(media_root),
         "REPORT_SIGNING_DEMO_CA_DIR": str(django_settings.REPORT_SIGNING_DEMO_CA_DIR),
-        "EMAIL_URL": f"filemail://{mail_folder}",
+        "EMAIL_URL": f"filemail:///{mail_folder}",  # django-environ drops one leading slash
         "FAULTS_RENDER_DELAY": RENDER_DELAY_SECONDS,
         "PYTHONUNBUFFERED": "1",
     }
