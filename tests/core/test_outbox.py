@@ -36,11 +36,17 @@ def broker_down():
     previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
     app.conf.task_always_eager = False
     app.conf.broker_url = app.conf.result_backend = CLOSED_PORT_BROKER
-    app._pool = None
-    outbox._broker_down_until = 0.0
+    _fresh_connections(app)
     yield app
     app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend = previous
+    _fresh_connections(app)
+
+
+def _fresh_connections(app) -> None:
+    """The next publish connects to app.conf.broker_url (the pools keep the URL they were made with).
+    Not closed: eager apply_async still acquires a producer from the pool it was made with."""
     app._pool = None
+    app.amqp._producer_pool = None
     outbox._broker_down_until = 0.0
 
 
