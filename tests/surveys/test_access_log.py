@@ -63,5 +63,5 @@ def test_other_paths_are_logged_as_usual():
 
 
 def test_the_compose_web_command_and_the_image_use_the_config():
-    assert "-c gunicorn.conf.py" in (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert '"-c", "gunicorn.conf.py"' in (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
     assert '"-c", "gunicorn.conf.py"' in (ROOT / "Dockerfile").read_text(encoding="utf-8")
