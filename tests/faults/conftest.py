@@ -116,7 +116,8 @@ def postgres_only(transactional_db):
 
 def _point_celery_at(app, url: str | None) -> None:
     """Broker and result backend of this process's Celery app; drops the cached connections."""
-    app.conf.broker_url = url
+    # Celery derived the read/write URLs from CELERY_BROKER_URL at start-up; publishing uses the write one.
+    app.conf.broker_url = app.conf.broker_read_url = app.conf.broker_write_url = url
     app.conf.result_backend = url
     # Not closed: kombu keeps one pool per broker URL and would hand the closed one back next time.
     app._pool = None
@@ -125,22 +126,28 @@ def _point_celery_at(app, url: str | None) -> None:
     app._local.__dict__.pop("backend", None)
 
 
+BROKER_SETTINGS = ("broker_url", "broker_read_url", "broker_write_url", "result_backend")
+
+
 @pytest.fixture
 def broker(postgres_only, redis_server, celery_eager, settings):
     """This process publishes to the private Redis (running at the start of the test)."""
+    from core import outbox
     from imc_portal.celery import app
 
     redis_server.start()
-    saved = app.conf.broker_url, app.conf.result_backend
+    saved = {name: app.conf[name] for name in BROKER_SETTINGS}
     settings.CELERY_BROKER_URL = redis_server.url
     app.conf.task_always_eager = False
     _point_celery_at(app, redis_server.url)
+    outbox._broker_down_until = 0.0  # a refusal remembered from an earlier test
     with app.connection_for_write() as conn:  # a fresh Redis, but a test left a message before
         conn.default_channel.client.flushdb()
     yield redis_server
     redis_server.start()  # a test that stopped the broker leaves it running for the next one
     _point_celery_at(app, None)
-    app.conf.broker_url, app.conf.result_backend = saved
+    app.conf.update(saved)
+    outbox._broker_down_until = 0.0
 
 
 @pytest.fixture

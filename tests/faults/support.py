@@ -46,6 +46,18 @@ def mails_to(folder: Path, address: str) -> int:
     return count
 
 
+def state_and(worker):
+    """For a failure message: the jobs and mails as the database has them, then the worker's log."""
+    from core.models import OutgoingMail
+    from monitoring.models import RecomputeJob
+
+    def describe() -> str:
+        rows = [f"{model.__name__}: {list(model.objects.values('pk', 'status', 'published_at', 'attempts'))}"
+                for model in (RenderJob, RecomputeJob, OutgoingMail)]
+        return "\n".join([*rows, worker.output()])
+    return describe
+
+
 class Stopwatch:
     def __init__(self):
         self.started = time.monotonic()

@@ -20,7 +20,7 @@ from monitoring.models import RecomputeJob
 from reports.models import FileRole, RenderJob, Report, ReportStatus
 
 from .conftest import OUTBOX_SWEEP_SECONDS, wait_until
-from .support import DIRECTOR_EMAIL, QUEUED, Stopwatch, draft_report, mails_to, succeeded
+from .support import DIRECTOR_EMAIL, QUEUED, Stopwatch, draft_report, mails_to, state_and, succeeded
 
 pytestmark = pytest.mark.faults
 
@@ -67,10 +67,10 @@ def test_broker_down_during_submit_and_approve(worker, broker, mail_folder, meth
     broker.start()
     clock = Stopwatch()
     wait_until(lambda: mails_to(mail_folder, DIRECTOR_EMAIL), DONE_WITHIN_SECONDS,
-               what="the director's «справка на утверждение» e-mail is sent", log=worker.output)
+               what="the director's «справка на утверждение» e-mail is sent", log=state_and(worker))
     mail_after = clock()
     wait_until(lambda: succeeded(RenderJob, report=report, target=FileRole.FINAL_PDF), DONE_WITHIN_SECONDS,
-               what="the final PDF is rendered", log=worker.output)
+               what="the final PDF is rendered", log=state_and(worker))
     pdf_after = clock()
     print(f"\nbroker down during submit ({submit_took:.1f} s) and approve ({approve_took:.1f} s): "
           f"e-mail sent {mail_after} s, final PDF ready {pdf_after} s after the broker returned")
@@ -98,10 +98,10 @@ def test_broker_down_during_recompute_and_render(worker, broker, methodist, meth
     broker.start()
     clock = Stopwatch()
     wait_until(lambda: succeeded(RecomputeJob, programme=programme), DONE_WITHIN_SECONDS,
-               what="the recompute runs", log=worker.output)
+               what="the recompute runs", log=state_and(worker))
     recompute_after = clock()
     wait_until(lambda: succeeded(RenderJob, report=report, target=FileRole.DRAFT_PDF), DONE_WITHIN_SECONDS,
-               what="the draft PDF is rendered", log=worker.output)
+               what="the draft PDF is rendered", log=state_and(worker))
     render_after = clock()
     print(f"\nbroker down during recompute ({recompute_took:.1f} s) and render ({render_took:.1f} s): "
           f"recompute done {recompute_after} s, draft PDF ready {render_after} s after the broker returned")

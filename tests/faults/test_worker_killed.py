@@ -12,7 +12,7 @@ from reports import services
 from reports.models import FileRole, RenderJob, Report, ReportStatus
 
 from .conftest import wait_until
-from .support import DIRECTOR_EMAIL, Stopwatch, draft_report, final_job, succeeded
+from .support import DIRECTOR_EMAIL, Stopwatch, draft_report, final_job, state_and, succeeded
 
 pytestmark = pytest.mark.faults
 
@@ -28,7 +28,7 @@ def test_killed_worker_mid_render_final_pdf_ready_after_restart(worker, media_ro
     number = (report.outgoing_year, report.outgoing_number, report.outgoing_label)
 
     job = wait_until(lambda: (j := final_job(report)) and j.status == JobStatus.RUNNING and j, 60,
-                     what="the worker starts rendering the final PDF", log=worker.output)
+                     what="the worker starts rendering the final PDF", log=state_and(worker))
     worker.kill()
     clock = Stopwatch()
     job.refresh_from_db()
@@ -37,7 +37,7 @@ def test_killed_worker_mid_render_final_pdf_ready_after_restart(worker, media_ro
 
     worker.start()
     wait_until(lambda: succeeded(RenderJob, report=report, target=FileRole.FINAL_PDF), READY_WITHIN_SECONDS,
-               what="final PDF ready after the worker restarted", log=worker.output)
+               what="final PDF ready after the worker restarted", log=state_and(worker))
     ready_after = clock()
     print(f"\nkill -9 mid-render: final PDF ready {ready_after} s after the kill")
 
