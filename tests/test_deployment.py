@@ -168,9 +168,9 @@ def _worker_environment(static_root: Path, media_root: Path, ca_dir: Path, broke
 
 def _forget_broker_connections(app) -> None:
     """The next publish connects to app.conf.broker_url afresh (the pools keep the old URL)."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # Not closed: kombu keeps one pool per broker URL and would hand a closed one back to the next
+    # publisher of the same URL («Acquire on closed pool»).
+    app._pool = None
     app.amqp._producer_pool = None
 
 
@@ -188,9 +188,11 @@ def compose_worker(transactional_db, collected_static, tmp_path, settings):
     assert shutil.which(command[0], path=f"{Path(sys.executable).parent}"), f"{command[0]} is not in the venv"
     settings.MEDIA_ROOT = tmp_path / "media"
     env = _worker_environment(collected_static, settings.MEDIA_ROOT, Path(settings.REPORT_SIGNING_DEMO_CA_DIR), broker)
-    saved = app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend
+    names = ("task_always_eager", "broker_url", "broker_read_url", "broker_write_url", "result_backend")
+    saved = {name: app.conf[name] for name in names}
     app.conf.task_always_eager = False
-    app.conf.broker_url = app.conf.result_backend = broker
+    for name in names[1:]:  # publishing uses broker_write_url, derived at start-up
+        app.conf[name] = broker
     _forget_broker_connections(app)
     app.control.purge()
     log = (tmp_path / "worker.log").open("w+")
@@ -207,7 +209,8 @@ def compose_worker(transactional_db, collected_static, tmp_path, settings):
             worker.wait(timeout=20)
         except subprocess.TimeoutExpired:
             worker.kill()
-        app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend = saved
+        for name, value in saved.items():
+            app.conf[name] = value
         _forget_broker_connections(app)
         log.close()
 

@@ -34,12 +34,17 @@ def broker_down():
     """A real (not eager) Celery app whose broker is a closed port: every publish fails."""
     from imc_portal.celery import app
 
-    previous = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
+    # Celery derived the read/write URLs from CELERY_BROKER_URL at start-up and publishes through the
+    # write one: with a real broker configured (CI), changing broker_url alone would still publish there.
+    names = ("task_always_eager", "broker_url", "broker_read_url", "broker_write_url", "result_backend")
+    previous = {name: app.conf[name] for name in names}
     app.conf.task_always_eager = False
-    app.conf.broker_url = app.conf.result_backend = CLOSED_PORT_BROKER
+    for name in names[1:]:
+        app.conf[name] = CLOSED_PORT_BROKER
     _fresh_connections(app)
     yield app
-    app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend = previous
+    for name, value in previous.items():
+        app.conf[name] = value
     _fresh_connections(app)
 
 
@@ -48,6 +53,7 @@ def _fresh_connections(app) -> None:
     Not closed: eager apply_async still acquires a producer from the pool it was made with."""
     app._pool = None
     app.amqp._producer_pool = None
+    app._local.__dict__.pop("backend", None)  # the result backend keeps its URL too
     outbox._broker_down_until = 0.0
 
 
