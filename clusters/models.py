@@ -122,6 +122,14 @@ class Tier(models.TextChoices):
     LAGGING = "lagging", "отстающая"
 
 
+class TierSource(models.TextChoices):
+    """Where a membership's tier comes from (network app, docs/domain.md «Уровни по результатам»)."""
+
+    MANUAL = "manual", "задан вручную"
+    COMPUTED = "computed", "по результатам"
+    OVERRIDE = "override", "изменён методистом"
+
+
 # Seed 000's table: who each tier is and what it does in the cluster.
 TIER_DESCRIPTIONS: dict[str, tuple[str, str, str]] = {
     Tier.TOP: (
@@ -185,6 +193,10 @@ class ClusterMembership(models.Model):
     theme = models.TextField("методическая тема")
     project = models.CharField("проект", max_length=500, blank=True)
     tier = models.CharField("уровень", max_length=20, choices=Tier.choices, default=Tier.SYNCHRONOUS)
+    # Set by the network app: how the tier was decided and the result index it came from (year − 1).
+    tier_source = models.CharField("основание уровня", max_length=20, choices=TierSource.choices,
+                                   default=TierSource.MANUAL)
+    tier_index = models.DecimalField("индекс результатов", max_digits=7, decimal_places=3, null=True, blank=True)
 
     class Meta:
         verbose_name = "участие в кластере"

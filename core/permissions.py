@@ -34,6 +34,13 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "monitoring.view": frozenset({M, D, OBS}),
     "monitoring.edit": frozenset({M}),  # catalogue, plan/fact entry, import, recompute
     "monitoring.approve": frozenset({D}),  # approve (lock) and reopen periods
+    # --- network interaction from results (network): results, tiers, pairs, practices, mentors
+    "network.view": frozenset({M, D, OBS}),  # results, tiers, pairs and mentors of the district
+    "network.edit": frozenset({M}),  # import results, recompute / override tiers, decide pairs, verify practices
+    "network.view_own": frozenset({S}),  # own organisation's results and pairs
+    "network.update_pair_activities": frozenset({M, S}),  # a pair's plan of joint activities (S: own pairs)
+    "network.view_practices": frozenset({M, D, OBS, S}),  # the base of effective practices
+    "network.contribute_practice": frozenset({M, S}),  # add a practice (S: of own organisation, unverified)
     # --- surveys
     "surveys.build": frozenset({M}),  # questionnaires and campaigns
     "surveys.view_results": frozenset({M, D, OBS}),

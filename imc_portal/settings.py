@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "imc_portal",
     "clusters",
     "monitoring",
+    "network",
     "surveys",
     "reports",
     "demo",  # on top of everything: it calls every app's services, nobody imports it

@@ -25,6 +25,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("registry/", include("clusters.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("network/", include("network.urls")),
     path("surveys/", include("surveys.urls")),
     path("s/", include(("surveys.urls_public", "survey_public"))),
     path("reports/", include("reports.urls")),

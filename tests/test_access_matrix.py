@@ -336,6 +336,24 @@ class UrlEntry:
     params: tuple[str, ...]
 
 
+# The network app's rows live beside its tests, one module per area (results, tiers, pairs,
+# practices): tests/network/access_rows_*.py, each a ROWS dict in the same vocabulary.
+def _network_rows() -> dict[str, Row]:
+    import importlib
+    import pkgutil
+
+    import tests.network as package
+
+    rows: dict[str, Row] = {}
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name.startswith("access_rows_"):
+            rows.update(importlib.import_module(f"tests.network.{module.name}").ROWS)
+    return rows
+
+
+EXPECTED.update(_network_rows())
+
+
 def _skipped_prefixes() -> tuple[str, ...]:
     prefixes = []
     for url in (settings.STATIC_URL, settings.MEDIA_URL):

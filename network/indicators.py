@@ -1,0 +1,1 @@
+"""The effect of network interaction as registered calculations (issue 11, item 5)."""

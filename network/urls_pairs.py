@@ -1,0 +1,4 @@
+"""URLs of the network app: pairs (included by network/urls.py under the «network» namespace)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
