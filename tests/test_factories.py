@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from core.roles import Role
 from tests import factories as registry
 from tests.monitoring import factories as monitoring
+from tests.network import factories as network
 from tests.reports import factories as reports
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,9 @@ EVERY_FACTORY = [
     monitoring.ProgrammeFactory, monitoring.PeriodFactory, monitoring.IndicatorFactory, monitoring.ValueFactory,
     monitoring.PeriodApprovalFactory, monitoring.RecomputeJobFactory,
     reports.OutgoingCounterFactory, reports.ReportFactory, reports.ReportFileFactory, reports.RenderJobFactory,
+    network.ProcedureFactory, network.AssessmentResultFactory, network.TierSettingsFactory,
+    network.OrganisationPairFactory, network.PairActivityFactory, network.PracticeTagFactory, network.PracticeFactory,
+    network.MentorProfileFactory,
 ]
 
 
