@@ -12,7 +12,7 @@ from core.mixins import (
 )
 from core.permissions import can
 
-from .. import selectors
+from .. import panels, selectors
 from ..filters import ClusterFilter
 from ..forms import ClusterForm, MembershipForm
 from ..models import TIER_DESCRIPTIONS
@@ -69,6 +69,7 @@ class ClusterDetail(ScopedDetailView):
             selectors.organisations_for_user(self.request.user).filter(pk__in=members).values_list("pk", flat=True)
         )
         context["can_edit"] = can(self.request.user, DISTRICT_WRITE)
+        context["panels"] = panels.panels_for("cluster", self.request, self.object)
         return context
 
 

@@ -10,7 +10,7 @@ from core.mixins import (
 )
 from core.permissions import can
 
-from .. import selectors
+from .. import panels, selectors
 from ..filters import EventFilter
 from ..forms import EventRecordForm
 from .common import (
@@ -46,6 +46,7 @@ class EventDetail(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = can(self.request.user, DISTRICT_WRITE)
+        context["panels"] = panels.panels_for("event", self.request, self.object)
         return context
 
 

@@ -11,7 +11,7 @@ from core.mixins import (
 )
 from core.permissions import can, can_any, require
 
-from .. import selectors
+from .. import panels, selectors
 from ..filters import OrganisationFilter
 from ..forms import OrganisationForm
 from .common import (
@@ -58,6 +58,7 @@ class OrganisationDetail(ScopedDetailView):
         context["can_edit_memberships"] = can_any(user, DISTRICT_WRITE, OWN_WRITE)
         context["can_open_teachers"] = can_any(user, *TEACHER_RECORDS_READ)
         context["development"] = selectors.organisation_development_summary(user, organisation)
+        context["panels"] = panels.panels_for("organisation", self.request, organisation)
         return context
 
 
