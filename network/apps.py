@@ -6,4 +6,5 @@ class NetworkConfig(AppConfig):
     verbose_name = "Сетевое взаимодействие"
 
     def ready(self):
-        from . import indicators  # noqa: F401 - registers the effect calculations in monitoring
+        # Effect calculations into monitoring's registry; sections of the registry's pages.
+        from . import indicators, panels_pairs, panels_practices, panels_results, panels_tiers  # noqa: F401

@@ -293,6 +293,9 @@ class Practice(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="добавил", on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField("добавлено", auto_now_add=True)
+    # Lower-cased title, authors, subject, description and tags, kept by the service that saves a practice:
+    # SQLite's LIKE ignores case only for Latin letters, so «формирующ» must find «Формирующее» on both backends.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     class Meta:
         verbose_name = "практика"

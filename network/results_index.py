@@ -127,7 +127,7 @@ def z_rows(district_id: int, year: int, organisation_ids: list[int] | None = Non
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]
-        raw = [dict(zip(names, values)) for values in cursor.fetchall()]
+        raw = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     procedures = dict(Procedure.objects.filter(pk__in={r["procedure_id"] for r in raw}).values_list("pk", "name"))
     rows = [
         ZRow(
