@@ -65,11 +65,66 @@ class ImportResult:
         return not self.errors
 
     @property
+    def grouped_errors(self) -> list[str]:
+        """The errors as the page shows them: one line per (column, message) shared by many rows."""
+        return group_errors(self.errors)
+
+    @property
     def summary(self) -> str:
         text = f"создано {self.created}, изменено {self.updated}, без изменений {self.unchanged}"
         if self.created_clusters:
             text += "; созданы новые кластеры: " + ", ".join(self.created_clusters)
         return text
+
+
+def _row_ranges(rows: list[int]) -> str:
+    """[2, 3, 4, 7, 9, 10] → «2–4, 7, 9, 10» (a run of three or more becomes a range)."""
+    parts: list[str] = []
+    start = previous = rows[0]
+    for number in [*rows[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        if previous - start >= 2:
+            parts.append(f"{start}–{previous}")
+        else:
+            parts.extend(str(n) for n in range(start, previous + 1))
+        if number is not None:
+            start = previous = number
+    return ", ".join(parts)
+
+
+def group_errors(errors: Iterable[RowError]) -> list[str]:
+    """Row errors sharing column and message become one line, in the order of their first row:
+    «строки 2–40, 45, 47 (всего 42), столбец «Код организации»: организация … не найдена».
+
+    A file with one unknown code in 3,000 rows gets one line, not 3,000; errors of the whole file
+    (no row) and errors of a single row read as before.
+    """
+    groups: dict[tuple[str | None, str], list[int]] = {}
+    lines: list[tuple[int, str | tuple]] = []
+    for error in errors:
+        if error.row is None:
+            lines.append((0, str(error)))
+            continue
+        key = (error.column, error.message)
+        if key not in groups:
+            groups[key] = []
+            lines.append((error.row, key))
+        groups[key].append(error.row)
+    shown = []
+    for _, item in lines:
+        if isinstance(item, str):
+            shown.append(item)
+            continue
+        column, message = item
+        rows = sorted(set(groups[item]))
+        if len(rows) == 1:
+            shown.append(str(RowError(rows[0], column, message)))
+            continue
+        where = f"строки {_row_ranges(rows)} (всего {len(rows)})"
+        shown.append(f"{where}, столбец «{column}»: {message}" if column else f"{where}: {message}")
+    return shown
 
 
 # --- cell parsers ------------------------------------------------------------------------------
@@ -211,6 +266,10 @@ class RowImport:
     field_columns: ClassVar[dict[str, str]] = {}  # model field → the column its errors belong to
     filename_prefix: ClassVar[str]
     sheet_title: ClassVar[str]
+    capability: ClassVar[str] = IMPORT  # an app above the registry names its own (network.edit)
+    max_rows: ClassVar[int | None] = None  # None: core.xlsx's limits (settings.IMPORT_MAX_*)
+    max_bytes: ClassVar[int | None] = None
+    max_uncompressed: ClassVar[int | None] = None
 
     def __init__(self, *, user: User):
         self.user = user
@@ -255,7 +314,7 @@ class RowImport:
     # The run: read → map the header → parse → check keys → validate → write (or report), each a step.
 
     def run(self, file) -> ImportResult:
-        if not can(self.user, IMPORT):
+        if not can(self.user, self.capability):
             raise PermissionDenied("Импорт доступен только методистам ИМЦ.")
         if self.district is None:
             return self._refuse("У вашей учётной записи не указан район — импортировать некуда.")
@@ -286,7 +345,8 @@ class RowImport:
     def _read_rows(self, file) -> list[ParsedRow] | None:
         """The file's data rows parsed; None (with the reason in the result) when there are none."""
         try:
-            table = xlsx.read_table(file)
+            table = xlsx.read_table(file, max_bytes=self.max_bytes, max_uncompressed=self.max_uncompressed,
+                                    row_limit=self.max_rows)
         except xlsx.XlsxReadError as error:
             self._refuse(str(error))
             return None
