@@ -1,0 +1,90 @@
+"""The results pages' scope and filters (the list and its XLSX export use the same ones).
+
+Scope: a methodist, a director or an observer (network.view) reads the results of their district's
+organisations; a school administrator (network.view_own) reads only their own organisation's;
+anybody else reads nothing.
+"""
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+
+from clusters.filters import PortalFilterSet
+from clusters.models import Cluster, Organisation
+from clusters.selectors import clusters_for_user
+from core.permissions import can
+from imc_portal.models import User
+
+from .models import MAX_GRADE, AssessmentResult, Procedure
+
+VIEW, VIEW_OWN, EDIT = "network.view", "network.view_own", "network.edit"
+
+
+def results_for_user(user: User, *, write: bool = False) -> QuerySet[AssessmentResult]:
+    qs = AssessmentResult.objects.select_related("organisation", "procedure")
+    if write:
+        return qs.filter(organisation__district_id=user.district_id) if can(user, EDIT) and user.district_id \
+            else qs.none()
+    if can(user, VIEW) and user.district_id:
+        return qs.filter(organisation__district_id=user.district_id)
+    if can(user, VIEW_OWN) and user.organisation_id:
+        return qs.filter(organisation_id=user.organisation_id)
+    return qs.none()
+
+
+def procedures_for_user(user: User, *, write: bool = False) -> QuerySet[Procedure]:
+    """Readers see the shipped procedures and their district's; only the district's own are written."""
+    own = Q(district_id=user.district_id) if user.is_authenticated and user.district_id else Q(pk__in=[])
+    if write:
+        return Procedure.objects.filter(own) if can(user, EDIT) else Procedure.objects.none()
+    if can(user, VIEW) or can(user, VIEW_OWN):
+        return Procedure.objects.filter(Q(district__isnull=True) | own).order_by("name")
+    return Procedure.objects.none()
+
+
+def organisations_with_results_for_user(user: User) -> QuerySet[Organisation]:
+    """The organisations the user may see results of (the list's organisation filter)."""
+    if can(user, VIEW):
+        return Organisation.objects.filter(district_id=user.district_id) if user.district_id \
+            else Organisation.objects.none()
+    if can(user, VIEW_OWN) and user.organisation_id:
+        return Organisation.objects.filter(pk=user.organisation_id)
+    return Organisation.objects.none()
+
+
+def may_see_results_of(user: User, organisation: Organisation) -> bool:
+    if can(user, VIEW):
+        return bool(user.district_id) and organisation.district_id == user.district_id
+    return can(user, VIEW_OWN) and organisation.pk == user.organisation_id
+
+
+class ResultFilter(PortalFilterSet):
+    year = django_filters.NumberFilter(label="Год")
+    procedure = django_filters.ModelChoiceFilter(label="Процедура", queryset=Procedure.objects.none(),
+                                                 empty_label="Все процедуры")
+    subject = django_filters.ChoiceFilter(label="Предмет", choices=(), empty_label="Все предметы")
+    grade = django_filters.ChoiceFilter(label="Класс", choices=[(g, str(g)) for g in range(1, MAX_GRADE + 1)],
+                                        empty_label="Все классы")
+    organisation = django_filters.ModelChoiceFilter(label="Организация", queryset=Organisation.objects.none(),
+                                                    empty_label="Все организации")
+    cluster = django_filters.ModelChoiceFilter(label="Кластер", queryset=Cluster.objects.none(),
+                                               method="filter_cluster", empty_label="Все кластеры")
+
+    class Meta:
+        model = AssessmentResult
+        fields = ["year", "procedure", "subject", "grade", "organisation", "cluster"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is None:
+            return
+        user = self.request.user
+        self.filters["procedure"].queryset = procedures_for_user(user)
+        self.filters["organisation"].queryset = organisations_with_results_for_user(user).order_by("code")
+        self.filters["cluster"].queryset = clusters_for_user(user).order_by("-year", "name")
+        subjects = results_for_user(user).order_by("subject").values_list("subject", flat=True).distinct()
+        self.filters["subject"].extra["choices"] = [(s, s) for s in subjects]
+
+    def filter_cluster(self, queryset, name, value):
+        # The members of the cluster (of its year): their results of any year, the year filter narrows.
+        return queryset.filter(organisation__cluster_memberships__cluster=value)
