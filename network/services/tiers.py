@@ -9,18 +9,20 @@ has, marked «задан вручную». Every change of tier or source leaves
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from clusters.models import ClusterMembership, District, Tier, TierSource
+from clusters.models import Cluster, ClusterMembership, District, Tier, TierSource
+from core import formatting
 from core.errors import ForbiddenError, InvalidError
 from core.permissions import can
 
 from ..models import TierChange, TierSettings
-from ..results_index import OrganisationIndex, organisation_indices
+from ..results_index import OrganisationIndex, ZRow, organisation_indices, z_rows
 
 EDIT = "network.edit"
 REASON_REQUIRED = "Укажите основание изменения уровня."
@@ -47,8 +49,12 @@ class TierRun:
 
 def tier_settings(district: District) -> TierSettings:
     """The district's thresholds, or unsaved defaults (0.5 / −0.5 / 2) when none are stored."""
-    stored = TierSettings.objects.filter(district=district).first()
-    return stored if stored is not None else TierSettings(district=district)
+    return _settings_of(district.pk)
+
+
+def _settings_of(district_id: int) -> TierSettings:
+    stored = TierSettings.objects.filter(district_id=district_id).first()
+    return stored if stored is not None else TierSettings(district_id=district_id)
 
 
 def tier_for_index(index: Decimal, settings: TierSettings) -> str:
@@ -186,3 +192,105 @@ def save_tier_settings(*, user, district: District, top_threshold, lagging_thres
     with transaction.atomic():
         settings.save()
     return settings
+
+
+# --- reads: the numbers behind a cluster's tiers (the tiers page and the cluster page's panel) ---------------
+
+MINUS = "\u2212"
+NO_Z_SINGLE = "нет сравнения: одна организация"
+NO_Z_FLAT = "нет сравнения: нет разброса"
+
+
+def signed_index(value: Decimal | None) -> str:
+    """An index or z as the pages print it: three decimals, a decimal comma and its sign (+1,225 / −0,500)."""
+    if value is None:
+        return formatting.DASH
+    text = formatting.number(abs(value), 3)
+    return f"+{text}" if value > 0 else f"{MINUS}{text}" if value < 0 else text
+
+
+@dataclass(frozen=True)
+class RowView:
+    row: ZRow
+
+    @property
+    def z_text(self) -> str:
+        return signed_index(self.row.z)
+
+    @property
+    def no_z(self) -> str:
+        """Why a row has no z (it is left out of the index), or ""."""
+        if self.row.z is not None:
+            return ""
+        return NO_Z_SINGLE if self.row.group_size < 2 else NO_Z_FLAT
+
+
+@dataclass
+class MemberTier:
+    membership: ClusterMembership
+    current: OrganisationIndex | None  # the index of year − 1 as the results stand now
+    override_reason: str = ""
+    rows: list[RowView] = field(default_factory=list)
+    history: list[TierChange] = field(default_factory=list)
+
+    @property
+    def index_text(self) -> str:
+        return signed_index(self.membership.tier_index)
+
+    @property
+    def current_text(self) -> str:
+        return signed_index(self.current.index if self.current else None)
+
+    @property
+    def stale(self) -> bool:
+        """The stored index differs from the results as they stand now: a recompute would change it."""
+        now = self.current.index if self.current else None
+        return self.membership.tier_source != TierSource.MANUAL and self.membership.tier_index != now \
+            or self.membership.tier_source == TierSource.MANUAL and now is not None
+
+
+@dataclass
+class ClusterTiers:
+    cluster: Cluster
+    settings: TierSettings
+    members: list[MemberTier]
+
+    @property
+    def results_year(self) -> int:
+        return self.cluster.year - 1
+
+    @property
+    def top_text(self) -> str:
+        return signed_index(Decimal(self.settings.top_threshold))
+
+    @property
+    def lagging_text(self) -> str:
+        return signed_index(Decimal(self.settings.lagging_threshold))
+
+    @property
+    def any_stale(self) -> bool:
+        return any(member.stale for member in self.members)
+
+
+def cluster_tiers(cluster: Cluster, *, with_rows: bool = True) -> ClusterTiers:
+    """Each member of the cluster with its tier, its index now, the override's reason and (with_rows) the
+    result rows and the tier history. A fixed number of queries, whatever the cluster's size."""
+    settings = _settings_of(cluster.district_id)
+    memberships = list(cluster.memberships.select_related("organisation").order_by("organisation__short_name"))
+    indices = organisation_indices(cluster.district_id, cluster.year - 1)
+    members = [MemberTier(m, indices.get(m.organisation_id)) for m in memberships]
+    history: dict[int, list[TierChange]] = defaultdict(list)
+    for change in TierChange.objects.filter(membership__cluster=cluster).select_related("changed_by"):
+        history[change.membership_id].append(change)  # newest first (the model's ordering)
+    rows: dict[int, list[RowView]] = defaultdict(list)
+    if with_rows and memberships:
+        for row in z_rows(cluster.district_id, cluster.year - 1, [m.organisation_id for m in memberships]):
+            rows[row.organisation_id].append(RowView(row))
+    for member in members:
+        changes = history.get(member.membership.pk, [])
+        if member.membership.tier_source == TierSource.OVERRIDE:
+            member.override_reason = next((c.reason for c in changes if c.source == TierSource.OVERRIDE), "")
+        if with_rows:
+            member.history = changes
+            member.rows = rows.get(member.membership.organisation_id, [])
+    return ClusterTiers(cluster=cluster, settings=settings, members=members)
