@@ -213,8 +213,8 @@ def test_update_pair_validates_mentor_and_teachers(net, methodist):
 
 
 def test_activities_by_both_schools_and_refusals(net, methodist):
-    from tests.factories import UserFactory
     from core.roles import Role
+    from tests.factories import UserFactory
 
     services.propose_pairs(user=methodist, cluster=net.cluster)
     pair = OrganisationPair.objects.get(mentee_organisation=net.L1)
