@@ -86,8 +86,7 @@ class PracticeFilter(PortalFilterSet):
     tag = django_filters.ModelChoiceFilter(label="Метка", field_name="tags", queryset=None)
     # Set by the «все» link of an event's panel; not a visible choice of the filter bar.
     event = django_filters.NumberFilter(field_name="event", widget=forms.HiddenInput)
-    verified = django_filters.BooleanFilter(label="Только проверенные", method="filter_verified",
-                                            widget=forms.CheckboxInput)
+    verified = django_filters.BooleanFilter(label="Проверено методистом", field_name="is_verified")
 
     class Meta:
         model = Practice
@@ -105,9 +104,6 @@ class PracticeFilter(PortalFilterSet):
 
     def filter_search(self, queryset, name, value):
         return search_practices(queryset, value)
-
-    def filter_verified(self, queryset, name, value):
-        return queryset.filter(is_verified=True) if value else queryset
 
 
 # --- mentors ----------------------------------------------------------------------------------------
