@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 
 from clusters.models import Cluster, Community, District, Teacher
 from demo.monitoring import load_monitoring_demo, reset_monitoring_demo
+from demo.network import load_network_demo, reset_network_demo
 from demo.registry import build_plans
 from demo.registry.districts import DEMO_DISTRICT_CODES
 from demo.registry.loader import load
@@ -68,9 +69,13 @@ class Command(BaseCommand):
                     reset_reports_demo()  # downstream first: reports protect campaigns, programmes, users
                     reset_surveys_demo()  # downstream first: responses protect organisations, campaigns districts
                     reset_monitoring_demo()  # downstream first: its rows protect the registry's
+                    reset_network_demo()  # results, pairs and practices protect organisations
                     deleted = reset_demo(DEMO_USERS)
                     self.stdout.write(f"Удалено строк демо-данных: {sum(deleted.values())}.")
                 stats = load(plans, DEMO_USERS, password)
+                network_started = time.perf_counter()
+                load_network_demo(stdout=self.stdout)
+                stats.timings.append(("сетевое взаимодействие", time.perf_counter() - network_started))
                 monitoring_started = time.perf_counter()
                 load_monitoring_demo(stdout=self.stdout)
                 stats.timings.append(("мониторинг", time.perf_counter() - monitoring_started))
