@@ -40,10 +40,16 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+        items = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        cleaned, problems = [], []
+        for item in items:
+            try:
+                cleaned.append(super().clean(item, initial))
+            except forms.ValidationError as error:  # e.g. an empty file: say which one
+                problems += [f"«{getattr(item, 'name', '')}»: {message}" for message in error.messages]
+        if problems:
+            raise forms.ValidationError(problems)
+        return cleaned
 
 
 class PracticeEditForm(UserScopedForm):
