@@ -194,3 +194,16 @@ def test_a_rerun_keeps_what_the_methodist_decided(frunzensky):
     load_network_demo()
 
     assert network_snapshot() == before, "the renamed practice is not created again, the pair stays confirmed"
+
+
+def test_reset_removes_the_network_demo_and_a_load_brings_it_back(frunzensky):
+    from demo.network import reset_network_demo
+
+    before = network_snapshot()["counts"]
+    assert reset_network_demo() > 0
+    assert not AssessmentResult.objects.exists() and not OrganisationPair.objects.exists()
+    assert not Practice.objects.exists()
+    load_network_demo()
+    after = network_snapshot()["counts"]
+    # Tier history grows by nothing: the tiers computed again are the tiers already there.
+    assert after == before
