@@ -27,7 +27,7 @@ matplotlib.use("svg")
 from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import formatting  # noqa: E402
 
@@ -160,10 +160,11 @@ def plan_fact_chart(bars: Sequence[Bar], *, title: str = "", unit: str = "", dec
 def bar_comparison_chart(labels: Sequence[str], values: Sequence[float | None], *, title: str = "",
                          unit: str = "", decimals: int = 1, plan: float | None = None,
                          statuses: Sequence[str] | None = None, width: float = 6.0,
-                         x_max: float | None = None) -> SafeString:
+                         x_max: float | None = None, whole_numbers: bool = False) -> SafeString:
     """Horizontal bars (e.g. clusters or organisations of one period), optional plan line.
 
-    `x_max` fixes the scale (100 for shares of respondents, so charts of one page compare).
+    `x_max` fixes the scale (100 for shares of respondents, so charts of one page compare);
+    `whole_numbers` puts ticks on integers only (counts: no «0 0 1 1 2 2» axis).
     """
     with matplotlib.rc_context(_RC):
         height = max(1.6, 0.32 * len(labels) + 0.8)
@@ -183,6 +184,8 @@ def bar_comparison_chart(labels: Sequence[str], values: Sequence[float | None], 
             ax.legend(loc="lower right", frameon=False, fontsize=8)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v, 0) + (f" {unit}" if unit else "")))
         ax.set_xlim(0, x_max if x_max is not None else (max([*vals, plan or 0, 0]) * 1.18 or 1))
+        if whole_numbers:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if title:
             ax.set_title(title, fontsize=10, loc="left")
         return _to_svg(fig, title)

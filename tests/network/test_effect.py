@@ -53,7 +53,11 @@ def set_index(org, partner, year: int, value: int) -> None:
 
 @pytest.fixture
 def scenario():
-    d = DistrictFactory()
+    return build_scenario(DistrictFactory())
+
+
+def build_scenario(d) -> dict:
+    """The module docstring's table, in district `d` (the report test builds it in district A)."""
     partner = OrganisationFactory(district=d, short_name="Партнёр")
     orgs = {name: OrganisationFactory(district=d, short_name=name) for name in
             ("L1", "L2", "L3", "L4", "L5", "T1", "T2", "T3", "X")}
@@ -79,7 +83,7 @@ def scenario():
     ]:
         OrganisationPairFactory(cluster=cluster, mentor_organisation=orgs[mentor], mentee_organisation=orgs[mentee],
                                 status=status)
-    return {"district": d, "orgs": orgs, "c1": c1, "c2": c2}
+    return {"district": d, "orgs": orgs, "c1": c1, "c2": c2, "c0": c0}
 
 
 def period_of(district, year: int = 2021) -> Period:

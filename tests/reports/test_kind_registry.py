@@ -192,6 +192,7 @@ def test_the_shipped_kinds_are_registered_in_the_picker_order():
         ("development", "Анализ реализации программы развития"),
         ("survey", "Результаты анкетирования"),
         ("comparative", "Сравнительный анализ за пять и более периодов"),
+        ("network", "Анализ сетевого взаимодействия по результатам оценочных процедур"),
     ]
     assert kinds.get("comparative").min_periods == 5
     assert kinds.get("comparative").too_few_periods_message(3) == (
