@@ -292,7 +292,10 @@ def add_files(user, practice: Practice, uploads) -> int:
 def set_verified(user, practice: Practice, verified: bool) -> Practice:
     """«Проверено методистом»: only a methodist of the practice's district sets or clears it."""
     require(user, EDIT)
-    practice = practices_for_user(user, write=True).select_for_update().get(pk=practice.pk)
+    locked = practices_for_user(user, write=True).select_related(None).select_for_update().filter(pk=practice.pk)
+    practice = locked.first()
+    if practice is None:
+        raise ForbiddenError("Эту практику вы проверить не можете.")
     practice.is_verified = verified
     practice.verified_by = user if verified else None
     practice.verified_at = timezone.now() if verified else None
