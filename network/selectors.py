@@ -68,10 +68,16 @@ def pairs_of_organisation(user, organisation: Organisation) -> QuerySet[Organisa
 
 
 def pair_teacher_choices(pair: OrganisationPair, mentor_organisation_id: int | None = None) -> QuerySet[Teacher]:
-    """The working teachers of the pair's two organisations (a select of two schools, not of the district)."""
+    """Who may be a mentor teacher of the pair: working teachers of its two organisations (a select of two
+    schools, not of the district) that are in the base of mentors (active) or mentor in the registry
+    (clusters.Mentorship); those already chosen stay choosable."""
     ids = [mentor_organisation_id or pair.mentor_organisation_id, pair.mentee_organisation_id]
-    return Teacher.objects.filter(organisation_id__in=ids, is_active=True).select_related("organisation").order_by(
-        "organisation__short_name", "full_name"
+    mentors = Q(mentor_profile__is_active=True) | Q(pk__in=Mentorship.objects.values("mentor_id"))
+    if pair.pk:
+        mentors |= Q(pk__in=pair.mentor_teachers.values("pk"))
+    return (
+        Teacher.objects.filter(mentors, organisation_id__in=ids, is_active=True)
+        .select_related("organisation").order_by("organisation__short_name", "full_name")
     )
 
 

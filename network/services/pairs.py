@@ -23,6 +23,7 @@ from core.permissions import can, require
 
 from ..models import ActivityStatus, OrganisationPair, PairActivity, PairStatus, TierSettings
 from ..results_index import organisation_indices, subject_z
+from ..selectors import pair_teacher_choices
 
 OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE)
 DEFAULT_MAX_MENTEES = 2
@@ -242,6 +243,12 @@ def _check_pair_parties(pair: OrganisationPair, mentor: Organisation, teachers: 
     if strangers:
         names = ", ".join(t.full_name for t in strangers)
         message = f"Педагоги-наставники должны работать в одной из организаций пары: {names}."
+        raise InvalidError(message, field_errors={"mentor_teachers": [message]})
+    allowed = set(pair_teacher_choices(pair, mentor.pk).filter(pk__in=[t.pk for t in teachers]).values_list(
+        "pk", flat=True))
+    if outside := [t for t in teachers if t.pk not in allowed]:
+        names = ", ".join(t.full_name for t in outside)
+        message = f"Нет в базе наставников и в реестре наставничества (или не работают): {names}."
         raise InvalidError(message, field_errors={"mentor_teachers": [message]})
 
 

@@ -186,9 +186,11 @@ def test_confirm_reject_complete_with_refusals(net, methodist):
 def test_update_pair_validates_mentor_and_teachers(net, methodist):
     services.propose_pairs(user=methodist, cluster=net.cluster)
     pair = OrganisationPair.objects.get(mentee_organisation=net.L1)  # T1 → L1, Русский язык
-    t1_teacher = TeacherFactory(organisation=net.T1)
-    t2_teacher = TeacherFactory(organisation=net.T2)
-    stranger = TeacherFactory(organisation=net.S1)
+    t1_teacher = MentorProfileFactory(teacher=TeacherFactory(organisation=net.T1)).teacher
+    t2_teacher = TeacherFactory(organisation=net.T2)  # a mentor in the registry, no profile
+    MentorshipFactory(mentor=t2_teacher, mentee=TeacherFactory(organisation=net.T2))
+    stranger = MentorProfileFactory(teacher=TeacherFactory(organisation=net.S1)).teacher
+    not_a_mentor = TeacherFactory(organisation=net.T1)
     base = dict(user=methodist, pair=pair, subject=RU, goal="", starts_on=None, ends_on=None)
     with pytest.raises(InvalidError, match="разными организациями"):
         services.update_pair(**base, mentor_organisation=net.L1, mentor_teachers=[])
@@ -197,6 +199,8 @@ def test_update_pair_validates_mentor_and_teachers(net, methodist):
         services.update_pair(**base, mentor_organisation=outsider, mentor_teachers=[])
     with pytest.raises(InvalidError, match="одной из организаций пары"):
         services.update_pair(**base, mentor_organisation=net.T1, mentor_teachers=[t1_teacher, stranger])
+    with pytest.raises(InvalidError, match="Нет в базе наставников"):
+        services.update_pair(**base, mentor_organisation=net.T1, mentor_teachers=[t1_teacher, not_a_mentor])
     pair.refresh_from_db()
     assert pair.mentor_organisation == net.T1 and not pair.mentor_teachers.exists()
     # T2 instead, Физика: L1 has no Физика result → no advantage; T2's teacher is fine, T1's is not any more.

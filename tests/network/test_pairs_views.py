@@ -142,13 +142,14 @@ def test_reject_and_complete_views(net, methodist, methodist_client, other_metho
 
 def test_update_view_limits_teachers_to_the_two_organisations(net, methodist_client, director_client):
     url = reverse("network:pair_update", args=[net.pair.pk])
-    t1 = TeacherFactory(organisation=net.T1, full_name="Наставник Т1")
-    t2 = TeacherFactory(organisation=net.T2, full_name="Наставник Т2")
-    TeacherFactory(organisation=net.S1, full_name="Чужой")
+    t1 = MentorProfileFactory(teacher=TeacherFactory(organisation=net.T1, full_name="Наставник Т1")).teacher
+    t2 = MentorProfileFactory(teacher=TeacherFactory(organisation=net.T2, full_name="Наставник Т2")).teacher
+    MentorProfileFactory(teacher=TeacherFactory(organisation=net.S1, full_name="Чужой"))
+    TeacherFactory(organisation=net.T1, full_name="Не наставник")
     assert director_client.get(url).status_code == 403
     response = methodist_client.get(url)
     choices = {t.full_name for t in response.context["form"].fields["mentor_teachers"].queryset}
-    assert "Наставник Т1" in choices and "Наставник Т2" not in choices and "Чужой" not in choices
+    assert choices == {"Наставник Т1"}  # T1's mentors only: not T2's, not another school's, not a non-mentor
     base = {"mentor_organisation": net.T1.pk, "subject": RU, "goal": "", "starts_on": "", "ends_on": ""}
     response = methodist_client.post(url, base | {"mentor_teachers": [t2.pk]})
     assert response.status_code == 200 and "mentor_teachers" in response.context["form"].errors
