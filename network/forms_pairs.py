@@ -8,7 +8,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from clusters.models import Organisation
+from clusters.models import Cluster, Organisation
+from clusters.selectors import clusters_for_user
 from core.forms import DateInput
 
 from .models import OrganisationPair, PairActivity, PairStatus
@@ -29,11 +30,13 @@ class PairFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from clusters.models import Cluster
-
         base = self.queryset  # already the user's scope
-        self.filters["cluster"].queryset = Cluster.objects.filter(pk__in=base.values("cluster_id")).order_by(
-            "-year", "name")
+        # Every cluster the user reads (not only those with pairs): after «Предложить пары» the list opens
+        # filtered by the cluster even when no pair could be made there.
+        user = getattr(self.request, "user", None)
+        self.filters["cluster"].queryset = (
+            clusters_for_user(user).order_by("-year", "name") if user is not None else Cluster.objects.none()
+        )
         self.filters["organisation"].queryset = Organisation.objects.filter(
             Q(pk__in=base.values("mentor_organisation_id")) | Q(pk__in=base.values("mentee_organisation_id"))
         ).order_by("short_name")

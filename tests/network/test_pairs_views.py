@@ -14,7 +14,7 @@ from django.urls import reverse
 from core.roles import Role
 from network.models import ActivityStatus, OrganisationPair, PairActivity, PairStatus
 from network.services import pairs as services
-from tests.factories import TeacherFactory, UserFactory
+from tests.factories import ClusterFactory, TeacherFactory, UserFactory
 from tests.network.factories import MentorProfileFactory, PracticeFactory
 from tests.network.test_pairs import MATH, PHYS, RU, build_cluster
 
@@ -74,6 +74,9 @@ def test_list_scopes_and_filters(net, methodist_client, observer_client, other_m
     assert methodist_client.get(url, {"organisation": net.T2.pk}).context["paginator"].count == 1  # T2 → L3
     assert methodist_client.get(url, {"status": "active"}).context["paginator"].count == 0
     assert methodist_client.get(url, {"year": 2021, "cluster": net.cluster.pk}).context["paginator"].count == 3
+    empty = ClusterFactory(district=net.cluster.district, year=2021, name="Без пар")
+    response = methodist_client.get(url, {"cluster": empty.pk})
+    assert response.context["paginator"].count == 0 and not response.context["filter"].form.errors
     # A school administrator sees the pairs of their organisation only (T1 tutors L2 and L1).
     response = school_client(client, net.T1).get(url)
     assert {p.mentee_organisation.code for p in response.context["object_list"]} == {"L1", "L2"}
