@@ -147,11 +147,16 @@ def analysis(district_id: int, year: int) -> Analysis:
 
 
 def report_analysis(report: Report) -> tuple[Analysis, list[Period]]:
+    """The report's analysis, read once per report object (the PDF's context and five sheets share it)."""
+    cached = getattr(report, "_network_analysis", None)
+    if cached is not None:
+        return cached
     programme = report_programme(report)
     periods = report_periods(report, programme)
     if not periods:
         raise ReportDataError("В программе мониторинга нет периодов.")
-    return analysis(programme.district_id, periods[-1].year), periods
+    report._network_analysis = (analysis(programme.district_id, periods[-1].year), periods)
+    return report._network_analysis
 
 
 # --- the body's tables ---------------------------------------------------------------------------------

@@ -169,3 +169,17 @@ def test_the_network_analysis_goes_from_creation_to_signature(
     assert director_client.post(reverse("reports:report_sign", args=[report.pk])).status_code == 302
     report.refresh_from_db()
     assert report.status == ReportStatus.SIGNED
+
+
+def test_preview_and_editor_for_the_methodist_not_for_another_district(
+    network_data, methodist, methodist_client, other_methodist_client,
+):
+    report = services.report_create(user=methodist, kind="network", programme=network_data["programme"],
+                                    periods=network_data["periods"])
+    preview = methodist_client.get(reverse("reports:report_preview", args=[report.pk]))
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "Кластер «C1»: ТОП — 2; синхронных — 0; отстающих — 4" in page and "style=" not in page.split("<svg")[0]
+    editor = methodist_client.get(reverse("reports:report_edit", args=[report.pk])).content.decode()
+    assert "Выводы" in editor and "Рекомендации" in editor
+    assert other_methodist_client.get(reverse("reports:report_preview", args=[report.pk])).status_code == 404
