@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 
 from clusters.models import Cluster, ClusterMembership, District, Tier, TierSource
 from core import formatting
@@ -121,9 +121,26 @@ def apply_computed_tiers(*, district: District, year: int, user=None) -> TierRun
                 counts["changed"] += tier != membership.tier
             membership.tier, membership.tier_source, membership.tier_index = tier, source, index
             updated.append(membership)
-        ClusterMembership.objects.bulk_update(updated, ["tier", "tier_source", "tier_index"], batch_size=500)
+        _write_tiers(updated)
         TierChange.objects.bulk_create(changes, batch_size=500)
     return TierRun(year=year, results_year=year - 1, **counts)
+
+
+def _write_tiers(members: list[ClusterMembership]) -> None:
+    """UPDATE … FROM a VALUES list (PostgreSQL, SQLite ≥ 3.33): one statement per chunk. Django's bulk_update
+    builds a CASE per row and field in Python — 4.7 of 5.7 s for 2,000 members (benchmarks/network_tiers.py)."""
+    table = connection.ops.quote_name(ClusterMembership._meta.db_table)
+    chunk = min(1000, (connection.features.max_query_params or 4000) // 4)
+    for start in range(0, len(members), chunk):
+        part = members[start:start + chunk]
+        params = [value for m in part for value in (m.pk, m.tier, m.tier_source, m.tier_index)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH v(id, tier, tier_source, tier_index) AS (VALUES {', '.join(['(%s, %s, %s, %s)'] * len(part))}) "
+                f"UPDATE {table} SET tier = v.tier, tier_source = v.tier_source, "
+                f"tier_index = CAST(v.tier_index AS NUMERIC) FROM v WHERE {table}.id = v.id",
+                params,
+            )
 
 
 def _locked_membership(membership: ClusterMembership) -> ClusterMembership:
