@@ -124,9 +124,11 @@ def propose_pairs(*, user, cluster: Cluster) -> ProposalOutcome:
         laggings = sorted((m.organisation for m in members if m.tier == Tier.LAGGING),
                           key=lambda org: _need_key(org, indices))
         pairs = list(cluster.pairs.all())
-        open_pairs = [p for p in pairs if p.status in OPEN_STATUSES]
-        load = Counter(p.mentor_organisation_id for p in open_pairs)
-        open_mentees = {p.mentee_organisation_id for p in open_pairs}
+        open_mentees = {p.mentee_organisation_id for p in pairs if p.status in OPEN_STATUSES}
+        # A ТОП organisation's load counts its open pairs in every cluster of the year (it may be in two).
+        load = Counter(OrganisationPair.objects.filter(
+            cluster__district_id=cluster.district_id, cluster__year=cluster.year, status__in=OPEN_STATUSES,
+        ).values_list("mentor_organisation_id", flat=True))
         refused = {(p.mentor_organisation_id, p.mentee_organisation_id) for p in pairs if p.status not in OPEN_STATUSES}
         outcome = ProposalOutcome(lagging=len(laggings))
         for lagging in laggings:

@@ -34,7 +34,7 @@ from tests.factories import (
     OrganisationFactory,
     TeacherFactory,
 )
-from tests.network.factories import MentorProfileFactory, result
+from tests.network.factories import MentorProfileFactory, OrganisationPairFactory, result
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +270,23 @@ def test_pair_numbers_explain_the_proposal(net, methodist):
     assert (numbers["mentor"].index, numbers["mentee"].index) == (Decimal("0.750"), Decimal("-0.750"))
     assert (numbers["mentor"].tier, numbers["mentee"].tier) == ("ТОП", "отстающая")
     assert (numbers["weakest_subject"], numbers["year"]) == (PHYS, 2020)
+
+
+def test_load_counts_open_pairs_in_every_cluster_of_the_year(net, methodist):
+    other = ClusterFactory(district=net.cluster.district, year=2021, name="Естественно-научная грамотность")
+    for code in ("X1", "X2"):
+        OrganisationPairFactory(cluster=other, mentor_organisation=net.T1, status=PairStatus.ACTIVE,
+                                mentee_organisation=OrganisationFactory(district=net.cluster.district, code=code))
+    # A completed pair of T1 in 2021 and an open one in 2020 do not count.
+    OrganisationPairFactory(cluster=other, mentor_organisation=net.T1, status=PairStatus.COMPLETED)
+    OrganisationPairFactory(cluster=ClusterFactory(district=net.cluster.district, year=2020),
+                            mentor_organisation=net.T1, status=PairStatus.ACTIVE)
+    outcome = services.propose_pairs(user=methodist, cluster=net.cluster)
+    # T1 already tutors 2 in 2021. L2: Математика — only T1 → full. L1 → T2 (2.000); L3 → T2 (2.000).
+    assert pairs_by_mentee(net.cluster) == {
+        "L1": ("T2", RU, Decimal("2.000"), PairStatus.PROPOSED),
+        "L3": ("T2", PHYS, Decimal("2.000"), PairStatus.PROPOSED),
+    }
+    assert [(s.organisation.code, s.reason) for s in outcome.skipped] == [
+        ("L2", "все ТОП-организации с результатами по предмету «Математика» уже ведут по 2 пары"),
+    ]
