@@ -198,3 +198,30 @@ def test_a_methodist_uses_them_in_a_programme_like_any_calculation(scenario):
     assert facts[indicators.TOP_TUTORING][0] == Decimal("33.3333")
     assert facts[indicators.TIER_RISE][0] == Decimal("20.0000")
     assert indicators.UNITS[indicators.PAIRED_GAIN] == Unit.POINTS
+
+
+def test_the_number_of_queries_does_not_grow_with_the_organisations(scenario):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    d, c1 = scenario["district"], scenario["c1"]
+    period = period_of(d)
+
+    def counts() -> dict[str, int]:
+        result = {}
+        for code in indicators.CODES:
+            with CaptureQueriesContext(connection) as queries:
+                computations.calculate(code, d.pk, period)
+            result[code] = len(queries)
+        return result
+
+    before = counts()
+    partner = OrganisationFactory(district=d)
+    for _ in range(6):  # six more отстающие with both indices and an active pair each
+        org = OrganisationFactory(district=d)
+        ClusterMembershipFactory(cluster=c1, organisation=org, tier=Tier.LAGGING)
+        set_index(org, partner, 2020, -1)
+        set_index(org, partner, 2021, 1)
+        OrganisationPairFactory(cluster=c1, mentor_organisation=scenario["orgs"]["T2"], mentee_organisation=org)
+    assert counts() == before
+    assert max(before.values()) <= 5

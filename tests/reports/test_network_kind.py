@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from clusters.models import ClusterMembership, TierSource
 from monitoring.models import Indicator, Period, PeriodKind, Programme, ScopeKind, Source, Value
 from monitoring.services import recompute_programme
 from network import indicators
@@ -46,6 +47,9 @@ def pdf_text(report: Report, role: str) -> str:
 def network_data(district_a):
     data = build_scenario(district_a)
     o = data["orgs"]
+    # L1's tier in C1 as the tier service stores a computed one: source and the index of 2020 that decided it.
+    ClusterMembership.objects.filter(cluster=data["c1"], organisation=o["L1"]).update(
+        tier_source=TierSource.COMPUTED, tier_index=Decimal("-1.000"))
     pair = OrganisationPair.objects.get(mentee_organisation=o["L1"], status=PairStatus.ACTIVE)
     PairActivityFactory(pair=pair, form=ActivityForm.MUTUAL_VISIT, status=ActivityStatus.DONE)
     PairActivityFactory(pair=pair, form=ActivityForm.MASTER_CLASS, status=ActivityStatus.DONE,
@@ -128,7 +132,7 @@ def test_the_network_analysis_goes_from_creation_to_signature(
     assert "АНАЛИЗ сетевого взаимодействия по результатам оценочных процедур" in text
     # Tier table of C1 (a row per line): L1's index 2020 −1, 2021 +1, change +2; L4 has no 2021 index.
     assert "Таблица 1 – Кластер «C1»: ТОП — 2; синхронных — 0; отстающих — 4" in text
-    assert "3 L1 отстающая задан вручную -1,000 +1,000 +2,000" in text
+    assert "3 L1 отстающая по результатам -1,000 +1,000 +2,000" in text
     assert "6 L4 отстающая задан вручную -1,000 — —" in text
     assert "4 L5 отстающая задан вручную 0,000 -1,000 -1,000" in text
     # Pairs: L1's pair — 2 done, 1 planned, its forms; the proposed one 0 / 0; the rejected one counted.
