@@ -225,3 +225,24 @@ def test_the_number_of_queries_does_not_grow_with_the_organisations(scenario):
         OrganisationPairFactory(cluster=c1, mentor_organisation=scenario["orgs"]["T2"], mentee_organisation=org)
     assert counts() == before
     assert max(before.values()) <= 5
+
+
+def test_the_indicator_form_offers_them_to_a_methodist_and_refuses_a_director(
+    district_a, methodist_client, director_client,
+):
+    from django.urls import reverse
+
+    period = period_of(district_a)
+    create = reverse("monitoring:indicator_create", args=[period.programme.pk])
+    form = methodist_client.get(create).context["form"]
+    offered = dict(form.fields["calculation"].choices)
+    assert offered[indicators.PAIRED_GAIN] == (
+        "Разница среднего изменения индекса отстающих ОУ в наставнических парах и без пар — "
+        "network_paired_gain_difference")
+    data = {"code": "paired-gain", "name": "Разница прироста индекса в парах и без пар", "section": "",
+            "unit": Unit.POINTS, "direction": "higher", "decimals": "2", "method": "", "source": Source.COMPUTED,
+            "calculation": indicators.PAIRED_GAIN, "parameters": ""}
+    assert director_client.post(create, data).status_code == 403
+    assert not period.programme.indicators.exists()
+    assert methodist_client.post(create, data).status_code == 302
+    assert period.programme.indicators.get().calculation == indicators.PAIRED_GAIN
