@@ -303,9 +303,9 @@ def _pairs(cluster: Cluster, methodist: User, stats: NetworkDemoStats) -> None:
                      starts_on=_date(data.PAIR_STARTS), ends_on=_date(data.PAIR_ENDS))
         pair.refresh_from_db()
         teachers = mentor_teachers(pair)
+        _mentor_profiles(teachers, pair.subject, methodist, stats)  # a pair's mentors come from the base
         update_pair(user=methodist, pair=pair, subject=pair.subject, goal=pair.goal, starts_on=pair.starts_on,
                     ends_on=pair.ends_on, mentor_organisation=pair.mentor_organisation, mentor_teachers=teachers)
-        _mentor_profiles(teachers, pair.subject, methodist, stats)
         _activities(pair, number + _cluster_number(cluster), methodist, school_admin, teachers, stats)
         if pair is special.get("completed"):
             complete_pair(user=methodist, pair=pair, ends_on=dt.date(2022, 5, 27))
