@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from clusters import panels
-from core.permissions import can_any
+from core.permissions import can, can_any
 
-from .selectors import VIEW, VIEW_OWN, pairs_of_organisation
+from .selectors import EDIT, VIEW, VIEW_OWN, pairs_for_user, pairs_of_organisation
 
 
 @panels.register("organisation")
@@ -24,3 +24,18 @@ def organisation_pairs(request, organisation) -> panels.Panel | None:
     list_url = f"{reverse('network:pairs')}?{urlencode({'organisation': organisation.pk})}"
     return panels.Panel("network/_pairs_panel.html", {"organisation": organisation, "pairs": pairs,
                                                       "list_url": list_url}, order=30)
+
+
+@panels.register("cluster")
+def cluster_pairs(request, cluster) -> panels.Panel | None:
+    """The cluster's pairs the user reads (a school: its own), and «Предложить пары» for the district's methodist."""
+    user = request.user
+    if not can_any(user, VIEW, VIEW_OWN):
+        return None
+    pairs = list(pairs_for_user(user).filter(cluster=cluster).order_by("status", "mentee_organisation__code"))
+    can_propose = can(user, EDIT) and user.district_id == cluster.district_id
+    if not pairs and not can_propose:
+        return None
+    list_url = f"{reverse('network:pairs')}?{urlencode({'cluster': cluster.pk})}"
+    return panels.Panel("network/_pairs_panel.html", {"cluster": cluster, "pairs": pairs, "list_url": list_url,
+                                                      "can_propose": can_propose}, order=40)

@@ -201,3 +201,14 @@ def test_organisation_panel(net, methodist_client, client, other_methodist_clien
     html = school_client(client, net.L1).get(reverse("clusters:organisation_detail", args=[net.L1.pk])).content.decode()
     assert "Школа T1 → Школа L1" in html and "Школа L2" not in html
     assert other_methodist_client.get(url).status_code == 404
+
+
+def test_cluster_panel(net, methodist_client, observer_client, client):
+    url = reverse("clusters:cluster_detail", args=[net.cluster.pk])
+    html = methodist_client.get(url).content.decode()
+    assert "Предложить пары" in html and "Школа T2 → Школа L3" in html and "Школа T1 → Школа L2" in html
+    html = observer_client.get(url).content.decode()
+    assert "Предложить пары" not in html and "Школа T2 → Школа L3" in html
+    html = school_client(client, net.T2).get(url).content.decode()
+    panel = html.split('data-testid="pairs-panel"')[1].split("</section>")[0]
+    assert "Школа T2 → Школа L3" in panel and "Школа L2" not in panel
