@@ -257,3 +257,30 @@ def test_cluster_tiers_reads_in_fixed_queries(world, district_a, district_b):
 def test_signed_index():
     assert [tiers.signed_index(v) for v in (D("1.225"), D("-0.5"), D("0"), None)] == \
         ["+1,225", "\u22120,500", "0,000", "—"]
+
+
+def test_many_members_are_written_in_chunks(district_a):
+    # 300 members > one chunk of the UPDATE on SQLite (999 parameters / 4 = 249 rows).
+    # Means 3 (even) and 5 (odd), 150 of each: group mean 4, σ = 1 → z −1 / +1 → index −1,000 / +1,000.
+    from clusters.models import Organisation
+    from network.models import AssessmentResult
+    from tests.network.factories import procedure
+
+    orgs = Organisation.objects.bulk_create(
+        [Organisation(district=district_a, code=f"M{i:03d}", short_name=f"Школа {i}", full_name=f"Школа {i}")
+         for i in range(300)])
+    oge = procedure("ОГЭ")
+    AssessmentResult.objects.bulk_create(
+        [AssessmentResult(organisation=o, procedure=oge, subject="Математика", grade=9, year=2020, participants=20,
+                          mean_score=D(3 if i % 2 == 0 else 5)) for i, o in enumerate(orgs)])
+    cluster = ClusterFactory(district=district_a, year=2021)
+    ClusterMembership.objects.bulk_create([ClusterMembership(cluster=cluster, organisation=o, theme="Тема")
+                                           for o in orgs])
+    run = tiers.apply_computed_tiers(district=district_a, year=2021)
+    assert (run.computed, run.changed) == (300, 300)
+    stored = dict(ClusterMembership.objects.filter(cluster=cluster).values_list("organisation__code", "tier_index"))
+    assert stored["M000"] == D("-1.000") and stored["M299"] == D("1.000")
+    tally = {tier: ClusterMembership.objects.filter(cluster=cluster, tier=tier, tier_source=TierSource.COMPUTED).count()
+             for tier in (Tier.TOP, Tier.LAGGING)}
+    assert tally == {Tier.TOP: 150, Tier.LAGGING: 150}
+    assert TierChange.objects.filter(membership__cluster=cluster).count() == 300
