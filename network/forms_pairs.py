@@ -64,7 +64,7 @@ class PairForm(forms.Form):
     """The methodist's edit of a proposed or active pair. The mentor is any member of the pair's cluster;
     mentor teachers come from the two organisations of the pair only (a select of two schools)."""
 
-    mentor_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="ТОП-организация")
+    mentor_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="ТОП-организация (наставник)", help_text="Любая другая организация кластера")
     subject = forms.CharField(label="Предмет", max_length=100, required=False)
     goal = forms.CharField(label="Цель", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     starts_on = forms.DateField(label="Начало", widget=DateInput(), required=False)

@@ -27,6 +27,7 @@ from ..selectors import pair_teacher_choices
 
 OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.ACTIVE)
 DEFAULT_MAX_MENTEES = 2
+DATES_MESSAGE = "Дата окончания раньше даты начала."
 EDIT = "network.edit"
 ACTIVITIES = "network.update_pair_activities"
 
@@ -199,6 +200,8 @@ def confirm_pair(*, user, pair: OrganisationPair, goal: str, starts_on: datetime
             errors["goal"] = ["Укажите цель пары."]
         if starts_on is None:
             errors["starts_on"] = ["Укажите дату начала работы пары."]
+        elif ends_on is not None and ends_on < starts_on:
+            errors["ends_on"] = [DATES_MESSAGE]
         if errors:
             raise InvalidError("Пара не подтверждена: " + " ".join(m[0] for m in errors.values()), field_errors=errors)
         pair.goal, pair.starts_on, pair.ends_on = goal.strip(), starts_on, ends_on
@@ -226,8 +229,7 @@ def complete_pair(*, user, pair: OrganisationPair, ends_on: datetime.date | None
         _require_status(pair, (PairStatus.ACTIVE,), "завершить")
         pair.ends_on = ends_on or pair.ends_on or timezone.localdate()
         if pair.starts_on and pair.ends_on < pair.starts_on:
-            message = "Дата окончания раньше начала работы пары."
-            raise InvalidError(message, field_errors={"ends_on": [message]})
+            raise InvalidError(DATES_MESSAGE, field_errors={"ends_on": [DATES_MESSAGE]})
         pair.status = PairStatus.COMPLETED
         _decided(pair, user)
         return _save(pair)
@@ -264,6 +266,8 @@ def update_pair(*, user, pair: OrganisationPair, subject: str, goal: str, starts
         if pair.status == PairStatus.ACTIVE and (not (goal or "").strip() or starts_on is None):
             message = "У действующей пары должны быть цель и дата начала."
             raise InvalidError(message, field_errors={"goal" if starts_on else "starts_on": [message]})
+        if starts_on and ends_on and ends_on < starts_on:
+            raise InvalidError(DATES_MESSAGE, field_errors={"ends_on": [DATES_MESSAGE]})
         changed = subject != pair.subject or mentor_organisation.pk != pair.mentor_organisation_id
         pair.subject, pair.goal = (subject or "").strip(), (goal or "").strip()
         pair.starts_on, pair.ends_on = starts_on, ends_on

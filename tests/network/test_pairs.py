@@ -159,6 +159,10 @@ def test_confirm_reject_complete_with_refusals(net, methodist):
     with pytest.raises(InvalidError) as error:
         services.confirm_pair(user=methodist, pair=pair, goal="  ", starts_on=None)
     assert set(error.value.field_errors) == {"goal", "starts_on"}
+    with pytest.raises(InvalidError, match="раньше даты начала") as error:
+        services.confirm_pair(user=methodist, pair=pair, goal="Цель", starts_on=datetime.date(2021, 9, 1),
+                              ends_on=datetime.date(2021, 8, 31))
+    assert set(error.value.field_errors) == {"ends_on"}
     pair.refresh_from_db()
     assert pair.status == PairStatus.PROPOSED and pair.decided_by is None
     with pytest.raises(InvalidError, match="нельзя завершить"):
@@ -167,7 +171,7 @@ def test_confirm_reject_complete_with_refusals(net, methodist):
     assert confirmed.status == PairStatus.ACTIVE and confirmed.decided_by == methodist and confirmed.decided_at
     with pytest.raises(InvalidError, match="нельзя отклонить"):
         services.reject_pair(user=methodist, pair=pair, reason="поздно")
-    with pytest.raises(InvalidError, match="раньше начала"):
+    with pytest.raises(InvalidError, match="раньше даты начала"):
         services.complete_pair(user=methodist, pair=pair, ends_on=datetime.date(2021, 8, 1))
     done = services.complete_pair(user=methodist, pair=pair, ends_on=datetime.date(2022, 5, 31))
     assert (done.status, done.ends_on) == (PairStatus.COMPLETED, datetime.date(2022, 5, 31))
