@@ -261,13 +261,13 @@ def _mentor_profiles(teachers: list[Teacher], subject: str, methodist: User, sta
 
 
 def _activities(pair: OrganisationPair, number: int, methodist: User, school_admin: User | None,
-                teachers: list[Teacher], stats: NetworkDemoStats) -> None:
+                teachers: list[Teacher], stats: NetworkDemoStats, *, finished: bool = False) -> None:
     subject = pair.subject.lower() if pair.subject else "предмет"
     responsible = initials(teachers[0].full_name) if teachers else ""
     # The demo school records its own pairs' work, as its administrator would on the pair's page.
     own = school_admin is not None and school_admin.organisation_id in (pair.mentor_organisation_id,
                                                                          pair.mentee_organisation_id)
-    for plan in data.activity_plans(number):
+    for plan in data.activity_plans(number, finished=finished):
         create_activity(user=school_admin if own else methodist, pair=pair, data={
             "form": plan.form, "topic": plan.topic.format(subject=subject), "held_on": _date(plan.held_on),
             "responsible": responsible, "status": plan.status, "result": plan.result,
@@ -306,8 +306,10 @@ def _pairs(cluster: Cluster, methodist: User, stats: NetworkDemoStats) -> None:
         _mentor_profiles(teachers, pair.subject, methodist, stats)  # a pair's mentors come from the base
         update_pair(user=methodist, pair=pair, subject=pair.subject, goal=pair.goal, starts_on=pair.starts_on,
                     ends_on=pair.ends_on, mentor_organisation=pair.mentor_organisation, mentor_teachers=teachers)
-        _activities(pair, number + _cluster_number(cluster), methodist, school_admin, teachers, stats)
-        if pair is special.get("completed"):
+        finished = pair is special.get("completed")
+        _activities(pair, number + _cluster_number(cluster), methodist, school_admin, teachers, stats,
+                    finished=finished)
+        if finished:
             complete_pair(user=methodist, pair=pair, ends_on=dt.date(2022, 5, 27))
 
 

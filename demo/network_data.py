@@ -224,10 +224,13 @@ ACTIVITY_PLANS: tuple[ActivityPlan, ...] = (
 )
 
 
-def activity_plans(number: int) -> list[ActivityPlan]:
-    """2–4 activities for the `number`-th pair: one done at least, a mix of forms and statuses."""
+def activity_plans(number: int, *, finished: bool = False) -> list[ActivityPlan]:
+    """2–4 activities for the `number`-th pair: one done at least, a mix of forms and statuses
+    (all done for a pair whose work is finished)."""
     count = 2 + number % 3
     done = [p for p in ACTIVITY_PLANS if p.status == "done"]
+    if finished:
+        return done[:max(2, min(count, len(done)))]
     rest = [p for p in ACTIVITY_PLANS if p.status != "done"]
     chosen = done[: 1 + number % len(done)] + [rest[(number + i) % len(rest)] for i in range(len(rest))]
     return sorted(chosen[:count], key=lambda p: p.held_on)

@@ -122,7 +122,9 @@ def test_pairs_are_proposed_decided_and_have_their_work(frunzensky):
     assert statuses[PairStatus.REJECTED] == statuses[PairStatus.PROPOSED] == statuses[PairStatus.COMPLETED] == 1
     assert pairs.get(status=PairStatus.REJECTED).cluster.name == CLUSTER_NAMES[PARENTS]
     assert pairs.get(status=PairStatus.PROPOSED).cluster.name == CLUSTER_NAMES[VECTOR]
-    assert pairs.get(status=PairStatus.COMPLETED).cluster.name == CLUSTER_NAMES[FGOS]
+    completed = pairs.get(status=PairStatus.COMPLETED)
+    assert completed.cluster.name == CLUSTER_NAMES[FGOS]
+    assert set(completed.activities.values_list("status", flat=True)) == {ActivityStatus.DONE}
     for pair in pairs.filter(status__in=[PairStatus.ACTIVE, PairStatus.COMPLETED]):
         activities = list(pair.activities.all())
         assert 2 <= len(activities) <= 4, pair
@@ -207,3 +209,33 @@ def test_reset_removes_the_network_demo_and_a_load_brings_it_back(frunzensky):
     after = network_snapshot()["counts"]
     # Tier history grows by nothing: the tiers computed again are the tiers already there.
     assert after == before
+
+
+def test_the_demo_cycle_can_be_walked_page_by_page(frunzensky):
+    """After `make run`: the methodist's and the demo school's pages of the cycle open on the demo's data."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from imc_portal.models import User
+
+    methodist, school = Client(), Client()
+    methodist.force_login(User.objects.get(username="metodist"))
+    school.force_login(User.objects.get(username="admin_ou"))
+    vector = frunzensky.clusters.get(year=2021, name=CLUSTER_NAMES[VECTOR])
+    demo_school = ClusterMembership.objects.get(cluster=vector, organisation__code="FRN-S215")
+    pages = [reverse("network:results"), f"{reverse('network:tiers')}?cluster={vector.pk}", reverse("network:pairs"),
+             reverse("network:practices"), reverse("network:mentors"), reverse("network:tiers")]
+    pages += [pair.get_absolute_url() for pair in OrganisationPair.objects.filter(cluster__district=frunzensky)]
+    pages += [practice.get_absolute_url() for practice in Practice.objects.filter(district=frunzensky)]
+    for url in pages:
+        response = methodist.get(url)
+        assert response.status_code == 200, url
+    tiers_page = methodist.get(f"{reverse('network:tiers')}?cluster={vector.pk}").content.decode()
+    # The demo school's index as the page prints it: three decimals, decimal comma, the sign shown.
+    index = f"{demo_school.tier_index:+.3f}".replace(".", ",")
+    assert demo_school.tier == Tier.TOP and index in tiers_page
+    own = OrganisationPair.objects.filter(cluster__district=frunzensky, mentor_organisation__code="FRN-S215")
+    assert own.exists()
+    for pair in own:
+        assert school.get(pair.get_absolute_url()).status_code == 200
+    assert school.get(reverse("network:practices")).status_code == 200
