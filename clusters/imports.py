@@ -345,8 +345,7 @@ class RowImport:
     def _read_rows(self, file) -> list[ParsedRow] | None:
         """The file's data rows parsed; None (with the reason in the result) when there are none."""
         try:
-            table = xlsx.read_table(file, max_bytes=self.max_bytes, max_uncompressed=self.max_uncompressed,
-                                    row_limit=self.max_rows)
+            table = self.read_table(file)
         except xlsx.XlsxReadError as error:
             self._refuse(str(error))
             return None
@@ -359,6 +358,11 @@ class RowImport:
             self._refuse("В файле нет строк с данными: под строкой заголовков пусто.")
             return None
         return rows
+
+    def read_table(self, file) -> xlsx.Table:
+        """The upload's first sheet (core/xlsx.py); a kind with other limits or reader overrides this."""
+        return xlsx.read_table(file, max_bytes=self.max_bytes, max_uncompressed=self.max_uncompressed,
+                               row_limit=self.max_rows)
 
     def _map_header(self, header: list[Any]) -> dict[str, int] | None:
         """Column name → position in the file; None (with the reason in the result) if unusable."""
