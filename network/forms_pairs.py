@@ -64,14 +64,18 @@ class PairForm(forms.Form):
     """The methodist's edit of a proposed or active pair. The mentor is any member of the pair's cluster;
     mentor teachers come from the two organisations of the pair only (a select of two schools)."""
 
-    mentor_organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="ТОП-организация (наставник)", help_text="Любая другая организация кластера")
+    mentor_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label="ТОП-организация (наставник)",
+        help_text="Любая другая организация кластера",
+    )
     subject = forms.CharField(label="Предмет", max_length=100, required=False)
     goal = forms.CharField(label="Цель", widget=forms.Textarea(attrs={"rows": 3}), required=False)
     starts_on = forms.DateField(label="Начало", widget=DateInput(), required=False)
     ends_on = forms.DateField(label="Окончание", widget=DateInput(), required=False)
     mentor_teachers = forms.ModelMultipleChoiceField(
         queryset=None, label="Педагоги-наставники", required=False,
-        help_text="Педагоги ТОП-организации или отстающей; после смены ТОП-организации сохраните, чтобы выбрать её педагогов",
+        help_text="Из базы наставников и реестра наставничества обеих организаций пары; "
+                  "после смены ТОП-организации сохраните, чтобы выбрать её педагогов",
         widget=forms.SelectMultiple(attrs={"size": 10}),
     )
 
