@@ -123,7 +123,7 @@ def test_confirm_view_requires_goal_and_date_then_confirms(net, methodist_client
     assert net.pair.goal == "Поднять z"
 
 
-def test_reject_and_complete_views(net, methodist, methodist_client, other_methodist_client):
+def test_reject_and_complete_views(net, methodist, methodist_client, other_methodist_client, school_admin_client):
     reject = reverse("network:pair_reject", args=[net.pair.pk])
     assert other_methodist_client.post(reject, {"reason": "x"}).status_code == 404
     response = methodist_client.post(reject, {"reason": ""})
@@ -138,6 +138,8 @@ def test_reject_and_complete_views(net, methodist, methodist_client, other_metho
     services.confirm_pair(user=methodist, pair=active, goal="Цель",
                           starts_on=datetime.date(2021, 9, 1))
     url = reverse("network:pair_complete", args=[active.pk])
+    assert school_admin_client.post(url, {}).status_code == 403
+    assert other_methodist_client.post(url, {}).status_code == 404
     assert methodist_client.post(url, {"ends_on": "2022-05-31"}).status_code == 302
     active.refresh_from_db()
     assert (active.status, active.ends_on) == (PairStatus.COMPLETED, datetime.date(2022, 5, 31))
