@@ -15,7 +15,8 @@ checks that both give the same indices (3 decimals) and prints the ratio of the 
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/imc_bench_tiers .venv/bin/python benchmarks/network_tiers.py
 
-Options: --rebuild (drop and rebuild the data), --repeat N (timed runs, median reported; default 7).
+Options: --rebuild (drop and rebuild the data), --repeat N (timed runs, median reported; default 11); the
+fastest runs' ratio is printed too (medians move with other processes' load on a shared machine).
 Not part of the test suite.
 """
 from __future__ import annotations
@@ -133,7 +134,7 @@ def timed(func) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=11)
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run the benchmark on PostgreSQL: set DATABASE_URL=postgres://…/imc_bench_tiers")
@@ -181,6 +182,9 @@ def main() -> None:
     print(f"portal organisation_indices (window):         {index:.3f} s  ratio {index / sql:.2f}  (target ≤ 1.5)")
     print(f"portal apply_computed_tiers, all written:     {cold:.3f} s  ratio {cold / sql:.2f}")
     print(f"portal apply_computed_tiers, nothing changed: {warm:.3f} s  ratio {warm / sql:.2f}")
+    # On a shared machine the medians move with other processes' load; the fastest runs show the work itself.
+    print(f"fastest runs: hand-written SQL {min(sql_times):.3f} s, organisation_indices {min(portal_times):.3f} s, "
+          f"ratio {min(portal_times) / min(sql_times):.2f}")
     sys.exit(1 if mismatches else 0)
 
 
