@@ -4,12 +4,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clusters.models import ClusterMembership, Tier, TierSource
 from network.models import TierChange, TierSettings
 from network.services import tiers
-from tests.factories import ClusterFactory, ClusterMembershipFactory
+from tests.factories import ClusterFactory, ClusterMembershipFactory, OrganisationFactory
+from tests.network.factories import result
 from tests.network.test_tiers import build_district
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +187,23 @@ def test_stale_index_is_flagged(world, methodist_client):
     ClusterMembership.objects.filter(pk=world.members["C"].pk).update(tier_index=Decimal("0.250"))
     html = text(methodist_client.get(page(world)))
     assert 'data-testid="tiers-stale"' in html and "сейчас 0,000" in html
+
+
+def _page_queries(client, cluster) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{reverse('network:tiers')}?cluster={cluster.pk}").status_code == 200
+    return len(queries)
+
+
+def test_page_queries_do_not_grow_with_members(district_a, methodist, methodist_client):
+    small, large = ClusterFactory(district=district_a, year=2021), ClusterFactory(district=district_a, year=2021)
+    for cluster, count in ((small, 5), (large, 20)):
+        for i in range(count):
+            org = OrganisationFactory(district=district_a)
+            result(org, "Математика", 3 + i % 3, participants=10 + i)
+            ClusterMembershipFactory(cluster=cluster, organisation=org)
+    tiers.apply_computed_tiers(district=district_a, year=2021, user=methodist)
+    for cluster in (small, large):  # history with a user on every member
+        for m in cluster.memberships.all()[:3]:
+            tiers.override_tier(user=methodist, membership=m, tier=Tier.TOP, reason="Проверка числа запросов")
+    assert _page_queries(methodist_client, small) == _page_queries(methodist_client, large)
