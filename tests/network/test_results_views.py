@@ -186,9 +186,9 @@ def test_panel_keeps_only_the_last_three_years(director_client, school_a):
 
 
 def test_panel_is_not_shown_to_those_who_may_not_read_the_results(school_a, results):
-    from clusters.panels import panels_for
     from django.test import RequestFactory
 
+    from clusters.panels import panels_for
     from tests.factories import UserFactory
 
     request = RequestFactory().get("/")
