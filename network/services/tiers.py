@@ -242,13 +242,22 @@ class RowView:
         return NO_Z_SINGLE if self.row.group_size < 2 else NO_Z_FLAT
 
 
+@dataclass(frozen=True)
+class HistoryView:
+    change: TierChange
+
+    @property
+    def index_text(self) -> str:
+        return signed_index(self.change.index)
+
+
 @dataclass
 class MemberTier:
     membership: ClusterMembership
     current: OrganisationIndex | None  # the index of year − 1 as the results stand now
     override_reason: str = ""
     rows: list[RowView] = field(default_factory=list)
-    history: list[TierChange] = field(default_factory=list)
+    history: list[HistoryView] = field(default_factory=list)
 
     @property
     def index_text(self) -> str:
@@ -308,6 +317,6 @@ def cluster_tiers(cluster: Cluster, *, with_rows: bool = True) -> ClusterTiers:
         if member.membership.tier_source == TierSource.OVERRIDE:
             member.override_reason = next((c.reason for c in changes if c.source == TierSource.OVERRIDE), "")
         if with_rows:
-            member.history = changes
+            member.history = [HistoryView(change) for change in changes]
             member.rows = rows.get(member.membership.organisation_id, [])
     return ClusterTiers(cluster=cluster, settings=settings, members=members)

@@ -102,6 +102,10 @@ def test_override_from_the_page_then_clear(world, methodist_client):
     assert "Уровень организации «Школа B» изменён: синхронная." in html
     assert "изменён методистом" in html and "Основание: Решение методсовета" in html
     assert reverse("network:tier_clear", args=[b.pk]) in html
+    # History: the override (with who and why) above the first computation; the index with its sign.
+    assert f"отстающая → синхронная (изменён методистом, индекс {MINUS}0,500), " in html
+    assert "— «Решение методсовета»" in html
+    assert f"синхронная → отстающая (по результатам, индекс {MINUS}0,500)" in html
     response = methodist_client.post(reverse("network:tier_clear", args=[b.pk]), follow=True)
     assert "возвращён расчётный уровень: отстающая (по результатам)" in text(response)
     b.refresh_from_db()
