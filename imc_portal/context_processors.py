@@ -65,6 +65,14 @@ NAVIGATION: tuple[Item | Group, ...] = (
         Item("Мероприятия", "clusters:event_list", "calendar-event", "registry.view_district"),
         Item("Импорт из XLSX", "clusters:import", "upload", "registry.import"),
     )),
+    Group("Сетевое взаимодействие", "share", (
+        Item("Результаты оценочных процедур", "network:results", "clipboard-data", ("network.view", "network.view_own")),
+        Item("Уровни организаций", "network:tiers", "bar-chart-steps", "network.view"),
+        Item("Наставнические пары ОУ", "network:pairs", "arrow-left-right", ("network.view", "network.view_own")),
+        Item("База практик", "network:practices", "collection", "network.view_practices"),
+        Item("База наставников", "network:mentors", "person-video3", "network.view"),
+        Item("Импорт результатов", "network:results_import", "upload", "network.edit"),
+    )),
     Item("Мониторинг", "monitoring:programme_list", "graph-up", "monitoring.view"),
     Group("Анкетирование", "ui-checks", (
         Item("Анкеты", "surveys:questionnaire_list", "ui-checks", "surveys.view_district"),
