@@ -222,3 +222,100 @@ def test_observer_cannot_import(observer):
 
 def test_a_shipped_procedure_exists_for_the_factories():
     assert procedure("ВПР").district is None
+
+
+# --- the streaming reader (network/xlsx.py) gives what core/xlsx.py's openpyxl reader gives -------------
+
+
+def _limits():
+    return {"max_bytes": 10**7, "max_uncompressed": 10**8, "row_limit": 1000}
+
+
+def _padded(rows, width=12):
+    return [(n, tuple(list(v) + [None] * (width - len(v)))[:width]) for n, v in rows]
+
+
+def test_streaming_reader_matches_openpyxl_on_every_kind_of_cell():
+    from network import xlsx as fast
+
+    rows = [[None], ["  ", None], HEADER, [2020, "ОГЭ", "Русский язык", 9, "0101", 50, 3.75, True, None],
+            [None, None, None], [2021, "=1+1", "Физика", 9.0, 101, 12, 4, "54,8 %", -0.5],
+            [None, None, None, None, None, None, None, None, None, "только лишний столбец"]]
+    expected = xlsx.read_table(make_xlsx(rows), **_limits())
+    got = fast.read_table(make_xlsx(rows), **_limits())
+    assert (got.header_row, got.header[:9]) == (expected.header_row, expected.header[:9]) == (3, HEADER)
+    assert _padded(got.rows) == _padded(expected.rows)
+
+
+SHEET = """<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row>
+<row r="3"><c r="A3" t="b"><v>1</v></c><c r="B3" t="e"><v>#N/A</v></c><c r="C3" t="str"><v>x</v></c></row>
+<row><c t="n"><v>1.5E1</v></c><c><v>7</v></c></row>
+</sheetData></worksheet>"""
+STRINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">
+<si><t>Год</t></si><si><r><t>Пред</t></r><r><t>мет</t></r><rPh><t>ふりがな</t></rPh></si></sst>"""
+BOOK = """<?xml version="1.0" encoding="UTF-8"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+ xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+<sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>"""
+BOOK_RELS = """<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+ Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+ Target="/xl/sharedStrings.xml"/></Relationships>"""
+ROOT_RELS = """<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+ Target="xl/workbook.xml"/></Relationships>"""
+TYPES = """<?xml version="1.0" encoding="UTF-8"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>
+<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>
+</Types>"""
+
+
+def hand_made_xlsx(sheet: str = SHEET) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in (("[Content_Types].xml", TYPES), ("_rels/.rels", ROOT_RELS), ("xl/workbook.xml", BOOK),
+                           ("xl/_rels/workbook.xml.rels", BOOK_RELS), ("xl/sharedStrings.xml", STRINGS),
+                           ("xl/worksheets/sheet1.xml", sheet)):
+            archive.writestr(name, text.encode())
+    return out.getvalue()
+
+
+def test_streaming_reader_reads_shared_and_rich_text_booleans_errors_and_cells_without_references():
+    from network import xlsx as fast
+
+    table = fast.read_table(SimpleUploadedFile("h.xlsx", hand_made_xlsx()), **_limits())
+    assert (table.header_row, table.header) == (1, ["Год", None, "Предмет"])  # the phonetic hint is not text
+    # openpyxl's rules: «1.5E1» is a float, «7» an int; a row without r="…" follows the previous one.
+    assert table.rows == [(3, (True, "#N/A", "x")), (4, (15.0, 7))]
+
+
+def test_streaming_reader_refuses_a_document_type_declaration():
+    from network import xlsx as fast
+
+    bomb = SHEET.replace("<worksheet", '<!DOCTYPE lol [<!ENTITY a "aaaa">]><worksheet', 1)
+    with pytest.raises(xlsx.XlsxReadError, match="Файл повреждён"):
+        fast.read_table(SimpleUploadedFile("bomb.xlsx", hand_made_xlsx(bomb)), **_limits())
+
+
+def test_streaming_reader_keeps_the_row_limit():
+    from network import xlsx as fast
+
+    with pytest.raises(xlsx.XlsxReadError, match="В файле больше 1 строк данных"):
+        fast.read_table(make_xlsx(GOOD), max_bytes=10**7, max_uncompressed=10**8, row_limit=1)
+
+
+def test_not_an_xlsx_is_refused_in_russian(methodist):
+    outcome = imports.import_results(user=methodist, file=SimpleUploadedFile("x.xlsx", b"hello"))
+    assert texts(outcome) == ["Файл не является книгой Excel в формате XLSX. Сохраните его как «Книга Excel (.xlsx)»."]
