@@ -194,3 +194,13 @@ def test_panel_is_not_shown_to_those_who_may_not_read_the_results(school_a, resu
     request = RequestFactory().get("/")
     request.user = UserFactory(role="school_admin", organisation=results["b"].organisation)
     assert all(p.template != "network/_results_panel.html" for p in panels_for("organisation", request, school_a))
+
+
+def test_registry_import_page_groups_repeated_errors_too(methodist_client, school_a):
+    # The registry's teachers import: 25 rows naming one unknown organisation → one line, rows 2–26.
+    header = ["Табельный номер", "Код организации", "ФИО", "Должность"]
+    rows = [header] + [[str(i), "NOPE", f"Иванова Анна {i}", "учитель"] for i in range(25)]
+    response = methodist_client.post(reverse("clusters:import"), {"kind": "teachers", "file": make_xlsx(rows)})
+    html = response.content.decode()
+    assert "строки 2–26 (всего 25), столбец «Код организации»: организация с кодом «NOPE» не найдена" in html
+    assert html.count("не найдена в вашем районе") == 1
