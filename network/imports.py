@@ -26,8 +26,8 @@ Cell rules:
 * Numbers are rounded half up to two decimals (a score computed by a formula such as
   3,8000000001 is 3,80).
 
-After a file that created or changed rows, the tiers of the clusters of each year Y + 1 (Y a year of
-the file) are recomputed from year Y's results (network/services/tiers.py), in the same transaction.
+After a file that created or changed rows, the tiers of the clusters of each year Y + 1 (Y a year whose
+rows were created or changed) are recomputed from year Y's results (network/services/tiers.py), in the same transaction.
 """
 from __future__ import annotations
 
