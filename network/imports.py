@@ -20,9 +20,9 @@ Cell rules:
 * «Предмет» — spaces trimmed and collapsed, the first letter upper-cased, the rest kept as typed:
   «русский  язык» and «Русский язык» are one subject (one group of the tier method).
 * Shares — «54,8», 54.8, «54,8 %» or «54,8%»; 0–100; may be left empty (ЕГЭ has no «4» and «5»).
-  A cell formatted as a percentage in Excel holds a fraction (54,8 % is stored as 0,548), and the
-  reader sees values, not formats: such a cell would be read as 0,548 %. The template's share
-  columns are plain numbers; type 54,8, not 54,8 % in a percent-formatted cell.
+  A cell formatted as a percentage in Excel holds a fraction (54,8 % is stored as 0.548); the
+  reader (network/xlsx.py) sees the cell's number format and such a cell is read as Excel shows
+  it, 54,8.
 * Numbers are rounded half up to two decimals (a score computed by a formula such as
   3,8000000001 is 3,80).
 
@@ -98,7 +98,10 @@ def parse_mean(value: Any) -> Decimal:
 
 
 def parse_share(value: Any) -> Decimal:
-    number = _to_decimal(value, percent=True).quantize(CENT, rounding=ROUND_HALF_UP)
+    number = _to_decimal(value, percent=True)
+    if isinstance(value, fast_xlsx.Percent):
+        number *= 100  # a percent-formatted cell holds the fraction: «54,8 %» is 0.548
+    number = number.quantize(CENT, rounding=ROUND_HALF_UP)
     if not Decimal(0) <= number <= Decimal(100):
         raise CellError(f"доля {formatting.exact(number)} % вне диапазона 0–100 %")
     return number

@@ -4,7 +4,9 @@ openpyxl's read-only mode spends about a second of CPU per 5,000 rows of nine ce
 the whole sheet to size it, then builds a cell object per value): a 100,000-row file of results took
 over a minute. This reader streams the sheet's XML with the standard library's C parser and yields
 only values, the same ones openpyxl gives with `data_only=True` (cached values, never formulas):
-numbers as int or float, shared and inline strings, booleans, error codes as text.
+numbers as int or float, shared and inline strings, booleans, error codes as text. One addition: a
+number in a cell formatted as a percentage comes as `Percent` (a float), so the share columns can
+read Excel's 0.548 shown as «54,8 %» as 54,8.
 
 It keeps core/xlsx.py's defences and answers: the upload's size and the ZIP's declared
 uncompressed sizes are checked by core.xlsx before anything is parsed (zipfile never inflates a
@@ -31,15 +33,27 @@ _PROLOG_BYTES = 4096
 _ROW, _CELL, _VALUE, _TEXT, _INLINE = MAIN + "row", MAIN + "c", MAIN + "v", MAIN + "t", MAIN + "is"
 
 
+class Percent(float):
+    """A number from a cell formatted as a percentage: Excel stores 54,8 % as 0.548 (the import multiplies
+    it back for the share columns; to everything else it is the plain float)."""
+
+    __slots__ = ()
+
+
+# Built-in number formats that are percentages (ECMA-376, 18.8.30): 9 «0%», 10 «0.00%».
+_BUILTIN_PERCENT = frozenset({9, 10})
+
+
 def read_table(file, *, max_bytes: int, max_uncompressed: int, row_limit: int) -> Table:
     """The first sheet's header (first non-blank row) and non-blank rows, as core.xlsx.read_table gives."""
     data = xlsx._read_limited(file, max_bytes)  # noqa: SLF001 - the same checks as every upload
     xlsx._check_zip(data, max_uncompressed)  # noqa: SLF001
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheet_path, strings_path = _parts(archive)
+            sheet_path, strings_path, styles_path = _parts(archive)
             strings = _shared_strings(archive, strings_path) if strings_path else []
-            table = _sheet_table(archive, sheet_path, strings, row_limit)
+            percent_styles = _percent_styles(archive, styles_path) if styles_path else frozenset()
+            table = _sheet_table(archive, sheet_path, strings, percent_styles, row_limit)
     except XlsxReadError:
         raise
     except Exception:  # any parser failure on untrusted input is the same answer to the user
@@ -71,8 +85,8 @@ def _resolve(base_dir: str, target: str) -> str:
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base_dir, target))
 
 
-def _parts(archive: zipfile.ZipFile) -> tuple[str, str | None]:
-    """Paths of the first worksheet and of the shared strings, from the package's relationships."""
+def _parts(archive: zipfile.ZipFile) -> tuple[str, str | None, str | None]:
+    """Paths of the first worksheet, the shared strings and the styles, from the package's relationships."""
     book = next((_resolve("", t) for kind, t in _rels(archive, "_rels/.rels").values() if kind == "officeDocument"),
                 "xl/workbook.xml")
     book_dir = posixpath.dirname(book)
@@ -86,7 +100,24 @@ def _parts(archive: zipfile.ZipFile) -> tuple[str, str | None]:
     if not sheets:
         raise XlsxReadError("В книге нет листов с данными.")
     strings = next((_resolve(book_dir, t) for kind, t in rels.values() if kind == "sharedStrings"), None)
-    return sheets[0], strings
+    styles = next((_resolve(book_dir, t) for kind, t in rels.values() if kind == "styles"), None)
+    return sheets[0], strings, styles
+
+
+def _percent_styles(archive: zipfile.ZipFile, path: str) -> frozenset[str]:
+    """The cell style indexes (a cell's s="…") whose number format shows a percentage."""
+    custom: dict[int, str] = {}
+    formats: list[int] = []
+    in_cell_xfs = False
+    for event, element in _parse(archive, path, events=("start", "end")):
+        if element.tag == MAIN + "cellXfs":
+            in_cell_xfs = event == "start"
+        elif event == "end" and element.tag == MAIN + "numFmt":
+            custom[int(element.get("numFmtId", -1))] = element.get("formatCode", "")
+        elif event == "end" and in_cell_xfs and element.tag == MAIN + "xf":
+            formats.append(int(element.get("numFmtId", 0)))
+    percent = {i for i, code in custom.items() if "%" in code} | _BUILTIN_PERCENT
+    return frozenset(str(index) for index, fmt in enumerate(formats) if fmt in percent)
 
 
 def _shared_strings(archive: zipfile.ZipFile, path: str) -> list[str]:
@@ -129,7 +160,7 @@ def _number(text: str) -> int | float:
     return float(text) if ("." in text or "E" in text or "e" in text) else int(text)
 
 
-def _cell_value(cell, strings: list[str]):
+def _cell_value(cell, strings: list[str], percent_styles: frozenset[str]):
     kind = cell.get("t", "n")
     if kind == "inlineStr":
         inline = cell.find(_INLINE)
@@ -139,7 +170,8 @@ def _cell_value(cell, strings: list[str]):
         return None
     text = value.text
     if kind == "n":
-        return _number(text)
+        number = _number(text)
+        return Percent(number) if percent_styles and cell.get("s") in percent_styles else number
     if kind == "s":
         return strings[int(text)]
     if kind == "b":
@@ -151,7 +183,8 @@ def _blank(values: list) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def _sheet_table(archive: zipfile.ZipFile, path: str, strings: list[str], row_limit: int) -> Table | None:
+def _sheet_table(archive: zipfile.ZipFile, path: str, strings: list[str], percent_styles: frozenset[str],
+                 row_limit: int) -> Table | None:
     table: Table | None = None
     number = 0
     for _, row in _parse(archive, path):
@@ -164,7 +197,7 @@ def _sheet_table(archive: zipfile.ZipFile, path: str, strings: list[str], row_li
             index = _column_index(reference) if reference else len(values)
             if index >= len(values):
                 values.extend([None] * (index - len(values) + 1))
-            values[index] = _cell_value(cell, strings)
+            values[index] = _cell_value(cell, strings, percent_styles)
         row.clear()
         if _blank(values):
             continue

@@ -319,3 +319,25 @@ def test_streaming_reader_keeps_the_row_limit():
 def test_not_an_xlsx_is_refused_in_russian(methodist):
     outcome = imports.import_results(user=methodist, file=SimpleUploadedFile("x.xlsx", b"hello"))
     assert texts(outcome) == ["Файл не является книгой Excel в формате XLSX. Сохраните его как «Книга Excel (.xlsx)»."]
+
+
+def test_percent_formatted_share_cells_are_read_as_excel_shows_them(methodist, school_a):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append([2020, "ОГЭ", "Математика", 9, "OU-A", 50, 4.0, 0.025, 0.548])
+    sheet.append([2020, "ОГЭ", "Физика", 9, "OU-A", 50, 4.0, 1, "54,8 %"])
+    sheet["H2"].number_format = "0.0%"  # custom format → shown «2,5 %»
+    sheet["I2"].number_format = "0%"  # built-in format 9 → shown «55 %», holds 0.548
+    sheet["H3"].number_format = "0.00%"  # built-in format 10 → «100,00 %»
+    sheet["G2"].number_format = "0.00"  # not a percentage: left as is
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    outcome = imports.import_results(user=methodist, file=SimpleUploadedFile("p.xlsx", buffer.getvalue()))
+    assert outcome.ok, texts(outcome)
+    shares = dict(AssessmentResult.objects.values_list("subject", "failed_share"))
+    goods = dict(AssessmentResult.objects.values_list("subject", "good_share"))
+    # 0.025 × 100 = 2.5; 0.548 × 100 = 54.8; 1 × 100 = 100; the text «54,8 %» is 54.8.
+    assert (shares, goods) == ({"Математика": Decimal("2.50"), "Физика": Decimal("100.00")},
+                               {"Математика": Decimal("54.80"), "Физика": Decimal("54.80")})
+    assert AssessmentResult.objects.get(subject="Математика").mean_score == Decimal("4.00")
