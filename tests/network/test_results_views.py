@@ -204,3 +204,14 @@ def test_registry_import_page_groups_repeated_errors_too(methodist_client, schoo
     html = response.content.decode()
     assert "строки 2–26 (всего 25), столбец «Код организации»: организация с кодом «NOPE» не найдена" in html
     assert html.count("не найдена в вашем районе") == 1
+
+
+def test_import_page_says_how_many_tiers_changed(methodist_client, district_a, school_a, school_b):
+    cluster = ClusterFactory(district=district_a, year=2022)
+    for school in (school_a, school_b):
+        ClusterMembershipFactory(cluster=cluster, organisation=school)  # synchronous by default
+    # One group of two: means 4 and 3, mean 3,5, σ = 0,5, z = +1 / −1 → ТОП and отстающая: 2 tiers change.
+    rows = [HEADER, [2021, "ВПР", "Математика", 5, "OU-A", 30, 4, None, None],
+            [2021, "ВПР", "Математика", 5, "OU-B", 30, 3, None, None]]
+    response = methodist_client.post(reverse("network:results_import"), {"file": make_xlsx(rows)}, follow=True)
+    assert "Уровни в кластерах 2022 г. пересчитаны по результатам: изменено 2 уровня." in response.content.decode()
