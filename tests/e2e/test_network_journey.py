@@ -66,6 +66,13 @@ def results_file(schools) -> bytes:
     return buffer.getvalue()
 
 
+def open_menu(page, item: str) -> None:
+    """The page of «Сетевое взаимодействие» → `item`, through the navigation menu."""
+    page.get_by_role("button", name="Сетевое взаимодействие").click()
+    page.get_by_role("link", name=item).click()
+    page.wait_for_load_state("domcontentloaded")
+
+
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
@@ -78,7 +85,7 @@ def test_results_to_tiers_to_pair_to_activity_to_report(
 
     # --- the methodist imports the results of 2020
     page = login_as(methodist)
-    page.goto(reverse("network:results_import"))
+    open_menu(page, "Импорт результатов")
     page.get_by_label("Файл XLSX").set_input_files(files=[{
         "name": "Результаты 2020.xlsx",
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -109,7 +116,7 @@ def test_results_to_tiers_to_pair_to_activity_to_report(
     page.set_viewport_size({"width": 1366, "height": 900})
 
     # --- pairs proposed for the cluster; the methodist confirms the one proposal
-    page.goto(reverse("network:pairs"))
+    open_menu(page, "Наставнические пары ОУ")
     page.locator("#propose-cluster").select_option(label=f"{cluster.name} (2021)")
     page.get_by_role("button", name="Предложить пары").click()
     page.wait_for_url("**?cluster=*")
@@ -129,7 +136,8 @@ def test_results_to_tiers_to_pair_to_activity_to_report(
 
     # --- the ТОП school's administrator records a joint activity
     page = login_as(school_admin)
-    page.goto(pair.get_absolute_url())
+    open_menu(page, "Наставнические пары ОУ")
+    page.get_by_role("link", name=lagging.short_name).click()
     page.get_by_role("link", name="Добавить мероприятие").click()
     page.get_by_label("Форма").select_option(label="взаимопосещение")
     page.get_by_label("Тема").fill("Взаимопосещение уроков математики в 9 классах")
@@ -144,7 +152,8 @@ def test_results_to_tiers_to_pair_to_activity_to_report(
 
     # --- the methodist creates the справка and renders its PDF
     page = login_as(methodist)
-    page.goto(reverse("reports:report_create"))
+    page.get_by_role("link", name="Справки").click()
+    page.get_by_test_id("report-create").click()
     page.get_by_label(KIND_LABEL).check()
     page.get_by_role("button", name="Далее").click()
     page.get_by_label("Программа мониторинга").select_option(label=programme.name)
