@@ -2,7 +2,8 @@
 
 a methodist imports a results file, opens a cluster's tiers and sees each tier with its index,
 proposes pairs and confirms one; the school administrator of the pair's ТОП school records an
-activity; the methodist creates the справка «Анализ сетевого взаимодействия…» and renders its PDF.
+activity; the methodist creates the справка «Анализ сетевого взаимодействия…», renders its PDF and
+submits it; the director approves and signs it.
 One page is checked at 390 px for horizontal scrolling.
 
 Celery is eager here (the default in tests): the live server renders the PDF in the request that
@@ -26,8 +27,9 @@ from openpyxl import Workbook
 
 from clusters.models import Tier, TierSource
 from network.models import ActivityStatus, OrganisationPair, PairActivity, PairStatus
-from reports.models import FileRole, Report
+from reports.models import FileRole, Report, ReportStatus
 from tests.factories import ClusterFactory, ClusterMembershipFactory, OrganisationFactory
+from tests.reports.signing_helpers import install_demo_certificate
 from tests.reports.workflow_support import make_programme
 
 pytestmark = pytest.mark.e2e
@@ -38,9 +40,10 @@ KIND_LABEL = "Анализ сетевого взаимодействия по р
 
 
 @pytest.fixture
-def journey_settings(settings, tmp_path, live_server):
+def journey_settings(settings, tmp_path, tmp_path_factory, live_server, director):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PORTAL_BASE_URL = live_server.url
+    install_demo_certificate(settings, tmp_path_factory, director)
 
 
 @pytest.fixture
@@ -78,7 +81,7 @@ def no_horizontal_scroll(page) -> bool:
 
 
 def test_results_to_tiers_to_pair_to_activity_to_report(
-    journey_settings, methodist, school_admin, cluster_of_four, login_as, screenshot,
+    journey_settings, methodist, director, school_admin, cluster_of_four, login_as, screenshot,
 ):
     cluster, (top, synchronous, other, lagging) = cluster_of_four
     programme, periods = make_programme(methodist.district)
@@ -174,6 +177,19 @@ def test_results_to_tiers_to_pair_to_activity_to_report(
     assert content.startswith(b"%PDF")
     assert report.files.filter(role=FileRole.DRAFT_PDF).exists()
     assert pdf_text_has(content, lagging.short_name, "1,414")
+
+    # --- the same workflow as every справка: submitted, approved with a number, signed
+    page.get_by_test_id("report-submit").click()
+    assert page.get_by_test_id("report-status").get_attribute("data-status") == ReportStatus.SUBMITTED
+    page = login_as(director)
+    page.goto(report.get_absolute_url())
+    page.get_by_test_id("report-approve").click()
+    page.locator("[data-testid=render-status][data-status=succeeded]").wait_for(timeout=60_000)
+    page.get_by_test_id("download-final_pdf").wait_for()
+    page.get_by_test_id("report-sign").click()
+    assert page.get_by_test_id("report-status").get_attribute("data-status") == ReportStatus.SIGNED
+    report.refresh_from_db()
+    assert report.outgoing_label and report.files.filter(role=FileRole.SIGNED_PDF).exists()
 
 
 def pdf_text_has(content: bytes, *needles: str) -> bool:
