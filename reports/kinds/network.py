@@ -326,9 +326,12 @@ def prefill(report: Report, periods: list[Period]) -> None:
 
 
 def suggested_title(chosen: Chosen) -> str:
+    """A full phrase for the pages («Анализ сетевого взаимодействия …»); the PDF drops the leading «Анализ»
+    (reports.builders.document.title_lines), so it still prints «АНАЛИЗ» over «сетевого взаимодействия …»."""
     year = chosen.periods[-1].year if chosen.periods else ""
     district = district_genitive(chosen.programme.district.name)
-    return f"сетевого взаимодействия по результатам оценочных процедур\nв системе образования {district} в {year} году"
+    return (f"Анализ сетевого взаимодействия по результатам оценочных процедур\n"
+            f"в системе образования {district} в {year} году")
 
 
 # --- XLSX ----------------------------------------------------------------------------------------------

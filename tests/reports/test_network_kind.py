@@ -85,7 +85,8 @@ def test_the_kind_is_registered_with_its_sheets():
 def test_prefilled_texts_come_from_the_numbers(network_data, methodist):
     report = services.report_create(user=methodist, kind="network", programme=network_data["programme"],
                                     periods=network_data["periods"])
-    assert report.title.startswith("сетевого взаимодействия по результатам оценочных процедур")
+    # A full phrase on the pages (not «Сетевого взаимодействия…» after capfirst).
+    assert report.title.startswith("Анализ сетевого взаимодействия по результатам оценочных процедур\n")
     assert "в 2021 году" in report.title
     # District (test_effect): improved 2 of 4 = 50 %; paired 2 (mean +1,5), unpaired 2 (mean −0,5): +2.
     assert "Индекс результатов вырос у 2 из 4 (50%) отстающих ОУ" in report.conclusion
@@ -130,6 +131,7 @@ def test_the_network_analysis_goes_from_creation_to_signature(
     text = pdf_text(report, FileRole.DRAFT_PDF)
     assert "ПРОЕКТ" in pypdf_text(report, FileRole.DRAFT_PDF)
     assert "АНАЛИЗ сетевого взаимодействия по результатам оценочных процедур" in text
+    assert "Анализ сетевого" not in text, "the PDF's heading is not repeated from the title"
     # Tier table of C1 (a row per line): L1's index 2020 −1, 2021 +1, change +2; L4 has no 2021 index.
     assert "Таблица 1 – Кластер «C1»: ТОП — 2; синхронных — 0; отстающих — 4" in text
     assert "3 L1 отстающая по результатам -1,000 +1,000 +2,000" in text
@@ -184,6 +186,8 @@ def test_preview_and_editor_for_the_methodist_not_for_another_district(
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "Кластер «C1»: ТОП — 2; синхронных — 0; отстающих — 4" in page and "style=" not in page.split("<svg")[0]
+    detail = methodist_client.get(report.get_absolute_url()).content.decode()
+    assert "Анализ сетевого взаимодействия по результатам оценочных процедур<br>" in detail
     editor = methodist_client.get(reverse("reports:report_edit", args=[report.pk])).content.decode()
     assert "Выводы" in editor and "Рекомендации" in editor
     assert other_methodist_client.get(reverse("reports:report_preview", args=[report.pk])).status_code == 404
