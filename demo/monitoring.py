@@ -1,4 +1,4 @@
-"""The monitoring part of the demo: the seeds' four programmes with their plans and facts.
+"""The monitoring part of the demo: the seeds' four programmes and the network effect, with plans and facts.
 
 `load_monitoring_demo()` runs after the registry demo (`manage.py load_demo`), whose districts and
 users it looks up by their stable keys (district code, username). Programmes, periods and
@@ -16,6 +16,9 @@ recomputed only while it has no computed facts (later the nightly recompute keep
 1. Frunzensky (seed 000): the four network indicators; the 2020 facts are historical figures from
    the справка, entered by the methodist and locked by the director's approval; the 2021 facts are
    computed from the registry (54,8 %, 30,0 %, 30,0 %).
+1a. Frunzensky (issue 11): the effect of network interaction — the four registered network calculations
+   with the methodist's plans for 2021; the facts are computed from the network demo's results, tiers and
+   pairs (demo/network.py runs before this loader).
 2. Sayansk (seed 001): participation counts and shares, competency levels and the digital
    competence components by academic year; the 2019/20 participation share is computed.
 3. Krasnoselsky (seed 003): the self-assessment scores of the five projects at four checkpoints.
@@ -53,7 +56,7 @@ METHODISTS = {
     "sayansk": "metodist_sayansk",
 }
 DIRECTOR = "direktor"  # Frunzensky's director approves 2020
-DEMO_PROGRAMMES = (data.FRUNZENSKY, data.SAYANSK, data.KRASNOSELSKY, data.KIROVSKY)
+DEMO_PROGRAMMES = (data.FRUNZENSKY, data.FRUNZENSKY_EFFECT, data.SAYANSK, data.KRASNOSELSKY, data.KIROVSKY)
 
 
 class MonitoringDemoError(RuntimeError):
@@ -66,7 +69,7 @@ def load_monitoring_demo(*, stdout: TextIO | None = None) -> None:
     if missing:
         raise MonitoringDemoError(f"Calculations not registered: {', '.join(sorted(missing))}.")
     with transaction.atomic():
-        for loader in (_frunzensky, _sayansk, _krasnoselsky, _kirovsky):
+        for loader in (_frunzensky, _frunzensky_effect, _sayansk, _krasnoselsky, _kirovsky):
             line = loader()
             if stdout is not None:
                 stdout.write(line + "\n")
@@ -184,10 +187,10 @@ def _summary(programme: Programme, changed: int, extra: str = "") -> str:
 
 
 def _all_indicator_specs() -> list[data.IndicatorSpec]:
-    return [*data.FRUNZENSKY_INDICATORS, *data.SAYANSK_INDICATORS]
+    return [*data.FRUNZENSKY_INDICATORS, *data.FRUNZENSKY_EFFECT_INDICATORS, *data.SAYANSK_INDICATORS]
 
 
-# --- the four programmes -------------------------------------------------------------------------
+# --- the five programmes ------------------------------------------------------------------------
 
 def _frunzensky() -> str:
     programme, periods = _programme(data.FRUNZENSKY)
@@ -209,6 +212,19 @@ def _frunzensky() -> str:
         programme,
         [_cell(indicators[code], year_2021, plan=plan) for code, (_, _, plan) in data.FRUNZENSKY_TABLE.items()],
         methodist, data.FRUNZENSKY_PLAN_REASON,
+    )
+    return _summary(programme, changed, _recompute_new(programme, [year_2021]))
+
+
+def _frunzensky_effect() -> str:
+    """Plans of 2021 typed by the methodist; the facts computed from the network demo's data."""
+    programme, periods = _programme(data.FRUNZENSKY_EFFECT)
+    indicators = _indicators(programme, data.FRUNZENSKY_EFFECT_INDICATORS)
+    year_2021 = periods["2021"]
+    changed = _save(
+        programme,
+        [_cell(indicators[code], year_2021, plan=plan) for code, plan in data.FRUNZENSKY_EFFECT_PLANS.items()],
+        METHODISTS[data.FRUNZENSKY_EFFECT.district_code], data.FRUNZENSKY_EFFECT_PLAN_REASON,
     )
     return _summary(programme, changed, _recompute_new(programme, [year_2021]))
 

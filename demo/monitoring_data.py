@@ -119,6 +119,71 @@ FRUNZENSKY_HISTORICAL_REASON = "Перенесено из аналитическ
 FRUNZENSKY_PLAN_REASON = "Плановые значения из аналитической справки от 17.12.2021 № 1-854"
 
 
+# --- 1a. Frunzensky: the effect of network interaction measured from the results (issue 11, seed 002) -----
+
+# Seed 002's algorithm ends with «мониторинг изменений»; the portal measures it with the four registered
+# network calculations (network/indicators.py, docs/domain.md «Эффект сетевого взаимодействия») over the
+# demo's results of 2019–2021, clusters of 2019–2021 and pairs of 2021. A programme of its own, so the
+# справка № 1-854 keeps the seed's table; one period, 2021 (no pairs before it).
+FRUNZENSKY_EFFECT = ProgrammeSpec(
+    district_code="frunzensky",
+    code="network-results-effect",
+    name="Эффект сетевого взаимодействия по результатам оценочных процедур",
+    period_kind="year",
+    description=(
+        "Мониторинг изменений по программе сетевого взаимодействия ОУ Фрунзенского района: рост результатов "
+        "отстающих ОУ кластеров, работа наставнических пар ТОП → отстающая, переходы между уровнями. Факты "
+        "вычисляются по результатам оценочных процедур (ОГЭ, ЕГЭ, ВПР), уровням ОУ в кластерах и парам."
+    ),
+    periods=(("2021", D(2021, 1, 1), D(2021, 12, 31)),),
+)
+_EFFECT_COMMON = (
+    " Год — год периода; индекс результатов ОУ — взвешенное по числу участников среднее z-оценок её "
+    "результатов за год (см. «Уровни ОУ»); изменение — индекс года минус индекс прошлого года, только для ОУ с "
+    "результатами обоих лет."
+)
+FRUNZENSKY_EFFECT_INDICATORS = (
+    IndicatorSpec(
+        "lagging_improved", "Доля отстающих ОУ кластеров, у которых вырос индекс результатов",
+        Unit.PERCENT, 1, calculation="network_lagging_improved_share",
+        method=("Числитель — отстающие ОУ кластеров года, у которых индекс результатов вырос к прошлому году; "
+                "знаменатель — отстающие ОУ кластеров года с результатами обоих лет; доля в процентах."
+                + _EFFECT_COMMON),
+    ),
+    IndicatorSpec(
+        "paired_gain", "Разница среднего изменения индекса отстающих ОУ в наставнических парах и без пар",
+        Unit.POINTS, 3, calculation="network_paired_gain_difference",
+        method=("Среднее изменение индекса отстающих ОУ, работающих в действующей или завершённой "
+                "наставнической паре своего кластера, минус среднее изменение индекса остальных отстающих ОУ; "
+                "в баллах индекса, может быть отрицательной; нет значения, если одна из групп пуста."
+                + _EFFECT_COMMON),
+    ),
+    IndicatorSpec(
+        "top_tutoring", "Доля ТОП-организаций кластеров, наставляющих отстающие ОУ",
+        Unit.PERCENT, 1, calculation="network_top_tutoring_share",
+        method=("Числитель — ТОП-организации кластеров года, ведущие хотя бы одну действующую или завершённую "
+                "наставническую пару своего кластера; знаменатель — ТОП-организации кластеров года; доля в "
+                "процентах."),
+    ),
+    IndicatorSpec(
+        "tier_rise", "Доля ОУ кластеров, повысивших уровень к прошлому году",
+        Unit.PERCENT, 1, calculation="network_tier_rise_share",
+        method=("Числитель — ОУ, состоявшие в кластерах прошлого и отчётного года, чей уровень повысился "
+                "(отстающая → синхронная → ТОП); знаменатель — ОУ, состоявшие в кластерах обоих лет; доля в "
+                "процентах."),
+    ),
+)
+# INVENTED: the plans of 2021 (no seed has them). Half the ТОП organisations tutoring is the programme's aim;
+# the demo's pairs reach fewer, so that plan is not met and the справка recommends involving the others.
+FRUNZENSKY_EFFECT_PLANS: dict[str, Number] = {
+    "lagging_improved": 60,
+    "paired_gain": "0.3",
+    "top_tutoring": 50,
+    "tier_rise": 30,
+}
+FRUNZENSKY_EFFECT_PLAN_REASON = "Плановые значения программы сетевого взаимодействия на 2021 год"
+
+
 # --- 2. Sayansk: seed 001, проект «Профессиональные объединения педагогов …», 2016/17–2019/20 --------
 
 SAYANSK = ProgrammeSpec(

@@ -1,5 +1,5 @@
-"""The reports part of the demo: the seeds' two documents, taken through the workflow and
-signed, each by its own district's director with that director's demo certificate.
+"""The reports part of the demo: the seeds' two documents and the network analysis, taken through
+the workflow and signed, each by its own district's director with that director's demo certificate.
 
 1. Frunzensky (seed 000): «Аналитическая справка по результатам мониторинга … в 2020, 2021 гг»
    от 17.12.2021 № 1-854 — the monitoring programme of the demo, periods 2020–2021, the seed's
@@ -10,6 +10,11 @@ signed, each by its own district's director with that director's demo certificat
    prepared by «metodist_krasnoe», approved and signed by the district's director. The registry
    demo has no Krasnoselsky director, so one is made here without a usable password (nobody logs in
    as her; the registry's reset removes her with the district).
+3. Frunzensky (issue 11): «Анализ сетевого взаимодействия по результатам оценочных процедур» for 2021
+   over the effect programme (demo/monitoring_data.py, FRUNZENSKY_EFFECT): tiers with their indices,
+   pairs and their activities, practices, the effect indicators' plan and fact, the tier movement; its
+   conclusion and recommendations are the ones the kind writes from the numbers when the draft is
+   created. INVENTED: its number and date (№ 1-861 от 27.12.2021 — after № 1-854 in the same journal).
 
 Every step is the workflow service the page's button calls. The number and date come from the
 seeds' paper journal, so the director approves with «Регистрация документа с номером из бумажного
@@ -37,6 +42,7 @@ from monitoring.models import Programme
 from reports import services
 from reports.kinds import development as development_kind
 from reports.kinds import monitoring as monitoring_kind
+from reports.kinds import network as network_kind
 from reports.models import FileRole, Report, ReportFile, ReportStatus
 
 from . import monitoring_data as demo_data
@@ -137,7 +143,22 @@ KRASNOSELSKY = DemoReport(
         "section_texts": dict(demo_data.PROJECT_CONCLUSIONS),
     },
 )
-DEMO_REPORTS = (FRUNZENSKY, KRASNOSELSKY)
+FRUNZENSKY_NETWORK = DemoReport(
+    label="Фрунзенский район: анализ сетевого взаимодействия",
+    district_code=demo_data.FRUNZENSKY_EFFECT.district_code,
+    programme=demo_data.FRUNZENSKY_EFFECT,
+    kind=network_kind.CODE,
+    title=(
+        "Анализ сетевого взаимодействия по результатам оценочных процедур\n"
+        "в системе образования Фрунзенского района Санкт-Петербурга\n"
+        "в 2021 году"
+    ),
+    methodist="metodist",
+    number=861,
+    dated=dt.date(2021, 12, 27),
+    periods=("2021",),
+)
+DEMO_REPORTS = (FRUNZENSKY, KRASNOSELSKY, FRUNZENSKY_NETWORK)
 DIRECTORS = {demo_data.FRUNZENSKY.district_code: "direktor"}
 
 
