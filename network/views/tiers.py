@@ -57,9 +57,11 @@ class TierPage(CapabilityRequiredMixin, View):
         })
 
 
-def _run_message(run: service.TierRun) -> str:
+def _run_message(run: service.TierRun, year: int) -> str:
     changed = count_phrase(run.changed, "организации", "организаций", "организаций")
-    return (f"Уровни пересчитаны по результатам {run.results_year} года: уровень изменился у {changed}. "
+    # The run covers every cluster of the district and year, not only the page's cluster: say so.
+    return (f"Уровни всех кластеров района {year} года пересчитаны по результатам {run.results_year} года: "
+            f"уровень изменился у {changed}. "
             f"По результатам — {run.computed}, без результатов (уровень оставлен) — {run.manual}, "
             f"заданы методистом (оставлены) — {run.overridden}.")
 
@@ -73,7 +75,7 @@ def tiers_recompute(request, pk: int):
     except AppError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _run_message(run))
+        messages.success(request, _run_message(run, cluster.year))
     return redirect(tiers_url(cluster.pk))
 
 

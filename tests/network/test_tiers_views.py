@@ -83,6 +83,8 @@ def test_recompute_says_how_many_changed(world, district_a, methodist_client):
     # A, E → ТОП and B, D → отстающая; C stays синхронная (source computed); F and school A have no results.
     assert "уровень изменился у 4 организаций. По результатам — 5, без результатов (уровень оставлен) — 2" in text(
         response)
+    # The button sits on one cluster's page but the run covers the district's year: the message says so.
+    assert f"Уровни всех кластеров района {world.cluster.year} года пересчитаны" in text(response)
     assert ClusterMembership.objects.get(pk=world.members["A"].pk).tier == Tier.TOP
 
 
