@@ -170,20 +170,20 @@ def test_second_load_changes_nothing():
     out = StringIO()
     load_monitoring_demo(stdout=out)
     assert {model: model.objects.count() for model in models} == before
-    assert out.getvalue().count("внесено значений 0") == 4
+    assert out.getvalue().count("внесено значений 0") == 5  # four seeds' programmes and the network effect
     assert "пересчёт" not in out.getvalue()  # every period already has its computed facts
-    assert len(demo_programmes()) == 4
+    assert len(demo_programmes()) == 5
 
 
 def test_reset_clears_the_way_for_the_registry_reset():
     """Monitoring rows protect the demo districts and the approving director; reset removes them first."""
-    reset_reports_demo()  # the demo's signed reports refer to two of the programmes
+    reset_reports_demo()  # the demo's signed reports refer to three of the programmes
     assert reset_monitoring_demo() > 0
     assert not demo_programmes() and not PeriodApproval.objects.exists()
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         call_command("load_demo", "--reset", stdout=StringIO())
     load_monitoring_demo()
-    assert len(demo_programmes()) == 4
+    assert len(demo_programmes()) == 5
     schools = district_values("frunzensky", "net_schools_share")
     assert quantize(schools["2021"].fact, 1) == Decimal("54.8")
 
