@@ -124,7 +124,8 @@ def cell_to_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _read_limited(file, limit: int) -> bytes:
+def read_limited(file, limit: int) -> bytes:
+    """The upload's bytes, refused in Russian past `limit` (by its declared size, then by what is read)."""
     size = getattr(file, "size", None)
     if size is not None and size > limit:
         raise XlsxReadError(
@@ -138,7 +139,8 @@ def _read_limited(file, limit: int) -> bytes:
     return data
 
 
-def _check_zip(data: bytes, uncompressed_limit: int) -> None:
+def check_zip(data: bytes, uncompressed_limit: int) -> None:
+    """Refuse, before parsing, what is not an XLSX package or inflates past `uncompressed_limit` (zip bomb)."""
     if not data:
         raise XlsxReadError("Файл пуст.")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -183,8 +185,8 @@ def read_table(
     max_uncompressed = max_uncompressed_bytes() if max_uncompressed is None else max_uncompressed
     row_limit = max_rows() if row_limit is None else row_limit
 
-    data = _read_limited(file, max_bytes)
-    _check_zip(data, max_uncompressed)
+    data = read_limited(file, max_bytes)
+    check_zip(data, max_uncompressed)
     damaged = "Файл повреждён или не является книгой Excel (XLSX): не удаётся прочитать его содержимое."
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -1,4 +1,5 @@
-"""The results pages' scope and filters (the list and its XLSX export use the same ones).
+"""The results pages' filters (the list and its XLSX export use the same ones); the scoping reads
+(`results_for_user`, `procedures_for_user`) are in network/selectors.py.
 
 Scope: a methodist, a director or an observer (network.view) reads the results of their district's
 organisations; a school administrator (network.view_own) reads only their own organisation's;
@@ -7,7 +8,7 @@ anybody else reads nothing.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from clusters.filters import PortalFilterSet
 from clusters.models import Cluster, Organisation
@@ -16,30 +17,9 @@ from core.permissions import can
 from imc_portal.models import User
 
 from .models import MAX_GRADE, AssessmentResult, Procedure
+from .selectors import procedures_for_user, results_for_user
 
 VIEW, VIEW_OWN, EDIT = "network.view", "network.view_own", "network.edit"
-
-
-def results_for_user(user: User, *, write: bool = False) -> QuerySet[AssessmentResult]:
-    qs = AssessmentResult.objects.select_related("organisation", "procedure")
-    if write:
-        return qs.filter(organisation__district_id=user.district_id) if can(user, EDIT) and user.district_id \
-            else qs.none()
-    if can(user, VIEW) and user.district_id:
-        return qs.filter(organisation__district_id=user.district_id)
-    if can(user, VIEW_OWN) and user.organisation_id:
-        return qs.filter(organisation_id=user.organisation_id)
-    return qs.none()
-
-
-def procedures_for_user(user: User, *, write: bool = False) -> QuerySet[Procedure]:
-    """Readers see the shipped procedures and their district's; only the district's own are written."""
-    own = Q(district_id=user.district_id) if user.is_authenticated and user.district_id else Q(pk__in=[])
-    if write:
-        return Procedure.objects.filter(own) if can(user, EDIT) else Procedure.objects.none()
-    if can(user, VIEW) or can(user, VIEW_OWN):
-        return Procedure.objects.filter(Q(district__isnull=True) | own).order_by("name")
-    return Procedure.objects.none()
 
 
 def organisations_with_results_for_user(user: User) -> QuerySet[Organisation]:

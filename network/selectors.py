@@ -1,4 +1,8 @@
-"""Reads of the network app's pairs and mentors, always through the user's scope.
+"""Reads of the network app's results, procedures, pairs and mentors, always through the user's scope.
+
+Results: a methodist, a director or an observer (network.view) reads the results of their district's
+organisations; a school administrator (network.view_own) reads only their own organisation's. Procedures:
+readers see the shipped ones and their district's; only the district's own are written (network.edit).
 
 Methodists, directors and observers (network.view) read the pairs of their district; a school
 administrator (network.view_own) reads the pairs their organisation is in, as mentor or mentee.
@@ -16,10 +20,33 @@ from django.db.models import Q, QuerySet
 from clusters.models import ClusterMembership, Mentorship, Organisation, Teacher
 from core.permissions import can
 
-from .models import MentorProfile, OrganisationPair, PairActivity
+from .models import AssessmentResult, MentorProfile, OrganisationPair, PairActivity, Procedure
 from .results_index import organisation_indices, subject_z
 
 VIEW, VIEW_OWN, EDIT, ACTIVITIES = "network.view", "network.view_own", "network.edit", "network.update_pair_activities"
+
+
+def results_for_user(user, *, write: bool = False) -> QuerySet[AssessmentResult]:
+    """Results the user may read (district or own organisation), or write (`write`: a methodist's district)."""
+    qs = AssessmentResult.objects.select_related("organisation", "procedure")
+    if write:
+        return qs.filter(organisation__district_id=user.district_id) if can(user, EDIT) and user.district_id \
+            else qs.none()
+    if can(user, VIEW) and user.district_id:
+        return qs.filter(organisation__district_id=user.district_id)
+    if can(user, VIEW_OWN) and user.organisation_id:
+        return qs.filter(organisation_id=user.organisation_id)
+    return qs.none()
+
+
+def procedures_for_user(user, *, write: bool = False) -> QuerySet[Procedure]:
+    """Readers see the shipped procedures and their district's; only the district's own are written."""
+    own = Q(district_id=user.district_id) if user.is_authenticated and user.district_id else Q(pk__in=[])
+    if write:
+        return Procedure.objects.filter(own) if can(user, EDIT) else Procedure.objects.none()
+    if can(user, VIEW) or can(user, VIEW_OWN):
+        return Procedure.objects.filter(Q(district__isnull=True) | own).order_by("name")
+    return Procedure.objects.none()
 
 
 def _pairs_base() -> QuerySet[OrganisationPair]:

@@ -46,8 +46,8 @@ _BUILTIN_PERCENT = frozenset({9, 10})
 
 def read_table(file, *, max_bytes: int, max_uncompressed: int, row_limit: int) -> Table:
     """The first sheet's header (first non-blank row) and non-blank rows, as core.xlsx.read_table gives."""
-    data = xlsx._read_limited(file, max_bytes)  # noqa: SLF001 - the same checks as every upload
-    xlsx._check_zip(data, max_uncompressed)  # noqa: SLF001
+    data = xlsx.read_limited(file, max_bytes)  # the same checks as every upload
+    xlsx.check_zip(data, max_uncompressed)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             sheet_path, strings_path, styles_path = _parts(archive)

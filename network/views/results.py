@@ -15,9 +15,10 @@ from core.mixins import CapabilityRequiredMixin, ScopedCreateView, ScopedDeleteV
 from core.permissions import can, require
 from core.xlsx import xlsx_response
 
-from ..filters import EDIT, VIEW, VIEW_OWN, ResultFilter, procedures_for_user, results_for_user
+from ..filters import EDIT, VIEW, VIEW_OWN, ResultFilter
 from ..forms_results import ProcedureForm, ResultsUploadForm
 from ..imports import ResultImport, import_results
+from ..selectors import procedures_for_user, results_for_user
 
 READ = (VIEW, VIEW_OWN)
 
