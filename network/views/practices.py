@@ -142,7 +142,11 @@ def practice_verify(request, pk: int):
     """«Проверено методистом» on (`verified=1`) or off (`verified=0`)."""
     require(request.user, EDIT)
     practice = get_for_user(selectors.practices_for_user(request.user, write=True), pk)
-    verified = request.POST.get("verified") == "1"
+    choice = request.POST.get("verified")
+    if choice not in ("0", "1"):  # a crafted value must not silently clear the mark
+        messages.error(request, "Отметка не изменена: непонятно, поставить её или снять.")
+        return redirect(practice.get_absolute_url())
+    verified = choice == "1"
     try:
         services.set_verified(request.user, practice, verified)
     except AppError as error:
