@@ -73,9 +73,14 @@ class MentorCreate(_MentorSaveMixin, ScopedCreateView):
         context = super().get_context_data(**kwargs)
         organisation_id = self.organisation_id()
         context["organisation_id"] = organisation_id
-        context["organisation_form"] = MentorOrganisationForm(
-            user=self.request.user, initial={"organisation": organisation_id}
-        )
+        if organisation_id is None and "organisation" in self.request.GET:
+            # Step one was sent with nothing or a foreign/junk value: show why instead of the same blank form.
+            context["organisation_form"] = MentorOrganisationForm(self.request.GET, user=self.request.user)
+            context["organisation_form"].is_valid()
+        else:
+            context["organisation_form"] = MentorOrganisationForm(
+                user=self.request.user, initial={"organisation": organisation_id}
+            )
         return context
 
 

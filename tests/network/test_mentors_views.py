@@ -1,0 +1,31 @@
+"""Mentor pages, from the browser review: step one of a new mentor says what is wrong with the organisation."""
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+CREATE = reverse("network:mentor_create")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("value", "message"), [
+    ("", "Обязательное поле."),
+    ("abc", "Выберите корректный вариант."),
+])
+def test_step_one_with_nothing_or_junk_shows_the_error(value, message, methodist_client):
+    response = methodist_client.get(CREATE, {"organisation": value})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_step_one_with_another_districts_organisation_lists_no_teachers(school_other_district, methodist_client):
+    response = methodist_client.get(CREATE, {"organisation": school_other_district.pk})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Выберите корректный вариант." in html
+    assert 'name="teacher"' not in html
+
+
+@pytest.mark.django_db
+def test_step_one_refused_to_director(school_a, director_client):
+    assert director_client.get(CREATE, {"organisation": school_a.pk}).status_code == 403
