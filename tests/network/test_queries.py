@@ -17,7 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clusters.models import Cluster, Tier
+from clusters.models import Cluster, ClusterMembership, Tier, TierSource
 from network.models import OrganisationPair, Practice, PracticeFile
 from network.services.tiers import apply_computed_tiers, override_tier
 from tests.factories import ClusterFactory, ClusterMembershipFactory, OrganisationFactory, TeacherFactory
@@ -119,7 +119,6 @@ def counts(client, url_of, district_a, school_a, methodist) -> tuple[int, int, l
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     big = len(captured.captured_queries)
-    print(f"QUERIES {url}: {small} -> {big}")
     return small, big, [q["sql"] for q in captured.captured_queries]
 
 
@@ -136,13 +135,34 @@ def test_school_admin_page_queries_do_not_grow(page, school_admin_client, distri
         + "\n".join(sql)
 
 
-def test_the_pages_show_the_grown_rows(methodist_client, district_a, school_a, methodist):
-    """The counts above are of pages that do show the rows (not of empty or paginated-away ones)."""
+def test_the_pages_show_the_grown_rows(methodist_client, school_admin_client, district_a, school_a, methodist):
+    """The counts above are of pages that do show the rows (not of empty or paginated-away ones: a list
+    page holds 50 rows, the largest list here has 12 × 3 = 36 results)."""
     net = Net(cluster=ClusterFactory(district=district_a, year=2021))
+    ClusterMembershipFactory(cluster=net.cluster, organisation=school_a)
     grow(net, district_a, school_a, methodist, GROWN)
-    pair = methodist_client.get(PAGES["pair detail"](net, school_a)).content.decode()
-    assert "Мастер-класс 11" in pair
-    practice = methodist_client.get(PAGES["practice detail"](net, school_a)).content.decode()
-    assert "Разработка 11.pdf" in practice
-    tiers = methodist_client.get(PAGES["tiers of a cluster"](net, school_a)).content.decode()
-    assert net.members[-1].organisation.short_name in tiers
+    last_org = net.members[-1].organisation
+    last_teacher = net.pair.mentor_teachers.order_by("-pk").first().full_name
+    last_tag = district_a.practice_tags.order_by("-pk").first().name
+    expected = {
+        "results": [last_org.short_name, "Предмет 11"],
+        "pairs": [last_org.short_name],
+        "pair detail": ["Мастер-класс 11", last_teacher],
+        "practices": [Practice.objects.order_by("-pk").first().title],
+        "practice detail": ["Разработка 11.pdf", last_tag, last_org.short_name],
+        "mentors": [last_teacher],
+        "tiers picker": [net.cluster.name],
+        "tiers of a cluster": [last_org.short_name, "Решение методсовета"],
+        "organisation": ["Предмет 11", last_org.short_name, net.practice.title],
+        "cluster": [last_org.short_name],
+    }
+    for page, texts in expected.items():
+        html = methodist_client.get(PAGES[page](net, school_a)).content.decode()
+        for text in texts:
+            assert text in html, f"{page}: «{text}» missing"
+    for page in ["results", "pairs", "pair detail", "practices", "organisation"]:
+        html = school_admin_client.get(PAGES[page](net, school_a)).content.decode()
+        assert expected[page][-1] in html, f"{page} (school administrator): «{expected[page][-1]}» missing"
+    # The tiers were computed from the results (all but the overridden last member).
+    sources = [ClusterMembership.objects.get(pk=m.pk).tier_source for m in net.members]
+    assert sources == [TierSource.COMPUTED] * (GROWN - 1) + [TierSource.OVERRIDE]
