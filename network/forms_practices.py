@@ -130,6 +130,7 @@ class MentorEditForm(UserScopedForm):
             # The profile stays the same person's; another teacher is another profile.
             self.fields["teacher"].queryset = type(self.instance.teacher).objects.filter(pk=self.instance.teacher_id)
             self.fields["teacher"].disabled = True
+            self.fields["teacher"].empty_label = None  # one fixed choice: no «---------» above it
         else:
             self.fields["teacher"].queryset = teachers_for_mentoring(self.user, organisation_id).exclude(
                 mentor_profile__isnull=False

@@ -4,6 +4,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from tests.factories import TeacherFactory
+from tests.network.factories import MentorProfileFactory
+
 CREATE = reverse("network:mentor_create")
 
 
@@ -29,3 +32,12 @@ def test_step_one_with_another_districts_organisation_lists_no_teachers(school_o
 @pytest.mark.django_db
 def test_step_one_refused_to_director(school_a, director_client):
     assert director_client.get(CREATE, {"organisation": school_a.pk}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_edit_page_shows_the_fixed_teacher_without_an_empty_choice(school_a, methodist_client, observer_client):
+    profile = MentorProfileFactory(teacher=TeacherFactory(organisation=school_a))
+    update = reverse("network:mentor_update", args=[profile.pk])
+    html = methodist_client.get(update).content.decode()
+    assert profile.teacher.full_name in html and "---------" not in html
+    assert observer_client.get(update).status_code == 403
