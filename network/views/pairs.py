@@ -31,6 +31,7 @@ from ..forms_pairs import (
 )
 from ..models import PairStatus
 from ..services import pairs as services
+from ..services.tiers import signed_index
 
 READ = (selectors.VIEW, selectors.VIEW_OWN)
 
@@ -82,8 +83,13 @@ class PairDetail(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         pair, user = self.object, self.request.user
         can_decide = selectors.pairs_for_user(user, write=True).filter(pk=pair.pk).exists()
+        numbers = selectors.pair_numbers(pair)
         context.update(
-            numbers=selectors.pair_numbers(pair),
+            numbers=numbers,
+            # Signed as on the tiers pages (+1,571 / −1,406), not with a hyphen.
+            signed={f"{side}_{name}": signed_index(getattr(numbers[side], name))
+                    for side in ("mentor", "mentee") for name in ("index", "subject_z")}
+            | {"weakest_z": signed_index(numbers["weakest_z"])},
             activities=list(pair.activities.select_related("updated_by")),
             mentor_teachers=list(pair.mentor_teachers.select_related("organisation").order_by("full_name")),
             practices=list(pair.practices.order_by("title")),

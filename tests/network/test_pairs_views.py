@@ -91,9 +91,10 @@ def test_detail_shows_numbers_and_explains_the_advantage(net, methodist_client, 
     html = response.content.decode()
     assert response.status_code == 200
     # T1 → L1, Русский язык: z +1 and −1, advantage 2 (indices 2020: T1 (1 + 1.5 + 1.5)/3 = 1.333, L1 −0.750).
-    assert "«Русский язык» — самый слабый предмет отстающей организации (Школа L1) в 2020 году (z = -1,000)" in html
-    assert "У ТОП-организации (Школа T1) z = 1,000: её преимущество — 2,000" in html
-    assert ">1,333<" in html and ">-0,750<" in html
+    assert "«Русский язык» — самый слабый предмет отстающей организации (Школа L1) в 2020 году (z = \u22121,000)" in html
+    assert "У ТОП-организации (Школа T1) z = +1,000: её преимущество — 2,000" in html
+    # Signed as on the tiers pages, with a real minus sign.
+    assert ">+1,333<" in html and ">\u22120,750<" in html
     assert "Яковлева Я.Я." in html and "Подтвердить" in html
     assert "Смысловое чтение" in html
     # School A is not in the pair: 404; the mentee's school opens it, without the methodist's buttons.
