@@ -14,7 +14,8 @@ the workflow and signed, each by its own district's director with that director'
    over the effect programme (demo/monitoring_data.py, FRUNZENSKY_EFFECT): tiers with their indices,
    pairs and their activities, practices, the effect indicators' plan and fact, the tier movement; its
    conclusion and recommendations are the ones the kind writes from the numbers when the draft is
-   created. INVENTED: its number and date (№ 1-861 от 27.12.2021 — after № 1-854 in the same journal).
+   created. INVENTED: its number and date (№ 1-855 от 27.12.2021 — the next number after № 1-854 in the
+   same journal).
 
 Every step is the workflow service the page's button calls. The number and date come from the
 seeds' paper journal, so the director approves with «Регистрация документа с номером из бумажного
@@ -154,7 +155,7 @@ FRUNZENSKY_NETWORK = DemoReport(
         "в 2021 году"
     ),
     methodist="metodist",
-    number=861,
+    number=855,
     dated=dt.date(2021, 12, 27),
     periods=("2021",),
 )

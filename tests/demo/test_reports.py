@@ -42,8 +42,8 @@ def test_the_frunzensky_spravka_is_signed_with_the_seed_number_and_date(demo_out
     assert list(report.events.values_list("action", flat=True)) == ["created", "edited", "submitted", "approved",
                                                                     "signed"]
     counter = OutgoingCounter.objects.get(method_centre__district=report.district, year=2021)
-    # № 1-854 and then the network analysis's № 1-861 (27.12.2021) came from the paper journal.
-    assert counter.last_number == 861, "the next справка of 2021 would get № 1-862"
+    # № 1-854 and then the network analysis's № 1-855 (27.12.2021), both from the paper journal.
+    assert counter.last_number == 855, "the next справка of 2021 would get № 1-856"
 
 
 def test_the_signed_spravka_validates_and_carries_the_seed_text(demo_output):
@@ -91,10 +91,10 @@ def _pdftotext(report: Report, role: str = FileRole.SIGNED_PDF) -> str:
 
 
 def test_the_network_analysis_is_approved_with_a_number_and_signed(demo_output):
-    assert ("Справки: Фрунзенский район: анализ сетевого взаимодействия № 1-861 от 27.12.2021 — создана и подписана."
+    assert ("Справки: Фрунзенский район: анализ сетевого взаимодействия № 1-855 от 27.12.2021 — создана и подписана."
             in demo_output)
     report = Report.objects.get(district__code="frunzensky", kind="network")
-    assert (report.status, report.outgoing_label, report.dated) == (ReportStatus.SIGNED, "1-861", dt.date(2021, 12, 27))
+    assert (report.status, report.outgoing_label, report.dated) == (ReportStatus.SIGNED, "1-855", dt.date(2021, 12, 27))
     assert report.programme.code == "network-results-effect"
     assert [p.label for p in report.periods.all()] == ["2021"]
     assert report.title.startswith("Анализ сетевого взаимодействия по результатам оценочных процедур\n")
@@ -110,7 +110,7 @@ def test_the_network_analysis_is_approved_with_a_number_and_signed(demo_output):
 def test_the_network_analysis_pdf_has_the_tier_table_and_the_effect(demo_output):
     report = Report.objects.get(district__code="frunzensky", kind="network")
     text = _pdftotext(report)
-    assert "от 27.12.2021 № 1-861" in text
+    assert "от 27.12.2021 № 1-855" in text
     assert "АНАЛИЗ\nсетевого взаимодействия по результатам оценочных процедур" in text
     # The tier table of the first cluster (by name) and one of its rows: number, organisation, tier, source,
     # index 2020, index 2021, change (the numbers come from the demo's generated results).
