@@ -47,8 +47,12 @@ class TierPage(CapabilityRequiredMixin, View):
         can_edit = can(request.user, EDIT)
         if raw is None:
             clusters = _district_clusters(request.user).annotate(size=Count("memberships")).order_by("-year", "name")
+            settings = service.tier_settings(request.user.district)
             return render(request, "network/tier_clusters.html", {
-                "clusters": clusters, "settings": service.tier_settings(request.user.district), "can_edit": can_edit,
+                "clusters": clusters, "settings": settings, "can_edit": can_edit,
+                # Printed as on a cluster's tiers page (+0,500 / −0,500).
+                "top_text": service.signed_index(settings.top_threshold),
+                "lagging_text": service.signed_index(settings.lagging_threshold),
             })
         cluster = _cluster_from_query(request.user, raw)
         return render(request, "network/tiers.html", {

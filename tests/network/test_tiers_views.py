@@ -56,6 +56,8 @@ def test_cluster_picker_lists_the_districts_clusters_newest_first(world, distric
     older = ClusterFactory(district=district_a, year=2019, name="Старый")
     html = text(methodist_client.get(reverse("network:tiers")))
     assert html.index(f"?cluster={world.cluster.pk}") < html.index(f"?cluster={older.pk}")
+    # Thresholds read as on a cluster's page (signed, three decimals), no «Y − 1» notation.
+    assert f"ТОП — индекс ≥ +0,500, отстающая — ≤ {MINUS}0,500" in html and "Y − 1" not in html
 
 
 @pytest.mark.parametrize("persona, status", [
