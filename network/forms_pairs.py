@@ -46,13 +46,17 @@ class PairFilter(django_filters.FilterSet):
 
 
 class PairConfirmForm(forms.Form):
-    goal = forms.CharField(label="Цель пары", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    starts_on = forms.DateField(label="Начало работы", widget=DateInput(), required=False)
+    # Required here too (the service also refuses), so the labels carry the asterisk before the first submit.
+    goal = forms.CharField(label="Цель пары", widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "Укажите цель пары."})
+    starts_on = forms.DateField(label="Начало работы", widget=DateInput(),
+                                error_messages={"required": "Укажите дату начала работы пары."})
     ends_on = forms.DateField(label="Окончание (план)", widget=DateInput(), required=False)
 
 
 class PairRejectForm(forms.Form):
-    reason = forms.CharField(label="Причина отклонения", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label="Причина отклонения", widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Укажите причину отклонения."})
 
 
 class PairCompleteForm(forms.Form):

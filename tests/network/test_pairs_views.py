@@ -215,3 +215,11 @@ def test_cluster_panel(net, methodist_client, observer_client, client):
     html = school_client(client, net.T2).get(url).content.decode()
     panel = html.split('data-testid="pairs-panel"')[1].split("</section>")[0]
     assert "Школа T2 → Школа L3" in panel and "Школа L2" not in panel
+
+
+def test_confirm_and_reject_pages_mark_required_fields(net, methodist_client, observer_client):
+    # Browser review: the goal, start date and reason were required only after the first submit.
+    confirm = methodist_client.get(reverse("network:pair_confirm", args=[net.pair.pk])).content.decode()
+    reject = methodist_client.get(reverse("network:pair_reject", args=[net.pair.pk])).content.decode()
+    assert confirm.count("asteriskField") == 2 and reject.count("asteriskField") == 1
+    assert observer_client.get(reverse("network:pair_confirm", args=[net.pair.pk])).status_code == 403
