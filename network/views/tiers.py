@@ -55,8 +55,11 @@ class TierPage(CapabilityRequiredMixin, View):
                 "lagging_text": service.signed_index(settings.lagging_threshold),
             })
         cluster = _cluster_from_query(request.user, raw)
+        table = service.cluster_tiers(cluster)
         return render(request, "network/tiers.html", {
-            "cluster": cluster, "table": service.cluster_tiers(cluster), "can_edit": can_edit,
+            "cluster": cluster, "table": table, "can_edit": can_edit,
+            # No member has a result row of the year: say so instead of «рассчитаны по результатам» alone.
+            "has_results": any(member.rows for member in table.members),
             "tiers": TierOverrideForm.base_fields["tier"].choices,
         })
 

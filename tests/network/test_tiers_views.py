@@ -215,3 +215,18 @@ def test_page_queries_do_not_grow_with_members(district_a, methodist, methodist_
         for m in cluster.memberships.all()[:3]:
             tiers.override_tier(user=methodist, membership=m, tier=Tier.TOP, reason="Проверка числа запросов")
     assert _page_queries(methodist_client, small) == _page_queries(methodist_client, large)
+
+
+@pytest.mark.parametrize(("persona", "link"), [("methodist_client", True), ("director_client", False)])
+def test_cluster_without_results_says_tiers_are_manual(world, district_a, persona, link, request):
+    # Browser review: a district with no results saw only «Уровни рассчитаны по результатам … года».
+    empty = ClusterFactory(district=district_a, year=2021, name="Без результатов")
+    ClusterMembershipFactory(cluster=empty, organisation=OrganisationFactory(district=district_a))
+    html = text(request.getfixturevalue(persona).get(f"{reverse('network:tiers')}?cluster={empty.pk}"))
+    assert "нет результатов 2020 года, поэтому все уровни заданы вручную" in html
+    assert ("загрузите результаты" in html) is link
+    assert "tiers-no-results" not in text(request.getfixturevalue(persona).get(page(world)))
+
+
+def test_cluster_without_results_refused_to_school_admin(world, school_admin_client):
+    assert school_admin_client.get(page(world)).status_code == 403
