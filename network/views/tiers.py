@@ -119,6 +119,7 @@ class TierOverride(CapabilityRequiredMixin, View):
     def _page(self, request, membership, form):
         return render(request, "network/tier_override.html", {
             "membership": membership, "form": form, "back_url": tiers_url(membership.cluster_id),
+            "index_text": service.signed_index(membership.tier_index),  # +1,640 as on the tiers page
         })
 
 

@@ -130,6 +130,8 @@ def test_override_without_reason_changes_nothing(world, methodist_client):
 def test_override_form_page(world, methodist_client):
     response = methodist_client.get(reverse("network:tier_override", args=[world.members["A"].pk]))
     assert response.status_code == 200 and "Основание" in text(response)
+    # A's index is (75·1 + 25·(−1)) / 100 = +0,500 (test_tiers.py), signed as on the tiers page.
+    assert "индекс +0,500)" in text(response)
 
 
 @pytest.mark.parametrize("persona, status", [
