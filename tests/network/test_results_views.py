@@ -36,6 +36,8 @@ def test_methodist_sees_the_districts_results_with_russian_numbers(methodist_cli
     assert listed(response) == sorted(results[k].pk for k in ("a", "b", "a_old"))
     html = response.content.decode()
     assert "54,8\u00a0%" in html and "2,5\u00a0%" in html and "4,15" in html
+    # Means keep two decimals in the column (3.5 → «3,50»), as on the tiers page, not «3,5» beside «4,15».
+    assert ">3,50<" in html
 
 
 def test_other_districts_methodist_sees_none_of_district_a(other_methodist_client, results):
