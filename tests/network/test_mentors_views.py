@@ -41,3 +41,13 @@ def test_edit_page_shows_the_fixed_teacher_without_an_empty_choice(school_a, met
     html = methodist_client.get(update).content.decode()
     assert profile.teacher.full_name in html and "---------" not in html
     assert observer_client.get(update).status_code == 403
+
+
+@pytest.mark.django_db
+def test_step_two_of_an_organisation_without_free_teachers_says_so(school_a, methodist_client):
+    MentorProfileFactory(teacher=TeacherFactory(organisation=school_a))  # its only teacher is already a mentor
+    html = methodist_client.get(CREATE, {"organisation": school_a.pk}).content.decode()
+    assert "нет педагогов, которых ещё нет в базе наставников" in html and 'name="teacher"' not in html
+    teacher = TeacherFactory(organisation=school_a)
+    html = methodist_client.get(CREATE, {"organisation": school_a.pk}).content.decode()
+    assert teacher.full_name in html and "no-teachers" not in html
