@@ -85,11 +85,13 @@ class PairForm(forms.Form):
 
     def __init__(self, *args, pair: OrganisationPair, **kwargs):
         self.pair = pair
-        kwargs.setdefault("initial", {
+        # FormView always passes `initial` (empty): the pair's current values go under it, not instead of it.
+        kwargs["initial"] = {
             "mentor_organisation": pair.mentor_organisation_id, "subject": pair.subject, "goal": pair.goal,
             "starts_on": pair.starts_on, "ends_on": pair.ends_on,
             "mentor_teachers": list(pair.mentor_teachers.values_list("pk", flat=True)),
-        })
+            **(kwargs.get("initial") or {}),
+        }
         super().__init__(*args, **kwargs)
         members = Organisation.objects.filter(cluster_memberships__cluster=pair.cluster).exclude(
             pk=pair.mentee_organisation_id).order_by("short_name")

@@ -223,3 +223,16 @@ def test_confirm_and_reject_pages_mark_required_fields(net, methodist_client, ob
     reject = methodist_client.get(reverse("network:pair_reject", args=[net.pair.pk])).content.decode()
     assert confirm.count("asteriskField") == 2 and reject.count("asteriskField") == 1
     assert observer_client.get(reverse("network:pair_confirm", args=[net.pair.pk])).status_code == 403
+
+
+def test_update_page_shows_the_pairs_current_values(net, methodist_client, observer_client):
+    # Browser review: the edit page came up blank (FormView's empty `initial` replaced the pair's values),
+    # so saving it would have cleared the goal and dates.
+    net.pair.goal, net.pair.starts_on = "Поднять z по русскому языку", datetime.date(2021, 9, 15)
+    net.pair.save(update_fields=["goal", "starts_on"])
+    url = reverse("network:pair_update", args=[net.pair.pk])
+    form = methodist_client.get(url).context["form"]
+    assert form["mentor_organisation"].value() == net.T1.pk and form["subject"].value() == RU
+    assert form["goal"].value() == "Поднять z по русскому языку"
+    assert form["starts_on"].value() == datetime.date(2021, 9, 15)
+    assert observer_client.get(url).status_code == 403
