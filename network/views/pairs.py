@@ -115,6 +115,7 @@ class PairFormView(CapabilityRequiredMixin, FormView):
     capability = selectors.EDIT
     template_name = "network/pair_form.html"
     title = ""
+    submit_label = "Сохранить"
     success_text = "Сохранено."
 
     @cached_property
@@ -123,6 +124,7 @@ class PairFormView(CapabilityRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("title", self.title)
+        kwargs.setdefault("submit_label", self.submit_label)
         kwargs.setdefault("pair", self.pair)
         return super().get_context_data(**kwargs)
 
@@ -162,6 +164,7 @@ class PairUpdate(PairFormView):
 class PairConfirm(PairFormView):
     form_class = PairConfirmForm
     title = "Подтверждение пары"
+    submit_label = "Подтвердить пару"
     success_text = "Пара подтверждена."
 
     def get_initial(self):
@@ -175,6 +178,7 @@ class PairConfirm(PairFormView):
 class PairReject(PairFormView):
     form_class = PairRejectForm
     title = "Отклонение пары"
+    submit_label = "Отклонить пару"
     success_text = "Пара отклонена."
 
     def act(self, data):
@@ -184,6 +188,7 @@ class PairReject(PairFormView):
 class PairComplete(PairFormView):
     form_class = PairCompleteForm
     title = "Завершение работы пары"
+    submit_label = "Завершить работу пары"
     success_text = "Работа пары завершена."
 
     def act(self, data):

@@ -135,7 +135,7 @@ def test_results_to_tiers_to_pair_to_activity_to_report(
     page.get_by_role("link", name="Подтвердить").click()
     page.get_by_label("Цель пары").fill("Снизить долю не справившихся с ОГЭ по математике.")
     page.get_by_label("Начало работы").fill("2021-09-15")
-    page.get_by_role("button", name="Сохранить").click()
+    page.get_by_role("button", name="Подтвердить пару").click()
     assert "действует" in page.get_by_test_id("pair-status").inner_text()
     pair.refresh_from_db()
     assert pair.status == PairStatus.ACTIVE and pair.decided_by == methodist

@@ -109,6 +109,7 @@ def test_confirm_view_requires_goal_and_date_then_confirms(net, methodist_client
     assert director_client.post(url, {"goal": "x", "starts_on": "2021-09-01"}).status_code == 403
     response = methodist_client.post(url, {"goal": "", "starts_on": ""})
     assert response.status_code == 200
+    assert ">Подтвердить пару</button>" in response.content.decode()  # the button says what it does
     assert response.context["form"].errors == {"goal": ["Укажите цель пары."],
                                                "starts_on": ["Укажите дату начала работы пары."]}
     net.pair.refresh_from_db()
