@@ -60,7 +60,10 @@ class ResultFilter(PortalFilterSet):
             return
         user = self.request.user
         self.filters["procedure"].queryset = procedures_for_user(user)
-        self.filters["organisation"].queryset = organisations_with_results_for_user(user).order_by("code")
+        if can(user, VIEW):
+            self.filters["organisation"].queryset = organisations_with_results_for_user(user).order_by("code")
+        else:
+            del self.filters["organisation"]  # a school sees its own results only: nothing to choose
         self.filters["cluster"].queryset = clusters_for_user(user).order_by("-year", "name")
         subjects = results_for_user(user).order_by("subject").values_list("subject", flat=True).distinct()
         self.filters["subject"].extra["choices"] = [(s, s) for s in subjects]
