@@ -294,6 +294,8 @@ class Teacher(models.Model):
     )
     full_name = models.CharField("ФИО", max_length=300)
     position = models.CharField("должность", max_length=200)
+    # Where personal diagnostic links are sent (otherwise the school administrator hands them out).
+    email = models.EmailField("e-mail", blank=True)
     subject_area = models.CharField("предметная область", max_length=200, blank=True)
     experience_years = models.PositiveSmallIntegerField(
         "педагогический стаж, лет", null=True, blank=True, validators=[MaxValueValidator(70)]

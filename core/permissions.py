@@ -41,6 +41,11 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "network.update_pair_activities": frozenset({M, S}),  # a pair's plan of joint activities (S: own pairs)
     "network.view_practices": frozenset({M, D, OBS, S}),  # the base of effective practices
     "network.contribute_practice": frozenset({M, S}),  # add a practice (S: of own organisation, unverified)
+    # --- self-diagnostics → ИОМ (diagnostics); personal results: the teacher (by link), school, methodists, director
+    "diagnostics.view": frozenset({M, D}),  # campaigns, invitations, teachers' profiles and routes of the district
+    "diagnostics.build": frozenset({M}),  # instruments and campaigns
+    "diagnostics.view_rollups": frozenset({M, D, OBS}),  # deficit map, competency index (observers: groups ≥ 5)
+    "diagnostics.school": frozenset({S}),  # own organisation: links to hand out, teachers' profiles, routes to approve
     # --- surveys
     "surveys.build": frozenset({M}),  # questionnaires and campaigns
     "surveys.view_results": frozenset({M, D, OBS}),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "monitoring",
     "network",
     "surveys",
+    "diagnostics",
     "reports",
     "demo",  # on top of everything: it calls every app's services, nobody imports it
 ]

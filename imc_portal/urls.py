@@ -27,6 +27,8 @@ urlpatterns = [
     path("monitoring/", include("monitoring.urls")),
     path("network/", include("network.urls")),
     path("surveys/", include("surveys.urls")),
+    path("diagnostics/", include("diagnostics.urls")),
+    path("d/", include(("diagnostics.urls_public", "diagnostics_public"))),
     path("s/", include(("surveys.urls_public", "survey_public"))),
     path("reports/", include("reports.urls")),
     path("v/", include(("reports.urls_public", "report_public"))),

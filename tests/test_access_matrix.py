@@ -70,7 +70,7 @@ PERSONAS = (
 PUBLIC = frozenset({"healthz", "login", "password_reset", "password_reset_done", "password_reset_confirm",
                     "password_reset_complete"})
 # Namespaces whose every page is public (survey links answered by teachers without an account).
-PUBLIC_NAMESPACES = frozenset({"survey_public", "report_public"})
+PUBLIC_NAMESPACES = frozenset({"survey_public", "report_public", "diagnostics_public"})
 SKIPPED_NAMESPACES = frozenset({"admin"})
 
 
@@ -336,22 +336,22 @@ class UrlEntry:
     params: tuple[str, ...]
 
 
-# The network app's rows live beside its tests, one module per area (results, tiers, pairs,
-# practices): tests/network/access_rows_*.py, each a ROWS dict in the same vocabulary.
-def _network_rows() -> dict[str, Row]:
+# The network and diagnostics apps' rows live beside their tests, one module per area:
+# tests/<app>/access_rows_*.py, each a ROWS dict in the same vocabulary.
+def _app_rows(app: str) -> dict[str, Row]:
     import importlib
     import pkgutil
 
-    import tests.network as package
-
+    package = importlib.import_module(f"tests.{app}")
     rows: dict[str, Row] = {}
     for module in pkgutil.iter_modules(package.__path__):
         if module.name.startswith("access_rows_"):
-            rows.update(importlib.import_module(f"tests.network.{module.name}").ROWS)
+            rows.update(importlib.import_module(f"tests.{app}.{module.name}").ROWS)
     return rows
 
 
-EXPECTED.update(_network_rows())
+EXPECTED.update(_app_rows("network"))
+EXPECTED.update(_app_rows("diagnostics"))
 
 
 def _skipped_prefixes() -> tuple[str, ...]:

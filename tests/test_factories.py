@@ -7,6 +7,7 @@ from django.core.files.storage import default_storage
 
 from core.roles import Role
 from tests import factories as registry
+from tests.diagnostics import factories as diagnostics
 from tests.monitoring import factories as monitoring
 from tests.network import factories as network
 from tests.reports import factories as reports
@@ -25,6 +26,8 @@ EVERY_FACTORY = [
     network.ProcedureFactory, network.AssessmentResultFactory, network.TierSettingsFactory,
     network.OrganisationPairFactory, network.PairActivityFactory, network.PracticeTagFactory, network.PracticeFactory,
     network.MentorProfileFactory,
+    diagnostics.InstrumentFactory, diagnostics.ItemFactory, diagnostics.DiagnosticCampaignFactory,
+    diagnostics.InvitationFactory, diagnostics.AreaScoreFactory,
 ]
 
 

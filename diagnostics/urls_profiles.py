@@ -1,0 +1,4 @@
+"""URLs of diagnostics: profiles (included by diagnostics/urls.py under the «diagnostics» namespace)."""
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
