@@ -11,3 +11,6 @@ class DiagnosticsConfig(AppConfig):
         from .areas import create_shipped_areas
 
         post_migrate.connect(create_shipped_areas, sender=self, dispatch_uid="diagnostics_shipped_areas")
+        from .instruments_shipped import create_shipped_instruments
+
+        post_migrate.connect(create_shipped_instruments, sender=self, dispatch_uid="diagnostics_shipped_instruments")

@@ -1,0 +1,1 @@
+"""Services of diagnostics: writes in one transaction, refusals as core.errors.AppError."""
