@@ -15,6 +15,7 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from django.test.utils import override_settings
 
 from clusters.models import Cluster, Community, District, Teacher
+from demo.diagnostics import load_diagnostics_demo, reset_diagnostics_demo
 from demo.monitoring import load_monitoring_demo, reset_monitoring_demo
 from demo.network import load_network_demo, reset_network_demo
 from demo.registry import build_plans
@@ -70,12 +71,16 @@ class Command(BaseCommand):
                     reset_surveys_demo()  # downstream first: responses protect organisations, campaigns districts
                     reset_monitoring_demo()  # downstream first: its rows protect the registry's
                     reset_network_demo()  # results, pairs and practices protect organisations
+                    reset_diagnostics_demo()  # Sayansk diagnostic campaigns protect the district
                     deleted = reset_demo(DEMO_USERS)
                     self.stdout.write(f"Удалено строк демо-данных: {sum(deleted.values())}.")
                 stats = load(plans, DEMO_USERS, password)
                 network_started = time.perf_counter()
                 load_network_demo(stdout=self.stdout)
                 stats.timings.append(("сетевое взаимодействие", time.perf_counter() - network_started))
+                diagnostics_started = time.perf_counter()
+                load_diagnostics_demo(stdout=self.stdout)
+                stats.timings.append(("диагностика (Саянск)", time.perf_counter() - diagnostics_started))
                 monitoring_started = time.perf_counter()
                 load_monitoring_demo(stdout=self.stdout)
                 stats.timings.append(("мониторинг", time.perf_counter() - monitoring_started))

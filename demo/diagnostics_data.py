@@ -1,0 +1,153 @@
+"""Data of the Sayansk diagnostics demo (seed 001): the index table it must reproduce and the campaigns.
+
+The seed prints the competency index of the eight groups for 2016/17, 2018/19 and 2019/20 with two or three
+decimals (binary floats: 0.57299999999999995 = 0,573) and the two components of digital competence for
+2017/18–2019/20 with two. The demo draws individual answers whose per-teacher area indices (AreaScore) average
+to exactly these numbers, rounded to three decimals — so they also round to the printed two.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+COMPETENCY_AREAS: tuple[str, ...] = (
+    "comp-methodological", "comp-methodical", "comp-technological", "comp-evaluative",
+    "comp-diagnostic", "comp-design", "comp-reflexive", "comp-inclusive",
+)
+DIGITAL_AREAS: tuple[str, ...] = ("digital-knowledge", "digital-activity")
+
+
+def _targets(areas: tuple[str, ...], values: tuple[str, ...]) -> dict[str, Decimal]:
+    assert len(areas) == len(values)
+    return {area: Decimal(value) for area, value in zip(areas, values, strict=True)}
+
+
+# year → area code → the seed's printed index
+COMPETENCY_INDEX: dict[int, dict[str, Decimal]] = {
+    2016: _targets(COMPETENCY_AREAS, ("0.54", "0.573", "0.42", "0.766", "0.387", "0.661", "0.556", "0.273")),
+    2018: _targets(COMPETENCY_AREAS, ("0.62", "0.667", "0.735", "0.77", "0.389", "0.692", "0.556", "0.277")),
+    2019: _targets(COMPETENCY_AREAS, ("0.623", "0.668", "0.74", "0.773", "0.39", "0.712", "0.558", "0.28")),
+}
+DIGITAL_INDEX: dict[int, dict[str, Decimal]] = {
+    2017: _targets(DIGITAL_AREAS, ("0.61", "0.39")),
+    2018: _targets(DIGITAL_AREAS, ("0.22", "0.78")),
+    2019: _targets(DIGITAL_AREAS, ("0.19", "0.81")),
+}
+
+# Shipped instruments (diagnostics/instruments_shipped.py, by another part of the project); the demo creates
+# a minimal version only when a database lacks them.
+COMPETENCY_CODE = "competencies"
+DIGITAL_CODE = "digital"
+
+
+@dataclass(frozen=True)
+class CampaignSpec:
+    instrument_code: str
+    year: int
+    label: str
+    teachers: int  # how many of the city's 608 teachers took part
+    opens: tuple[int, int, int]
+    closes: tuple[int, int, int]
+
+    @property
+    def title(self) -> str:
+        if self.instrument_code == COMPETENCY_CODE:
+            return f"Самооценка профессиональных компетенций педагогов, {self.label}"
+        return f"Диагностика цифровой компетентности педагогов, {self.label}"
+
+    @property
+    def targets(self) -> dict[str, Decimal]:
+        source = COMPETENCY_INDEX if self.instrument_code == COMPETENCY_CODE else DIGITAL_INDEX
+        return source[self.year]
+
+
+# Participants follow the project's members (seed 001: 350 → 450 → 526 → 582 teachers).
+CAMPAIGNS: tuple[CampaignSpec, ...] = (
+    CampaignSpec(COMPETENCY_CODE, 2016, "2016/17", 350, (2017, 3, 1), (2017, 4, 28)),
+    CampaignSpec(COMPETENCY_CODE, 2018, "2018/19", 526, (2019, 3, 1), (2019, 4, 26)),
+    CampaignSpec(COMPETENCY_CODE, 2019, "2019/20", 582, (2020, 2, 10), (2020, 3, 20)),
+    CampaignSpec(DIGITAL_CODE, 2017, "2017/18", 450, (2018, 3, 1), (2018, 4, 27)),
+    CampaignSpec(DIGITAL_CODE, 2018, "2018/19", 526, (2019, 3, 1), (2019, 4, 26)),
+    CampaignSpec(DIGITAL_CODE, 2019, "2019/20", 582, (2020, 2, 10), (2020, 3, 20)),
+)
+
+# Fallback instruments: (code, title, family, scale, area code → five statements).
+_COMPETENCY_ITEMS: dict[str, tuple[str, ...]] = {
+    "comp-methodological": (
+        "Я обосновываю выбор целей и содержания урока требованиями ФГОС и профстандарта.",
+        "Я формулирую проблему, гипотезу и этапы педагогического исследования.",
+        "Я применяю системно-деятельностный подход при проектировании обучения.",
+        "Я отслеживаю и анализирую научные публикации по своему предмету и педагогике.",
+        "Я связываю частные педагогические решения с концепцией своей работы.",
+    ),
+    "comp-methodical": (
+        "Я разрабатываю рабочие программы и методические материалы.",
+        "Я подбираю методы и приёмы под цели урока и особенности класса.",
+        "Я делюсь методическими разработками с коллегами (ГМО, сетевые сообщества).",
+        "Я обобщаю и описываю собственный педагогический опыт.",
+        "Я использую методические рекомендации для совершенствования уроков.",
+    ),
+    "comp-technological": (
+        "Я применяю современные образовательные технологии (проектные, исследовательские, игровые).",
+        "Я организую групповую и парную работу обучающихся.",
+        "Я использую цифровые ресурсы и сервисы на уроке.",
+        "Я выстраиваю урок как последовательность учебных действий обучающихся.",
+        "Я осваиваю новые технологии и апробирую их в своей практике.",
+    ),
+    "comp-evaluative": (
+        "Я использую критериальное и формирующее оценивание.",
+        "Я привлекаю обучающихся к само- и взаимооцениванию.",
+        "Я составляю контрольно-измерительные материалы по планируемым результатам.",
+        "Я объясняю обучающимся и родителям, за что поставлена отметка.",
+        "Я использую результаты оценивания для корректировки обучения.",
+    ),
+    "comp-diagnostic": (
+        "Я провожу входную диагностику перед изучением темы.",
+        "Я выявляю индивидуальные затруднения каждого обучающегося.",
+        "Я применяю психолого-педагогические методики изучения обучающихся.",
+        "Я анализирую результаты ВПР, ОГЭ, ЕГЭ своих обучающихся.",
+        "Я отслеживаю динамику метапредметных результатов.",
+    ),
+    "comp-design": (
+        "Я проектирую уроки и системы уроков по теме.",
+        "Я разрабатываю индивидуальные образовательные маршруты обучающихся.",
+        "Я планирую собственное профессиональное развитие (ИОМ).",
+        "Я участвую в разработке образовательных проектов организации.",
+        "Я проектирую внеурочную деятельность по предмету.",
+    ),
+    "comp-reflexive": (
+        "Я анализирую проведённый урок и причины его успеха или неудачи.",
+        "Я учитываю отзывы коллег после посещения моих уроков.",
+        "Я соотношу свои результаты с требованиями профстандарта.",
+        "Я организую рефлексию обучающихся на уроке.",
+        "Я корректирую свою деятельность по итогам самоанализа.",
+    ),
+    "comp-inclusive": (
+        "Я адаптирую задания для обучающихся с ОВЗ.",
+        "Я взаимодействую со специалистами сопровождения (психолог, логопед, дефектолог).",
+        "Я разрабатываю адаптированные образовательные программы.",
+        "Я создаю на уроке условия для участия всех обучающихся.",
+        "Я работаю с родителями обучающихся с особыми образовательными потребностями.",
+    ),
+}
+_DIGITAL_ITEMS: dict[str, tuple[str, ...]] = {
+    "digital-knowledge": (
+        "Знаю возможности цифровой образовательной среды своей организации.",
+        "Знаю правила безопасной работы в сети и защиты персональных данных.",
+        "Знаю цифровые сервисы для создания учебных материалов.",
+        "Знаю сервисы онлайн-тестирования и сбора обратной связи.",
+        "Знаю электронные образовательные ресурсы по своему предмету.",
+    ),
+    "digital-activity": (
+        "Провожу уроки с использованием цифровых инструментов.",
+        "Создаю собственные цифровые учебные материалы (видеоуроки, интерактивные задания).",
+        "Организую дистанционное взаимодействие с обучающимися.",
+        "Провожу онлайн-тестирование и анализирую его результаты.",
+        "Делюсь цифровыми продуктами с коллегами.",
+    ),
+}
+FALLBACK_INSTRUMENTS: dict[str, tuple[str, str, str, dict[str, tuple[str, ...]]]] = {
+    COMPETENCY_CODE: ("Самооценка профессиональных компетенций педагога", "competencies", "likert5",
+                      _COMPETENCY_ITEMS),
+    DIGITAL_CODE: ("Диагностика цифровой компетентности педагога", "digital", "likert4", _DIGITAL_ITEMS),
+}
