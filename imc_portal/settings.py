@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.campaign_notifications_hourly",
         "schedule": crontab(minute=5),
     },
+    # Diagnostic campaigns: one reminder per unfinished invitation 3 days before closing (reminded_at).
+    "diagnostics-reminders-hourly": {
+        "task": "diagnostics.tasks.send_reminders",
+        "schedule": crontab(minute=15),
+    },
 }
 
 # Mail: console by default, SMTP in production through EMAIL_URL.
