@@ -93,7 +93,9 @@ def instrument_copy(request, pk: int):
             messages.success(request, f"Создана копия: {copy}. Её можно менять.")
             return redirect(_detail_url(copy))
     else:
-        messages.error(request, "Код может содержать только латинские буквы, цифры, дефис и подчёркивание.")
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
     return redirect(_detail_url(instrument))
 
 

@@ -113,7 +113,9 @@ def test_copy_refused_to_director_and_bad_code(director_client, methodist_client
     url = reverse("diagnostics:instrument_copy", args=[shipped["digital"].pk])
     assert director_client.post(url, {"new_code": ""}).status_code == 403
     response = methodist_client.post(url, {"new_code": "цифра"}, follow=True)
-    assert "латинские" in " ".join(_messages(response))
+    assert "Новый код:" in " ".join(_messages(response))
+    response = methodist_client.post(url, {"new_code": "", "title": "Я" * 301}, follow=True)
+    assert "Название копии:" in " ".join(_messages(response))
     assert Instrument.objects.filter(district__isnull=False).count() == 0
 
 
