@@ -1,4 +1,13 @@
 """URLs of diagnostics: routes (included by diagnostics/urls.py under the «diagnostics» namespace)."""
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .views import routes
+
+urlpatterns: list = [
+    path("routes/", routes.RouteList.as_view(), name="routes"),
+    path("routes/<int:pk>/", routes.RouteDetail.as_view(), name="route_detail"),
+    path("routes/<int:pk>/approve/", routes.RouteApprove.as_view(), name="route_approve"),
+    path("routes/<int:pk>/steps/new/", routes.StepCreate.as_view(), name="route_step_create"),
+    path("route-steps/<int:pk>/edit/", routes.StepUpdate.as_view(), name="route_step_update"),
+    path("route-steps/<int:pk>/delete/", routes.StepDelete.as_view(), name="route_step_delete"),
+]
