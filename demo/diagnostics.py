@@ -16,7 +16,7 @@ The means are thus computed from individual results, not typed; the numbers type
 
 Campaigns are matched on (district, instrument, title) and filled only when this run creates them, so a
 second run adds nothing. The instruments are the shipped ones (diagnostics/instruments_shipped.py, installed
-here if a database lacks them); only a checkout without that module gets a minimal version 1 of each.
+here if a database lacks them).
 """
 from __future__ import annotations
 
@@ -34,9 +34,9 @@ from django.utils import timezone
 from clusters.models import District, Organisation, Teacher
 from demo.registry.districts import SAYANSK
 from diagnostics import scoring
+from diagnostics.instruments_shipped import create_shipped_instruments
 from diagnostics.models import (
     Answer,
-    Area,
     AreaScore,
     DiagnosticCampaign,
     Instrument,
@@ -82,7 +82,7 @@ def load_diagnostics_demo(*, stdout: TextIO | None = None) -> DiagnosticsDemoSta
         district = District.objects.get(code=SAYANSK)
         teachers = _teacher_order(district)
         for spec in data.CAMPAIGNS:
-            instrument = _instrument(spec.instrument_code, stats)
+            instrument = _instrument(spec.instrument_code)
             campaign, created = _campaign(district, instrument, spec)
             if created:
                 _fill(campaign, spec, teachers[:spec.teachers], stats)
@@ -100,35 +100,13 @@ def reset_diagnostics_demo() -> int:
 # --- instruments, campaigns ----------------------------------------------------------------------
 
 
-def _instrument(code: str, stats: DiagnosticsDemoStats) -> Instrument:
-    """The shipped instrument of the code (newest version); a minimal version 1 if the database lacks it."""
+def _instrument(code: str) -> Instrument:
+    """The shipped instrument of the code (newest version), installed first if the database lacks it."""
+    create_shipped_instruments()  # creates only what is missing by (code, version)
     instrument = Instrument.objects.filter(code=code, district__isnull=True).order_by("-version").first()
-    if instrument is None and _install_shipped():
-        instrument = Instrument.objects.filter(code=code, district__isnull=True).order_by("-version").first()
-    if instrument is not None:
-        return instrument
-    title, family, scale, items = data.FALLBACK_INSTRUMENTS[code]
-    instrument = Instrument(code=code, version=1, title=title, family=family)
-    instrument.full_clean()
-    instrument.save()
-    areas = dict(Area.objects.filter(code__in=items).values_list("code", "id"))
-    Item.objects.bulk_create([
-        Item(instrument=instrument, area_id=areas[area], position=position, text=text, scale=scale)
-        for position, (area, text) in enumerate(
-            ((area, text) for area, texts in items.items() for text in texts), start=1)
-    ])
-    stats.created["инструментов"] += 1
+    if instrument is None:
+        raise DiagnosticsDemoError(f"the shipped instrument «{code}» is missing (diagnostics/instruments_shipped.py)")
     return instrument
-
-
-def _install_shipped() -> bool:
-    """Run the shipped instruments' loader (diagnostics/instruments_shipped.py) if this checkout has it."""
-    try:
-        from diagnostics.instruments_shipped import create_shipped_instruments
-    except ImportError:
-        return False
-    create_shipped_instruments()
-    return True
 
 
 def _aware(parts: tuple[int, int, int], hour: int = 9) -> dt.datetime:

@@ -6,8 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.db.models import Avg, Count
 
+from clusters.models import District
 from demo.diagnostics import load_diagnostics_demo, reset_diagnostics_demo
-from diagnostics.models import Answer, AreaScore, DiagnosticCampaign, Invitation, InvitationStatus
+from diagnostics import rollups
+from diagnostics.models import Answer, Area, AreaScore, DiagnosticCampaign, Invitation, InvitationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +67,18 @@ def test_group_means_reproduce_the_seed_table(demo_output):
         assert _round(means[key], places) == Decimal(printed), key
         # the roll-up's three decimals round to the printed number as well
         assert _round(_round(means[key], "0.001"), places) == Decimal(printed), key
+
+
+def test_the_competency_index_roll_up_prints_the_seed_table(demo_output):
+    """diagnostics.rollups.index_by_year (the competency index page's numbers) over the demo's results."""
+    district = District.objects.get(code="sayansk")
+    codes = dict(Area.objects.values_list("id", "code"))
+    for family in ("competencies", "digital"):
+        cells = rollups.index_by_year(district.id, family)
+        table = {(family, year, codes[area_id]): cell.mean for (area_id, year), cell in cells.items()}
+        expected = {(code, year, area): Decimal(printed) for (code, year), rows in SEED_TABLE.items()
+                    if code == family for area, printed in rows.items()}
+        assert table == expected
 
 
 def test_each_area_score_is_the_mean_of_its_answers(demo_output):
