@@ -23,13 +23,18 @@ from ..models import InvitationStatus
 from ..services import answers as service
 from ..services.campaigns import is_open
 
-LOOKUP_FACTOR = 10  # page views allowed per submission allowed
+LOOKUP_FACTOR = 10  # requests per address allowed per write per link allowed
 
 
-def _limited(request, kind: str) -> bool:
-    limit = settings.SURVEY_SUBMIT_RATE_LIMIT * (LOOKUP_FACTOR if kind == "get" else 1)
-    return not hit(f"diagnostic-{kind}:{client_ip(request)}", limit=limit,
-                   window_seconds=settings.SURVEY_SUBMIT_RATE_WINDOW)
+def _limited(request, invitation=None) -> bool:
+    """Per client address: every request (LOOKUP_FACTOR × the survey limit); per address and link: writes
+    (the survey limit), so a computer class behind one NAT address is not refused as a whole."""
+    window = settings.SURVEY_SUBMIT_RATE_WINDOW
+    if invitation is None:
+        return not hit(f"diagnostic-ip:{client_ip(request)}", limit=settings.SURVEY_SUBMIT_RATE_LIMIT * LOOKUP_FACTOR,
+                       window_seconds=window)
+    return request.method == "POST" and not hit(f"diagnostic-post:{invitation.pk}:{client_ip(request)}",
+                                                limit=settings.SURVEY_SUBMIT_RATE_LIMIT, window_seconds=window)
 
 
 def _invitation(request, token: str):
@@ -70,9 +75,11 @@ def _too_many(request):
 @login_not_required
 @never_cache
 def start(request, token: str):
-    if _limited(request, "post" if request.method == "POST" else "get"):
+    if _limited(request):
         return _too_many(request)
     invitation = _invitation(request, token)
+    if _limited(request, invitation):
+        return _too_many(request)
     stop = _stop_page(request, invitation, token)
     if stop is not None:
         return stop
@@ -109,9 +116,11 @@ def _form_page(request, invitation, token, values, errors=(), message="", status
 @login_not_required
 @never_cache
 def form(request, token: str):
-    if _limited(request, "post" if request.method == "POST" else "get"):
+    if _limited(request):
         return _too_many(request)
     invitation = _invitation(request, token)
+    if _limited(request, invitation):
+        return _too_many(request)
     stop = _stop_page(request, invitation, token)
     if stop is not None:
         return stop

@@ -148,3 +148,12 @@ def test_rate_limited(anonymous, setup, settings):
 def test_csrf_enforced_client(setup):
     client = Client(enforce_csrf_checks=True)
     assert client.post(_start(), {"action": "consent"}).status_code == 403
+
+
+def test_probing_unknown_links_limited_per_address(anonymous, setup, settings):
+    from django.core.cache import cache
+    cache.clear()
+    settings.SURVEY_SUBMIT_RATE_LIMIT = 1  # 10 requests per address and window
+    url = reverse("diagnostics_public:start", args=["y" * 43])
+    assert [anonymous.get(url).status_code for _ in range(11)] == [404] * 10 + [429]
+    cache.clear()
