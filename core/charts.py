@@ -223,3 +223,33 @@ def _status_colour(status: str | None) -> str:
 
 def _shorten(label: str, limit: int = 48) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def grouped_bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
+                      title: str = "", y_max: float = 1.0, width: float = 7.0, height: float = 3.0) -> SafeString:
+    """Grouped bars: a group per category (e.g. a competency area), a bar per series (e.g. a year) — the Sayansk
+    index chart. On the 0–1 scale (`y_max` 1) ticks every 0,2 labelled with a decimal comma (0; 0,2 … 1). A missing
+    value leaves a gap."""
+    from matplotlib.ticker import FixedLocator
+
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height))
+        ax = fig.add_subplot()
+        count = max(len(series), 1)
+        bar_width = 0.8 / count
+        xs = list(range(len(categories)))
+        for index, (label, values) in enumerate(series):
+            offset = (index - (count - 1) / 2) * bar_width
+            points = [(x + offset, float(v)) for x, v in zip(xs, values, strict=True) if v is not None]
+            ax.bar([p[0] for p in points], [p[1] for p in points], width=bar_width, label=label,
+                   color=COLOURS["series"][index % len(COLOURS["series"])])
+        ax.set_xticks(xs, [_shorten(c, 24) for c in categories], rotation=25, ha="right")
+        ax.set_ylim(0, y_max)
+        if abs(y_max - 1.0) < 1e-9:
+            ax.yaxis.set_major_locator(FixedLocator((0.0, 0.2, 0.4, 0.6, 0.8, 1.0)))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v, 0 if float(v).is_integer() else 1)))
+        if len(series) > 1:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        if title:
+            ax.set_title(title, fontsize=10, loc="left")
+        return _to_svg(fig, title)
