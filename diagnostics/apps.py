@@ -8,9 +8,11 @@ class DiagnosticsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        # Calculations into monitoring's registry; a course recorded in the registry completes ИОМ steps.
+        from . import indicators, signals  # noqa: F401
         from .areas import create_shipped_areas
-
-        post_migrate.connect(create_shipped_areas, sender=self, dispatch_uid="diagnostics_shipped_areas")
         from .instruments_shipped import create_shipped_instruments
 
+        # The vocabulary and the shipped instruments survive `flush` (as Django's content types do).
+        post_migrate.connect(create_shipped_areas, sender=self, dispatch_uid="diagnostics_shipped_areas")
         post_migrate.connect(create_shipped_instruments, sender=self, dispatch_uid="diagnostics_shipped_instruments")
