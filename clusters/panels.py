@@ -25,7 +25,7 @@ PanelFunction = Callable[[HttpRequest, object], Panel | None]
 
 # Page name → the functions registered for it. Pages: "organisation", "cluster", "event".
 _PANELS: dict[str, list[PanelFunction]] = {}
-PAGES = frozenset({"organisation", "cluster", "event"})
+PAGES = frozenset({"organisation", "cluster", "event", "teacher"})
 
 
 def register(page: str):

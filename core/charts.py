@@ -27,7 +27,7 @@ matplotlib.use("svg")
 from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import formatting  # noqa: E402
 
@@ -63,6 +63,33 @@ class Bar:
 def _number(value: float, decimals: int) -> str:
     # No thousands separator: axis ticks and bar labels are short and must not wrap.
     return formatting.number(float(value), decimals, thousands="")
+
+
+# The 0–1 scale (indices, shares as fractions): ticks every 0,2, labelled «0», «0,2» … «1».
+UNIT_SCALE_TICKS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+def _tick_decimals(ticks: Sequence[float]) -> int:
+    """The fewest decimals (0–3) that show the ticks exactly: 0,2 needs one, 0,25 two, 1 none.
+    Whole-number labels on a 0–1 axis read «0, 0, 0, 1, 1, 1»."""
+    for decimals in range(3):
+        if all(abs(round(tick, decimals) - tick) < 1e-9 for tick in ticks):
+            return decimals
+    return 3
+
+
+def _value_axis(axis, *, unit: str = "", top: float | None = None) -> None:
+    """Ticks and labels of a chart's value axis: on the 0–1 scale (`top` == 1) ticks every 0,2; each label
+    carries as many decimals as its tick needs, with a decimal comma, and the unit."""
+    if top is not None and abs(top - 1.0) < 1e-9:
+        axis.set_major_locator(FixedLocator(UNIT_SCALE_TICKS))
+    suffix = f" {unit}" if unit else ""
+
+    def label(value: float, _position) -> str:
+        # «0», «0,2» … «1»: each tick with the decimals it needs, as the printed Sayansk charts label it.
+        return _number(value, _tick_decimals([value])) + suffix
+
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def _to_svg(fig: Figure, title: str, *, tight: bool = True) -> SafeString:
@@ -149,9 +176,9 @@ def plan_fact_chart(bars: Sequence[Bar], *, title: str = "", unit: str = "", dec
                        linewidths=2.5, color=COLOURS["plan"], label="план", zorder=3)
             ax.legend(loc="upper right", bbox_to_anchor=(1.0, 1.12), frameon=False, fontsize=8, markerscale=0.35)
         ax.set_xticks(list(xs), [b.label for b in bars])
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v, 0) + (f" {unit}" if unit else "")))
         top = max([*facts, *(p[1] for p in plan_points), 0])
         ax.set_ylim(0, y_max if y_max is not None else (top * 1.2 or 1))
+        _value_axis(ax.yaxis, unit=unit, top=y_max)
         if title:
             ax.set_title(title, fontsize=10, loc="left")
         return _to_svg(fig, title, tight=False)
@@ -182,8 +209,8 @@ def bar_comparison_chart(labels: Sequence[str], values: Sequence[float | None], 
         if plan is not None:
             ax.axvline(plan, color=COLOURS["plan"], linestyle="--", linewidth=1.2, label=f"план {_number(plan, decimals)}")
             ax.legend(loc="lower right", frameon=False, fontsize=8)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v, 0) + (f" {unit}" if unit else "")))
         ax.set_xlim(0, x_max if x_max is not None else (max([*vals, plan or 0, 0]) * 1.18 or 1))
+        _value_axis(ax.xaxis, unit=unit, top=x_max)
         if whole_numbers:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if title:
@@ -204,12 +231,40 @@ def line_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[f
             colour = COLOURS["series"][index % len(COLOURS["series"])]
             ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", color=colour, label=label)
         ax.set_xticks(xs, list(categories))
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _number(v, decimals if y_max == 1 else 0)
-                                                   + (f" {unit}" if unit else "")))
         if y_max is not None:
             ax.set_ylim(0, y_max)
+        _value_axis(ax.yaxis, unit=unit, top=y_max)
         if len(series) > 1:
             ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+        if title:
+            ax.set_title(title, fontsize=10, loc="left")
+        return _to_svg(fig, title)
+
+
+def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str = "",
+                width: float = 4.6, height: float = 4.0) -> SafeString:
+    """A profile on the 0–1 scale: one spoke per area (`axes`), one closed polygon per series (e.g. a
+    teacher's indices this year and last). A missing value is drawn at 0 (the spoke stays)."""
+    import math
+
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width, height))
+        ax = fig.add_subplot(projection="polar")
+        count = len(axes)
+        angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)] if count else []
+        for index, (label, values) in enumerate(series):
+            points = [float(v) if v is not None else 0.0 for v in values]
+            colour = COLOURS["series"][index % len(COLOURS["series"])]
+            ax.plot([*angles, *angles[:1]], [*points, *points[:1]], color=colour, marker="o", markersize=3,
+                    linewidth=1.5, label=label)
+            ax.fill([*angles, *angles[:1]], [*points, *points[:1]], color=colour, alpha=0.12)
+        ax.set_xticks(angles, [_shorten(label, 28) for label in axes])
+        ax.set_ylim(0, 1)
+        ax.set_rlabel_position(90)
+        _value_axis(ax.yaxis, top=1.0)
+        ax.tick_params(axis="y", labelsize=7)
+        if len(series) > 1:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8)
         if title:
             ax.set_title(title, fontsize=10, loc="left")
         return _to_svg(fig, title)

@@ -10,7 +10,7 @@ from core.mixins import (
 )
 from core.permissions import can, can_any
 
-from .. import selectors
+from .. import panels, selectors
 from ..filters import TeacherFilter
 from ..forms import TeacherForm
 from .common import (
@@ -59,6 +59,7 @@ class TeacherDetail(ScopedDetailView):
         # Communities and projects are district registers a school administrator does not open.
         context["can_open_district_registers"] = can(user, DISTRICT_READ)
         context["can_edit_mentorships"] = can(user, DISTRICT_WRITE)
+        context["panels"] = panels.panels_for("teacher", self.request, self.object)
         return context
 
 

@@ -28,4 +28,4 @@ def test_a_registered_panel_is_rendered_on_the_organisation_page(methodist_clien
 
 def test_an_unknown_page_is_refused():
     with pytest.raises(LookupError):
-        panels.register("teacher")
+        panels.register("community")
