@@ -73,6 +73,13 @@ NAVIGATION: tuple[Item | Group, ...] = (
         Item("База наставников", "network:mentors", "person-video3", "network.view"),
         Item("Импорт результатов", "network:results_import", "upload", "network.edit"),
     )),
+    Group("Диагностика", "clipboard2-pulse", (
+        Item("Диагностические кампании", "diagnostics:campaigns", "send-check", "diagnostics.view"),
+        Item("Инструменты диагностики", "diagnostics:instruments", "list-check", "diagnostics.view"),
+        Item("Карта дефицитов", "diagnostics:deficit_map", "grid-3x3", "diagnostics.view_rollups"),
+        Item("Индекс компетенций", "diagnostics:competency_index", "bar-chart", "diagnostics.view_rollups"),
+        Item("ИОМ по диагностике", "diagnostics:routes", "signpost-2", ("diagnostics.view", "diagnostics.school")),
+    )),
     Item("Мониторинг", "monitoring:programme_list", "graph-up", "monitoring.view"),
     Group("Анкетирование", "ui-checks", (
         Item("Анкеты", "surveys:questionnaire_list", "ui-checks", "surveys.view_district"),
