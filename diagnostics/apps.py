@@ -8,8 +8,9 @@ class DiagnosticsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        # Calculations into monitoring's registry; a course recorded in the registry completes ИОМ steps.
-        from . import indicators, signals  # noqa: F401
+        # Calculations into monitoring's registry; the teacher page's profile panel; a course recorded in the
+        # registry completes ИОМ steps.
+        from . import indicators, panels, signals  # noqa: F401
         from .areas import create_shipped_areas
         from .instruments_shipped import create_shipped_instruments
 

@@ -79,6 +79,7 @@ NAVIGATION: tuple[Item | Group, ...] = (
         Item("Карта дефицитов", "diagnostics:deficit_map", "grid-3x3", "diagnostics.view_rollups"),
         Item("Индекс компетенций", "diagnostics:competency_index", "bar-chart", "diagnostics.view_rollups"),
         Item("ИОМ по диагностике", "diagnostics:routes", "signpost-2", ("diagnostics.view", "diagnostics.school")),
+        Item("Пороги уровней", "diagnostics:level_settings", "sliders", "diagnostics.build"),
     )),
     Item("Мониторинг", "monitoring:programme_list", "graph-up", "monitoring.view"),
     Group("Анкетирование", "ui-checks", (
