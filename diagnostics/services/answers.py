@@ -10,6 +10,7 @@ from .. import scoring
 from ..models import Answer, AreaScore, Invitation, InvitationStatus
 from .campaigns import hash_token, is_open
 from .instruments import items_for
+from .routes import propose_route_for_deficits
 
 MISSING_MESSAGE = "Ответьте, пожалуйста, на все утверждения: не отмечено {count}. Ваши ответы сохранены на странице."
 FINISHED = (InvitationStatus.SUBMITTED, InvitationStatus.DECLINED)
@@ -118,4 +119,5 @@ def submit(invitation: Invitation, data) -> Invitation:
         invitation.status = InvitationStatus.SUBMITTED
         invitation.submitted_at = timezone.now()
         invitation.save(update_fields=["status", "submitted_at"])
+        propose_route_for_deficits(invitation)
     return invitation

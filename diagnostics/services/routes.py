@@ -11,6 +11,7 @@ Only the school administrator edits and approves; methodists and the director re
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -45,6 +46,9 @@ from ..scoring import DEFAULT_DEFICIT_BELOW, DEFAULT_HIGH_FROM
 
 MAX_COURSES = 2
 CLOSED_STEPS = (StepStatus.DONE, StepStatus.CANCELLED)
+
+
+logger = logging.getLogger(__name__)
 
 
 class RouteError(AppError):
@@ -183,6 +187,21 @@ def propose_route(*, invitation: Invitation, user=None, today: dt.date | None = 
                 position += 1
                 RouteStep.objects.create(route=route, position=position, area=score.area, due_on=due, **fields)
     return route
+
+
+def propose_route_for_deficits(invitation: Invitation) -> IndividualRoute | None:
+    """Called by the submission: a diagnosis with deficits gets its proposed ИОМ at once, for the school
+    administrator to edit and approve. A proposal that cannot be built (e.g. a route the registry refuses) is
+    logged and leaves the submission standing — the administrator can still build the route by hand."""
+    deficit_below, _ = thresholds(invitation.campaign.district_id)
+    if not deficit_scores(invitation, deficit_below):
+        return None
+    try:
+        with transaction.atomic():
+            return propose_route(invitation=invitation)
+    except (RouteError, ValidationError):
+        logger.exception("No ИОМ proposed for invitation %s", invitation.pk)
+        return None
 
 
 # --- editing, approval, completion ----------------------------------------------------------------
