@@ -192,7 +192,28 @@ def test_reminders_once_only_open_within_three_days_with_email(district_a, schoo
     assert remind_due(now) == 0
     assert {i.pk for i in Invitation.objects.exclude(reminded_at=None)} == {i.pk for i in remind}
     assert OutgoingMail.objects.filter(dedup_key__startswith="diagnostic-reminder:").count() == 2
-    assert InvitationStatus.SUBMITTED  # statuses used above are the model's
+
+
+def test_reminder_carries_a_fresh_link_that_keeps_the_draft(client, district_a, school_a):
+    """Only hashes are stored, so the reminder issues a new token: the old link stops working, the new one
+    opens the same invitation with its saved answers."""
+    from diagnostics.models import Answer
+    now = timezone.now()
+    campaign = DiagnosticCampaignFactory(district=district_a, closes_at=now + dt.timedelta(days=1))
+    old_token = "old-token-" + "x" * 33
+    invitation = InvitationFactory(campaign=campaign, status=InvitationStatus.DRAFT, consent_at=now,
+                                   token_hash=hash_token(old_token),
+                                   teacher=TeacherFactory(organisation=school_a, email="d@example.ru"))
+    item = ItemFactory(instrument=campaign.instrument)
+    Answer.objects.create(invitation=invitation, item=item, choice=1, score="0.333")
+    assert remind_due(now) == 1
+    body = OutgoingMail.objects.get(dedup_key=f"diagnostic-reminder:{invitation.pk}").body
+    new_token = re.search(r"/d/([A-Za-z0-9_-]{43})/", body).group(1)
+    invitation.refresh_from_db()
+    assert invitation.token_hash == hash_token(new_token) != hash_token(old_token)
+    assert client.get(f"/d/{old_token}/").status_code == 404
+    assert client.get(f"/d/{new_token}/").status_code in (200, 302)
+    assert invitation.answers.count() == 1
 
 
 def test_items_for_fallback_variant(district_a):
