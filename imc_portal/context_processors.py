@@ -74,7 +74,8 @@ NAVIGATION: tuple[Item | Group, ...] = (
         Item("Импорт результатов", "network:results_import", "upload", "network.edit"),
     )),
     Group("Диагностика", "clipboard2-pulse", (
-        Item("Диагностические кампании", "diagnostics:campaigns", "send-check", "diagnostics.view"),
+        Item("Диагностические кампании", "diagnostics:campaigns", "send-check",
+             ("diagnostics.view", "diagnostics.school")),
         Item("Инструменты диагностики", "diagnostics:instruments", "list-check", "diagnostics.view"),
         Item("Карта дефицитов", "diagnostics:deficit_map", "grid-3x3", "diagnostics.view_rollups"),
         Item("Индекс компетенций", "diagnostics:competency_index", "bar-chart", "diagnostics.view_rollups"),

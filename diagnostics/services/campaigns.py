@@ -93,9 +93,12 @@ def is_open(campaign: DiagnosticCampaign, now=None) -> bool:
     return campaign.closed_at is None and campaign.opens_at <= now < campaign.closes_at
 
 
-def progress(campaign: DiagnosticCampaign) -> list[dict]:
-    """Per organisation: invited (all links), declined, draft, submitted counts."""
-    rows = (Invitation.objects.filter(campaign=campaign)
+def progress(campaign: DiagnosticCampaign, organisation: Organisation | None = None) -> list[dict]:
+    """Per organisation (or only the given one): invited (all links), declined, draft, submitted counts."""
+    invitations = Invitation.objects.filter(campaign=campaign)
+    if organisation is not None:
+        invitations = invitations.filter(teacher__organisation=organisation)
+    rows = (invitations
             .values("teacher__organisation_id", "teacher__organisation__short_name")
             .annotate(total=Count("pk"),
                       declined=Count("pk", filter=Q(status=InvitationStatus.DECLINED)),
@@ -105,6 +108,12 @@ def progress(campaign: DiagnosticCampaign) -> list[dict]:
     return [{"organisation_id": r["teacher__organisation_id"], "organisation": r["teacher__organisation__short_name"],
              "total": r["total"], "declined": r["declined"], "draft": r["draft"], "submitted": r["submitted"]}
             for r in rows]
+
+
+def teacher_states(campaign: DiagnosticCampaign, organisation: Organisation) -> list[Invitation]:
+    """The organisation's invitations with their teachers, by name — the school administrator's checklist."""
+    return list(Invitation.objects.filter(campaign=campaign, teacher__organisation=organisation)
+                .select_related("teacher").order_by("teacher__full_name", "pk"))
 
 
 def regenerate_links(*, user, campaign: DiagnosticCampaign, organisation: Organisation, query_string: str = ""):

@@ -45,7 +45,7 @@ def campaigns_for_user(user):
 
 
 class CampaignListView(CapabilityRequiredMixin, View):
-    capability = VIEW
+    capability = (VIEW, SCHOOL)
 
     def get(self, request):
         campaigns = list(campaigns_for_user(request.user))
@@ -80,15 +80,20 @@ class CampaignCreateView(CapabilityRequiredMixin, View):
 
 
 class CampaignDetailView(CapabilityRequiredMixin, View):
-    capability = VIEW
+    """District staff: progress per organisation. A school administrator: their organisation's row and
+    each of its teachers' state, to know whom to hand a printed link to."""
+
+    capability = (VIEW, SCHOOL)
 
     def get(self, request, pk: int):
         campaign = get_object_or_404(campaigns_for_user(request.user), pk=pk)
-        rows = service.progress(campaign)
+        school = None if can(request.user, VIEW) else request.user.organisation
+        rows = service.progress(campaign, organisation=school)
         totals = {key: sum(row[key] for row in rows) for key in ("total", "declined", "draft", "submitted")}
         return render(request, "diagnostics/campaign_detail.html", {
             "campaign": campaign, "rows": rows, "totals": totals, "is_open_now": service.is_open(campaign),
-            "can_build": can(request.user, BUILD), "title": campaign.title})
+            "can_build": can(request.user, BUILD), "school": school,
+            "invitations": service.teacher_states(campaign, school) if school else [], "title": campaign.title})
 
 
 class CampaignCloseView(CapabilityRequiredMixin, View):

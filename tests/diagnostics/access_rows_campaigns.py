@@ -21,9 +21,10 @@ campaign = once(_campaign)
 
 #                       anon met dir obs sa  osa ometh padm
 ROWS: dict = {
-    "diagnostics:campaigns": Row("L 200 200 403 403 403 200 403"),
+    "diagnostics:campaigns": Row("L 200 200 403 200 200 200 403"),
     "diagnostics:campaign_create": Row("L 200 403 403 403 403 200 403"),
-    "diagnostics:campaign_detail": Row("L 200 200 403 403 403 404 403", lambda w: {"pk": campaign(w).pk}),
+    # school admins of the campaign's organisations (school_b takes part too): their own rows
+    "diagnostics:campaign_detail": Row("L 200 200 403 200 200 404 403", lambda w: {"pk": campaign(w).pk}),
     "diagnostics:campaign_close": Row(POST_ONLY, lambda w: {"pk": campaign(w).pk}),
     # school admins of the campaign's organisations (school_b takes part too), methodists of the district
     "diagnostics:campaign_links": Row("L 200 403 403 200 200 404 403", lambda w: {"pk": campaign(w).pk}),

@@ -125,9 +125,9 @@ def test_close_methodist_allowed_director_refused(methodist_client, director_cli
     assert campaign.closed_at is not None
 
 
-def test_list_director_allowed_school_admin_refused(director_client, school_admin_client, district_a):
+def test_list_director_allowed_observer_refused(director_client, observer_client, district_a):
     DiagnosticCampaignFactory(district=district_a, title="Осенняя диагностика")
-    assert school_admin_client.get(reverse("diagnostics:campaigns")).status_code == 403
+    assert observer_client.get(reverse("diagnostics:campaigns")).status_code == 403
     response = director_client.get(reverse("diagnostics:campaigns"))
     assert "Осенняя диагностика" in response.content.decode()
 
@@ -234,3 +234,22 @@ def test_reminders_task_scheduled_and_runs(settings, district_a, school_a):
     campaign = DiagnosticCampaignFactory(district=district_a, closes_at=timezone.now() + dt.timedelta(days=1))
     InvitationFactory(campaign=campaign, teacher=TeacherFactory(organisation=school_a, email="r@example.ru"))
     assert send_reminders.apply().get() == 1
+
+
+def test_school_admin_sees_own_campaigns_and_own_teachers_only(
+        methodist, school_admin_client, other_school_admin_client, district_a, school_a, school_b, staff):
+    campaign_a = _create(methodist, district_a, [school_a, school_b], title="Диагностика А и Б")
+    campaign_b = _create(methodist, district_a, [school_b], title="Только школа Б")
+    Invitation.objects.filter(campaign=campaign_a, teacher=staff["a_plain"]).update(status="submitted")
+
+    listing = school_admin_client.get(reverse("diagnostics:campaigns")).content.decode()
+    assert "Диагностика А и Б" in listing and "Только школа Б" not in listing
+    page = school_admin_client.get(reverse("diagnostics:campaign_detail", args=[campaign_a.pk]))
+    text = page.content.decode()
+    # progress shows only school A: 2 invited, 1 passed; its teachers by name, never school B's
+    assert [(r["organisation"], r["total"], r["submitted"]) for r in page.context["rows"]] == [("ГБОУ СОШ № 1", 2, 1)]
+    assert "Иванова Анна" in text and "Петров Пётр" in text and "Кузнецова Ольга" not in text
+    assert "Закрыть кампанию" not in text and "Ссылки для печати" in text
+    # a campaign that does not reach school A is not found for its administrator; school B's admin sees it
+    assert school_admin_client.get(reverse("diagnostics:campaign_detail", args=[campaign_b.pk])).status_code == 404
+    assert other_school_admin_client.get(reverse("diagnostics:campaign_detail", args=[campaign_b.pk])).status_code == 200
