@@ -24,7 +24,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 from .models import Area, AreaScore, Invitation, InvitationStatus, LevelSettings
 from .scoring import DEFAULT_DEFICIT_BELOW
 
-K_OBSERVER = 5  # observers see no organisation or cluster cell of fewer diagnosed teachers
+K_OBSERVER = 5  # observers see no group of fewer diagnosed teachers (diagnostics/disclosure.py)
 TEACHER = "invitation__teacher"
 ORGANISATION = "invitation__teacher__organisation_id"
 CLUSTER = "invitation__teacher__organisation__cluster_memberships__cluster_id"
@@ -46,9 +46,6 @@ class Cell:
         if not self.teachers:
             return None
         return _rounded(Decimal(self.deficits) / Decimal(self.teachers))
-
-    def hidden_for(self, observer: bool) -> bool:
-        return observer and self.teachers < K_OBSERVER
 
 
 def _rounded(value) -> Decimal | None:

@@ -1,7 +1,8 @@
 """The deficit map and the competency index (issue 12, item 5; docs/domain.md, «Самодиагностика: индексы, дефициты,
 показатели»). Methodists, the director and observers of the district (diagnostics.view_rollups); observers never
-see an organisation's or a cluster's cell computed from fewer than 5 diagnosed teachers — methodists and the
-director (diagnostics.view: they may see personal results anyway) see every cell."""
+see an organisation's or a cluster's cell computed from fewer than 5 diagnosed teachers, nor one that together with
+the other shown cells would give away fewer than 5 teachers' results (diagnostics/disclosure.py) — methodists and
+the director (diagnostics.view: they may see personal results anyway) see every cell."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,12 +18,12 @@ from core.mixins import CapabilityRequiredMixin
 from core.permissions import can
 from core.scope import ScopeNotFound
 
-from .. import rollups
+from .. import disclosure, rollups
 from ..models import Family
 
 VIEW_ROLLUPS = "diagnostics.view_rollups"
 SEES_SMALL_GROUPS = "diagnostics.view"  # methodists and the director
-HIDDEN = f"менее {rollups.K_OBSERVER} педагогов"
+HIDDEN = "скрыто"
 NO_DATA = "—"
 
 
@@ -64,18 +65,31 @@ def _year(raw: str | None, years: list[int]) -> tuple[int | None, str]:
     return default, f"За год «{raw}» результатов диагностики нет: {shown}."
 
 
-def _share(cell: rollups.Cell | None, observer: bool, *, small_hidden: bool = True) -> Shown:
+class Withheld:
+    """For an observer: which (area, year) cells of which group are withheld (diagnostics/disclosure.py);
+    for district staff nothing is."""
+
+    def __init__(self, district_id: int, family: str, observer: bool):
+        self.shown = disclosure.shown_groups(district_id, family) if observer else None
+
+    def __call__(self, group, area_id: int, year: int | None) -> bool:
+        if self.shown is None or group is None:  # staff, or the district's own row (always shown)
+            return False
+        return group not in self.shown.get((area_id, year), frozenset())
+
+
+def _share(cell: rollups.Cell | None, withheld: bool) -> Shown:
     if cell is None or not cell.teachers:
         return Shown(NO_DATA)
-    if small_hidden and cell.hidden_for(observer):
+    if withheld:
         return Shown(HIDDEN, cell.teachers, hidden=True)
     return Shown(formatting.percent(cell.deficit_share * 100, 1), cell.teachers)
 
 
-def _index(cell: rollups.Cell | None, observer: bool, *, small_hidden: bool = True) -> Shown:
+def _index(cell: rollups.Cell | None, withheld: bool) -> Shown:
     if cell is None or not cell.teachers:
         return Shown(NO_DATA)
-    if small_hidden and cell.hidden_for(observer):
+    if withheld:
         return Shown(HIDDEN, cell.teachers, hidden=True)
     return Shown(formatting.number(cell.mean, 3), cell.teachers)
 
@@ -105,8 +119,11 @@ class DeficitMap(CapabilityRequiredMixin, View):
                            if k == cluster.pk}
         else:
             total_cells = rollups.district_by_area(district.pk, year, family) if year else {}
-        rows = [(o, [_share(cells.get((o.pk, a.pk)), observer) for a in areas]) for o in organisations]
-        total = [_share(total_cells.get(a.pk), observer, small_hidden=cluster is not None) for a in areas]
+        withheld = Withheld(district.pk, family, observer)
+        rows = [(o, [_share(cells.get((o.pk, a.pk)), withheld(("organisation", o.pk), a.pk, year)) for a in areas])
+                for o in organisations]
+        group = ("cluster", cluster.pk) if cluster is not None else None
+        total = [_share(total_cells.get(a.pk), withheld(group, a.pk, year)) for a in areas]
         return render(request, "diagnostics/deficit_map.html", {
             "district": district, "cluster": cluster, "family": family, "families": Family.choices,
             "year": year, "years": years, "areas": areas, "rows": rows, "total": total,
@@ -152,9 +169,9 @@ class CompetencyIndex(CapabilityRequiredMixin, View):
         table = rollups.index_by_year(district.pk, family, organisation_ids=organisation_ids)
         years = sorted({year for _, year in table})
         areas = rollups.areas_of(family)
-        small_hidden = not scope.is_district
-        rows = [(a, [_index(table.get((a.pk, y)), observer, small_hidden=small_hidden) for y in years])
-                for a in areas]
+        withheld = Withheld(district.pk, family, observer)
+        group = None if scope.is_district else (str(scope.kind), scope.id)
+        rows = [(a, [_index(table.get((a.pk, y)), withheld(group, a.pk, y)) for y in years]) for a in areas]
         series = [(str(year), [None if cells[i].hidden or cells[i].text == NO_DATA else table[(area.pk, year)].mean
                                for area, cells in rows]) for i, year in enumerate(years)]
         chart = charts.grouped_bar_chart([a.name for a in areas], series) if years else ""

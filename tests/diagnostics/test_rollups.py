@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from diagnostics import rollups
+from diagnostics import disclosure, rollups
 from diagnostics.models import Family, InvitationStatus, LevelSettings
 from tests.diagnostics.factories import AreaScoreFactory, DiagnosticCampaignFactory, InvitationFactory, area
 from tests.factories import ClusterFactory, ClusterMembershipFactory, OrganisationFactory, TeacherFactory
@@ -86,7 +86,32 @@ def test_other_district_and_family_left_out(district_a, district_b):
     assert rollups.district_by_area(district_a.pk, 2021, Family.TEACHER_DEFICITS) == {}
 
 
-def test_cell_hidden_for_observers_below_five():
-    assert rollups.Cell(4, 1, D("0.5")).hidden_for(observer=True)
-    assert not rollups.Cell(4, 1, D("0.5")).hidden_for(observer=False)
-    assert not rollups.Cell(5, 1, D("0.5")).hidden_for(observer=True)
+@pytest.mark.django_db
+def test_observer_disclosure_hides_small_groups(district_a):
+    """A 4 and B 2 teachers: both below 5, hidden; the cluster «Север» (= A, 4) too."""
+    org_a, org_b, cluster = small_district(district_a)
+    shown = disclosure.shown_groups(district_a.pk, Family.COMPETENCIES)
+    assert shown[(area(METHODICAL).pk, 2021)] == frozenset()
+
+
+@pytest.mark.django_db
+def test_observer_disclosure_hides_a_large_group_whose_residual_is_small(district_a):
+    """A 5, C 6 and B 1 teacher(s): A and C pass the size test, but the district (12) minus A and C leaves B's one
+    teacher — so the smaller shown one, A, is hidden as well (residual then B + A = 6 ≥ 5). Cluster «Юг» = C + B
+    (7 teachers) does not nest with... it does: {C, B} ⊂ district; shown, its residual over C is B alone (1) → C
+    is hidden instead, and the district's residual over «Юг» is A (5) — fine."""
+    org_a = OrganisationFactory(district=district_a, short_name="А")
+    org_b = OrganisationFactory(district=district_a, short_name="Б")
+    org_c = OrganisationFactory(district=district_a, short_name="В")
+    campaign = DiagnosticCampaignFactory(district=district_a, instrument__district=district_a,
+                                         instrument__family=Family.COMPETENCIES, year=2021)
+    for organisation, count in ((org_a, 5), (org_b, 1), (org_c, 6)):
+        for _ in range(count):
+            submit(campaign, TeacherFactory(organisation=organisation), "0.500")
+    key = (area(METHODICAL).pk, 2021)
+    assert disclosure.shown_groups(district_a.pk, Family.COMPETENCIES)[key] == {("organisation", org_c.pk)}
+    south = ClusterFactory(district=district_a, year=2021, name="Юг")
+    ClusterMembershipFactory(cluster=south, organisation=org_c)
+    ClusterMembershipFactory(cluster=south, organisation=org_b)
+    assert disclosure.shown_groups(district_a.pk, Family.COMPETENCIES)[key] == {
+        ("organisation", org_a.pk), ("cluster", south.pk)}

@@ -41,11 +41,11 @@ def test_deficit_map_methodist_sees_every_cell(methodist_client, small):
 @pytest.mark.django_db
 def test_deficit_map_observer_sees_no_small_group(observer_client, small):
     response = observer_client.get(MAP, {"family": "competencies", "year": "2021"})
-    assert methodical_column(cells(response)) == ["менее 5 педагогов", "менее 5 педагогов"]
+    assert methodical_column(cells(response)) == ["скрыто", "скрыто"]
     assert methodical_column(cells(response, "total")) == ["50,0 % (6)"]  # the district is always shown
     _, _, cluster = small
     response = observer_client.get(MAP, {"family": "competencies", "cluster": cluster.pk})
-    assert methodical_column(cells(response, "total")) == ["менее 5 педагогов"]
+    assert methodical_column(cells(response, "total")) == ["скрыто"]
     assert "0,500" not in response.content.decode()
 
 
@@ -88,7 +88,7 @@ def test_competency_index_observer_and_refusals(observer_client, school_admin_cl
     response = observer_client.get(INDEX, {"scope": f"district:{district_a.pk}"})
     assert cells(response)[2:4] == ["0,200", "0,575"]
     response = observer_client.get(INDEX, {"scope": f"organisation:{org_a.pk}"})
-    assert cells(response)[2:4] == ["менее 5 педагогов", "менее 5 педагогов"]
+    assert cells(response)[2:4] == ["скрыто", "скрыто"]
     response = observer_client.get(INDEX, {"scope": f"cluster:{cluster.pk}"})
     assert "0,563" not in response.content.decode()
     assert school_admin_client.get(INDEX).status_code == 403
