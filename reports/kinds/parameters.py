@@ -1,5 +1,5 @@
 """What a methodist chooses when creating a справка, per source of data: a programme with its
-periods (and a scope), or a survey campaign.
+periods (and a scope), a survey campaign, or a year of diagnostic results.
 
 A kind's spec names one of these objects; it gives the creation form its fields (`form_fields`),
 checks the form (`clean_form`: field → message) and, in the service, checks and normalises the
@@ -34,6 +34,7 @@ class Chosen:
     scope_key: str = DISTRICT
     periods: list[Period] = field(default_factory=list)
     campaign: Campaign | None = None
+    year: int | None = None
 
 
 def programme_scope(programme: Programme, scope_key: str):
@@ -148,4 +149,64 @@ class CampaignParameters:
         return Chosen(campaign=campaign)
 
 
-Parameters = ProgrammeParameters | CampaignParameters
+YEAR_KEY_PREFIX = "year:"
+
+
+def year_key(year: int) -> str:
+    """How a report of a year stores it: Report has no year field, so «year:2021» goes into Report.scope_key
+    (a correction copies it with the other parameters)."""
+    return f"{YEAR_KEY_PREFIX}{year}"
+
+
+def year_of_key(key: str | None) -> int | None:
+    """2021 for «year:2021»; None for anything else."""
+    raw = (key or "").strip()
+    if not raw.startswith(YEAR_KEY_PREFIX):
+        return None
+    digits = raw[len(YEAR_KEY_PREFIX):]
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) == 4 else None
+
+
+@dataclass(frozen=True)
+class DiagnosticYearParameters:
+    """A year of the district's diagnostic campaigns (DiagnosticCampaign.year) with submitted results of one of
+    `families` (diagnostics.models.Family values); the report is about the whole district. The form field is
+    named `scope_key` because that is where the year is stored (see `year_key`)."""
+
+    families: tuple[str, ...]
+    year_label: str = "Год диагностики"
+    uses_periods = False
+
+    def years(self, district_id: int | None) -> list[int]:
+        """Years with results, newest first (a query per family)."""
+        from diagnostics.rollups import years_with_results
+
+        if district_id is None:
+            return []
+        return sorted({y for family in self.families for y in years_with_results(district_id, family)}, reverse=True)
+
+    def form_fields(self, user: User, spec: ReportKindSpec) -> dict[str, forms.Field]:
+        years = self.years(user.district_id)
+        help_text = ("Год диагностических кампаний, по результатам которых составляется справка." if years else
+                     "В районе ещё нет результатов диагностики: справку можно составить после первой кампании.")
+        return {"scope_key": forms.ChoiceField(
+            label=self.year_label, choices=[(year_key(y), str(y)) for y in years], help_text=help_text,
+            error_messages={"required": "Выберите год диагностики.",
+                            "invalid_choice": "За этот год в районе нет результатов диагностики."},
+        )}
+
+    def clean_form(self, spec: ReportKindSpec, data: dict) -> dict[str, str]:
+        return {}
+
+    def validate(self, *, user: User, spec: ReportKindSpec, programme=None, scope_key: str = DISTRICT,
+                 periods: Iterable[Period] = (), campaign=None) -> Chosen:
+        year = year_of_key(scope_key)
+        if year is None:
+            raise ReportError("Выберите год диагностики.")
+        if year not in self.years(user.district_id):
+            raise ReportError(f"За {year} год в районе нет результатов диагностики профессиональных дефицитов "
+                              "педагогов: выберите другой год.")
+        return Chosen(scope_key=year_key(year), year=year)
+
+
+Parameters = ProgrammeParameters | CampaignParameters | DiagnosticYearParameters

@@ -193,6 +193,7 @@ def test_the_shipped_kinds_are_registered_in_the_picker_order():
         ("survey", "Результаты анкетирования"),
         ("comparative", "Сравнительный анализ за пять и более периодов"),
         ("network", "Анализ сетевого взаимодействия по результатам оценочных процедур"),
+        ("diagnostics", "Анализ профессиональных дефицитов педагогов"),
     ]
     assert kinds.get("comparative").min_periods == 5
     assert kinds.get("comparative").too_few_periods_message(3) == (
