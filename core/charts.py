@@ -251,7 +251,8 @@ def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float 
         fig = Figure(figsize=(width, height))
         ax = fig.add_subplot(projection="polar")
         count = len(axes)
-        angles = [math.pi / 2 - 2 * math.pi * i / count for i in range(count)] if count else []
+        # clockwise from the top; kept in [0, 2π): a negative angle makes matplotlib draw half a polar frame
+        angles = [(math.pi / 2 - 2 * math.pi * i / count) % (2 * math.pi) for i in range(count)]
         for index, (label, values) in enumerate(series):
             points = [float(v) if v is not None else 0.0 for v in values]
             colour = COLOURS["series"][index % len(COLOURS["series"])]
