@@ -19,7 +19,9 @@ class CampaignForm(forms.Form):
     level = forms.ChoiceField(label="Уровень образования (вариант)", required=False,
                               choices=[("", "все уровни")] + list(EducationLevel.choices))
     profession = forms.ChoiceField(label="Профессия (вариант)", required=False,
-                                   choices=[("", "все профессии")] + list(Profession.choices))
+                                   choices=[("", "по должности педагога")] + list(Profession.choices),
+                                   help_text="Без выбора каждый педагог получает вариант своей должности из реестра "
+                                             "(педагог-психолог — утверждения для психологов и т. д.).")
     organisations = forms.ModelMultipleChoiceField(label="Организации", queryset=Organisation.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple)
     opens_at = forms.DateTimeField(label="Начало", input_formats=DATETIME_FORMATS,

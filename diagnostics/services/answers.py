@@ -9,7 +9,7 @@ from core.errors import ClosedError, InvalidError
 from .. import scoring
 from ..models import Answer, AreaScore, Invitation, InvitationStatus
 from .campaigns import hash_token, is_open
-from .instruments import items_for
+from .instruments import items_for, profession_of
 from .routes import propose_route_for_deficits
 
 MISSING_MESSAGE = "Ответьте, пожалуйста, на все утверждения: не отмечено {count}. Ваши ответы сохранены на странице."
@@ -22,8 +22,11 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 
 def campaign_items(invitation: Invitation):
+    """The campaign's variant; a campaign for every profession gives each teacher the projection of their
+    registry position (a psychologist is not asked a speech therapist's items)."""
     campaign = invitation.campaign
-    return items_for(campaign.instrument, campaign.level, campaign.profession)
+    profession = campaign.profession or profession_of(invitation.teacher.position)
+    return items_for(campaign.instrument, campaign.level, profession)
 
 
 def _locked(invitation: Invitation) -> Invitation:

@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from core.errors import AppError, InvalidError
 from core.permissions import can
 
-from ..models import Answer, Area, Family, Instrument, Item
+from ..models import Answer, Area, Family, Instrument, Item, Profession
 
 VIEW = "diagnostics.view"
 BUILD = "diagnostics.build"
@@ -65,6 +65,23 @@ def items_for(instrument: Instrument, level: str = "", profession: str = "") -> 
     return [item for item in items
             if (not level or not item.levels or level in item.levels)
             and (not profession or not item.professions or profession in item.professions)]
+
+
+# Words of a registry position (Teacher.position) that name a profession «проекция»; the first match wins,
+# a position naming none (e.g. «учитель математики») is a teacher's.
+PROFESSION_WORDS = (
+    ("психолог", Profession.PSYCHOLOGIST),
+    ("логопед", Profession.SPEECH_THERAPIST),
+    ("дефектолог", Profession.SPEECH_THERAPIST),
+    ("социальный педагог", Profession.SOCIAL_PEDAGOGUE),
+    ("тьютор", Profession.TUTOR),
+    ("воспитатель", Profession.EDUCATOR),
+)
+
+
+def profession_of(position: str) -> str:
+    text = (position or "").lower().replace("ё", "е")
+    return next((profession for word, profession in PROFESSION_WORDS if word in text), Profession.TEACHER)
 
 
 def areas_for(instrument: Instrument) -> QuerySet[Area]:

@@ -253,3 +253,29 @@ def test_school_admin_sees_own_campaigns_and_own_teachers_only(
     # a campaign that does not reach school A is not found for its administrator; school B's admin sees it
     assert school_admin_client.get(reverse("diagnostics:campaign_detail", args=[campaign_b.pk])).status_code == 404
     assert other_school_admin_client.get(reverse("diagnostics:campaign_detail", args=[campaign_b.pk])).status_code == 200
+
+
+@pytest.mark.parametrize(("position", "profession"), [
+    ("учитель математики", "teacher"), ("Педагог-психолог", "psychologist"), ("учитель-логопед", "speech_therapist"),
+    ("учитель-дефектолог", "speech_therapist"), ("Социальный педагог", "social_pedagogue"), ("тьютор", "tutor"),
+    ("воспитатель", "educator"), ("", "teacher")])
+def test_profession_of_position(position, profession):
+    from diagnostics.services.instruments import profession_of
+    assert profession_of(position) == profession
+
+
+def test_campaign_for_every_profession_gives_each_teacher_their_projection(district_a, school_a):
+    from diagnostics.services.answers import campaign_items
+    campaign = DiagnosticCampaignFactory(district=district_a, profession="")
+    common = ItemFactory(instrument=campaign.instrument)
+    psych = ItemFactory(instrument=campaign.instrument, professions=["psychologist"])
+    teacher = InvitationFactory(campaign=campaign, teacher=TeacherFactory(organisation=school_a, position="учитель"))
+    psychologist = InvitationFactory(campaign=campaign,
+                                     teacher=TeacherFactory(organisation=school_a, position="педагог-психолог"))
+    assert [i.pk for i in campaign_items(teacher)] == [common.pk]
+    assert {i.pk for i in campaign_items(psychologist)} == {common.pk, psych.pk}
+    # a campaign for one profession asks everybody that projection
+    campaign.profession = "psychologist"
+    campaign.save()
+    teacher.refresh_from_db()
+    assert {i.pk for i in campaign_items(teacher)} == {common.pk, psych.pk}
