@@ -32,6 +32,12 @@ def _no_pending_correction(report: Report) -> bool:
     return not report.replaced_by.exclude(status=SIGNED).exists()
 
 
+def _publishable(report: Report) -> bool:
+    from . import kinds  # the registry imports the kinds' modules, which import this one's neighbours
+
+    return kinds.get(report.kind).publishable
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -59,7 +65,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row("sign", "reports.approve", {APPROVED}, SIGNED, "Подписать справку может только директор ИМЦ."),
     _row("correct", "reports.author", {SIGNED}, None, "Создать исправленную версию может только методист.",
          _no_pending_correction),
-    _row("publish", "reports.approve", {SIGNED}, None, "Публиковать справки для школ может только директор ИМЦ."),
+    _row("publish", "reports.approve", {SIGNED}, None, "Публиковать справки для школ может только директор ИМЦ.",
+         _publishable),
     _row("attach_signature", "reports.approve", {SIGNED}, None,
          "Прикладывать открепленную подпись может только директор ИМЦ."),
     _row("render_draft", "reports.author", {DRAFT, RETURNED, SUBMITTED}, None,

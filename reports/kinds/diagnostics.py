@@ -374,6 +374,7 @@ SPEC = register(ReportKindSpec(
     prefill=prefill,
     # The texts are written from the numbers; while «Выводы» is empty the document prints the written one.
     conclusion_required=False,
+    publishable=False,  # other organisations' teachers' results: methodists and the director only
     text_labels={"conclusion": "Выводы", "recommendations": "Рекомендации"},
     text_help={"conclusion": "Пусто — в справку войдут выводы, составленные по данным диагностики.",
                "recommendations": "Пусто — в справку войдут адресные рекомендации групп с дефицитами."},

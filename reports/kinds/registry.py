@@ -60,6 +60,7 @@ class ReportKindSpec:
     min_periods     the fewest periods the kind makes sense with (0: the kind uses no periods)
     too_few_periods the refusal when fewer are chosen ({minimum}, {chosen})
     conclusion_required   whether «Вывод» must be filled in before submitting
+    publishable     whether the director may publish a signed one to the district's school administrators
     text_labels, text_help  overrides of the text editor's labels / help texts by field name
     section_labels  labels of known Report.section_texts keys; others use section_label_template
     position        the order of kinds in the picker and the filter
@@ -79,6 +80,7 @@ class ReportKindSpec:
     min_periods: int = 0
     too_few_periods: str = "Нужно не меньше {minimum} периодов (выбрано: {chosen})."
     conclusion_required: bool = True
+    publishable: bool = True  # False: results of other organisations' teachers, never shown to schools
     text_labels: Mapping[str, str] = field(default_factory=dict)
     text_help: Mapping[str, str] = field(default_factory=dict)
     section_labels: Mapping[str, str] = field(default_factory=dict)

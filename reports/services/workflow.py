@@ -84,7 +84,7 @@ def report_create(
         district_id=user.district_id, kind=spec.code, programme=chosen.programme, scope_key=chosen.scope_key,
         campaign=chosen.campaign, title=title or spec.label, created_by=user,
     )
-    if chosen.periods and spec.prefill is not None:
+    if spec.prefill is not None:
         spec.prefill(report, chosen.periods)
     report.save()
     report.periods.set(chosen.periods)
@@ -321,6 +321,9 @@ def report_publish(*, report: Report, user: User, published: bool) -> Report:
     report = locked(report)
     if not flow.state_allows(user, "publish", report.status):
         raise ReportError("Опубликовать для администраторов ОУ можно только подписанную справку.")
+    if published and not kinds.get(report.kind).publishable:
+        raise ReportError("Эта справка содержит результаты диагностики педагогов других организаций "
+                          "и не публикуется для администраторов ОУ.")
     if report.published_to_schools != published:
         report.published_to_schools = published
         report.save(update_fields=["published_to_schools", "updated_at"])

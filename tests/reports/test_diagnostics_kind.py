@@ -247,3 +247,23 @@ def test_the_kind_is_registered_with_its_sheets():
     spec = kinds.get("diagnostics")
     assert spec.label == "Анализ профессиональных дефицитов педагогов"
     assert spec.template == "reports/pdf/diagnostics.html" and len(spec.sheets) == 3
+
+
+def test_the_draft_opens_with_the_written_texts(district_data, methodist):
+    report = create(methodist)
+    assert "прошли 5 педагогов из 2 организаций района" in report.conclusion
+    assert report.recommendations.startswith("1. Предметные")
+
+
+def test_a_signed_analysis_is_never_published_to_schools(district_data, methodist, director):
+    """Other organisations' teachers' results: the director gets no button and the service refuses in words."""
+    from reports import workflow
+    from reports.errors import ReportError
+    report = create(methodist)
+    Report.objects.filter(pk=report.pk).update(status=ReportStatus.SIGNED)
+    report.refresh_from_db()
+    assert "publish" not in workflow.available_actions(director, report)
+    with pytest.raises(ReportError, match="не публикуется для администраторов ОУ"):
+        services.report_publish(report=report, user=director, published=True)
+    report.refresh_from_db()
+    assert report.published_to_schools is False
