@@ -123,6 +123,27 @@ def latest_invitation(teacher: Teacher) -> Invitation | None:
     return _submitted(teacher).last()
 
 
+def latest_per_family(teacher: Teacher) -> list[Invitation]:
+    """The teacher's latest submitted diagnosis of each instrument family (deficits, competencies, digital…),
+    newest first — the staff page offers each, since a profile shows one family's areas."""
+    latest: dict[str, Invitation] = {}
+    for invitation in _submitted(teacher):
+        latest[invitation.campaign.instrument.family] = invitation
+    return sorted(latest.values(), key=lambda inv: (inv.campaign.year, inv.submitted_at, inv.pk), reverse=True)
+
+
+def chosen_invitation(teacher: Teacher, raw: str | None) -> Invitation | None:
+    """`?diagnosis=<pk>`: one of the teacher's submitted diagnoses (anything else: 404); absent → the latest."""
+    if raw in (None, ""):
+        return latest_invitation(teacher)
+    if not (raw.isascii() and raw.isdigit()):
+        raise Http404("Диагностика не найдена.")
+    found = _submitted(teacher).filter(pk=int(raw)).first()
+    if found is None:
+        raise Http404("Диагностика не найдена.")
+    return found
+
+
 def profile_of(teacher: Teacher, invitation: Invitation | None = None) -> Profile:
     """The profile at `invitation` (default: the teacher's latest submitted diagnosis)."""
     invitation = invitation or latest_invitation(teacher)

@@ -81,6 +81,10 @@ class StaffProfileMixin(CapabilityRequiredMixin):
     def get_teacher(self):
         return get_object_or_404(profiles.teachers_for_user(self.request.user), pk=self.kwargs["pk"])
 
+    def get_profile(self, teacher) -> profiles.Profile:
+        invitation = profiles.chosen_invitation(teacher, self.request.GET.get("diagnosis"))
+        return profiles.profile_of(teacher, invitation)
+
 
 class TeacherProfile(StaffProfileMixin, TemplateView):
     """The same profile on the staff side: the school administrator (own organisation), the district's
@@ -90,7 +94,9 @@ class TeacherProfile(StaffProfileMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(_context(profiles.profile_of(self.get_teacher())))
+        teacher = self.get_teacher()
+        context.update(_context(self.get_profile(teacher)))
+        context["diagnoses"] = profiles.latest_per_family(teacher)
         return context
 
 
@@ -99,9 +105,10 @@ class TeacherProfilePdf(StaffProfileMixin, View):
 
     def get(self, request, pk: int):
         teacher = self.get_teacher()
-        content = render_pdf(_context(profiles.profile_of(teacher)))
+        profile = self.get_profile(teacher)
+        content = render_pdf(_context(profile))
         log_export(user=request.user, list_name="diagnostic_profile",
-                   list_title=f"Профиль самодиагностики: {teacher.full_name}", query_string=f"teacher={teacher.pk}",
+                   list_title=f"Профиль самодиагностики: {teacher.full_name}", query_string=f"teacher={teacher.pk}&diagnosis={profile.invitation.pk if profile.invitation else ''}",
                    row_count=1)
         return pdf_response(content, teacher)
 

@@ -113,3 +113,26 @@ def test_level_settings_refuse_bad_thresholds(methodist_client, district_a, data
 
 def test_level_settings_refused_to_a_director(director_client):
     assert director_client.get(reverse("diagnostics:level_settings")).status_code == 403
+
+
+def test_staff_switch_between_the_teachers_diagnoses_of_each_family(methodist_client, other_methodist_client,
+                                                                    teacher, school_a):
+    """Deficits 2021 (the latest by default) and competencies 2021: both offered; another teacher's diagnosis or
+    nonsense in ?diagnosis= is not found; another district's methodist gets nothing."""
+    competencies = diagnosis(teacher, 2021, {"comp-methodical": "0.910"}, day=2, family="competencies")
+    stranger = diagnosis(TeacherFactory(organisation=school_a), 2021, {"subject": "0.100"})
+    url = reverse("diagnostics:teacher_profile", args=[teacher.pk])
+    deficits = teacher.diagnostic_invitations.get(campaign__year=2021, campaign__instrument__family="teacher_deficits")
+    page = methodist_client.get(url)
+    assert [d.pk for d in page.context["diagnoses"]] == [competencies.pk, deficits.pk]
+    assert page.context["profile"].invitation == competencies  # the newest submission
+    chosen = methodist_client.get(url, {"diagnosis": deficits.pk})
+    assert {r.area.code for r in chosen.context["profile"].results} == {"subject", "methodical", "communicative"}
+    assert "0,91" in methodist_client.get(url, {"diagnosis": competencies.pk}).content.decode()
+    assert methodist_client.get(url, {"diagnosis": stranger.pk}).status_code == 404
+    assert methodist_client.get(url, {"diagnosis": "x1"}).status_code == 404
+    assert other_methodist_client.get(url, {"diagnosis": competencies.pk}).status_code == 404
+    pdf = methodist_client.get(reverse("diagnostics:teacher_profile_pdf", args=[teacher.pk]),
+                               {"diagnosis": competencies.pk})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert ExportLog.objects.get().query_string.endswith(f"diagnosis={competencies.pk}")
