@@ -272,4 +272,9 @@ def complete_course_steps(completion: TrainingCompletion) -> int:
             step.save(update_fields=["status", "completion", "completed_on"])
         for route in {step.route_id: step.route for step in steps}.values():
             refresh_status(route)
+        # the registry's «по результатам диагностики» follows: the course was a step of a diagnosis's route
+        if (not completion.based_on_diagnostics and RouteOrigin.objects.filter(
+                route_id__in={step.route_id for step in steps}, invitation__isnull=False).exists()):
+            completion.based_on_diagnostics = True
+            type(completion).objects.filter(pk=completion.pk).update(based_on_diagnostics=True)
     return len(steps)

@@ -157,8 +157,12 @@ def test_completion_in_the_registry_completes_course_steps_and_the_route(case, s
     step = route.steps.get(position=1)
     assert (step.status, step.completion, step.completed_on) == (StepStatus.DONE, done, dt.date(2022, 1, 20))
     assert route.steps.filter(status=StepStatus.DONE).count() == 1
+    done.refresh_from_db()
+    assert done.based_on_diagnostics  # the registry's flag follows the route built from a diagnosis
     # another teacher's completion of the same course changes nothing
-    TrainingCompletionFactory(teacher=case["near"], program=case["own_b"])
+    other = TrainingCompletionFactory(teacher=case["near"], program=case["own_b"])
+    other.refresh_from_db()
+    assert not other.based_on_diagnostics
     assert route.steps.get(position=2).status == StepStatus.PLANNED
     route.steps.exclude(kind=StepKind.COURSE).update(status=StepStatus.CANCELLED)
     TrainingCompletionFactory(teacher=case["teacher"], program=case["own_b"], completed_on=dt.date(2022, 2, 1))
