@@ -77,15 +77,24 @@ def parse_choices(items, data) -> tuple[dict[int, int], list[int]]:
 
 
 def _store_answers(invitation: Invitation, items, choices: dict[int, int]) -> list[Answer]:
+    """The chosen answers stored in a fixed number of queries (callers hold the invitation's row lock)."""
     invitation.answers.exclude(item_id__in=list(choices)).delete()
-    stored = []
+    existing = {answer.item_id: answer for answer in invitation.answers.all()}
+    stored, new, changed = [], [], []
     for item in items:
         if item.pk not in choices:
             continue
-        answer, _ = Answer.objects.update_or_create(
-            invitation=invitation, item=item,
-            defaults={"choice": choices[item.pk], "score": scoring.option_score(item.scale, choices[item.pk])})
+        choice, score = choices[item.pk], scoring.option_score(item.scale, choices[item.pk])
+        answer = existing.get(item.pk)
+        if answer is None:
+            answer = Answer(invitation=invitation, item=item, choice=choice, score=score)
+            new.append(answer)
+        elif (answer.choice, answer.score) != (choice, score):
+            answer.choice, answer.score = choice, score
+            changed.append(answer)
         stored.append(answer)
+    Answer.objects.bulk_create(new)
+    Answer.objects.bulk_update(changed, ["choice", "score"])
     return stored
 
 
