@@ -22,7 +22,10 @@ recomputed only while it has no computed facts (later the nightly recompute keep
 2. Sayansk (seed 001): participation counts and shares, competency levels and the digital
    competence components by academic year; the 2019/20 participation share is computed.
 3. Krasnoselsky (seed 003): the self-assessment scores of the five projects at four checkpoints.
-4. Kirovsky (seed 004): the criteria of the Concept for 2020–2024 with invented values.
+4. Kirovsky (seed 004): the criteria of the Concept for 2020–2024 with invented values; the criteria the
+   diagnostics compute (share diagnosed, deficit shares per group, training after a diagnosis) with the methodist's
+   plans, their facts of 2023 and 2024 computed from the Kirovsky diagnostics demo (demo/diagnostics_kirovsky.py,
+   loaded before this one).
 """
 from __future__ import annotations
 
@@ -124,6 +127,7 @@ def _indicators(programme: Programme, specs: Iterable[data.IndicatorSpec]) -> di
                 "method": spec.method,
                 "source": Source.COMPUTED if spec.calculation else Source.ENTERED,
                 "calculation": spec.calculation,
+                "parameters": spec.parameters,
                 "position": position,
             },
         )
@@ -166,12 +170,13 @@ def _approve_once(period: Period, scope: Scope, username: str) -> None:
         period_approve(period=period, scope=scope, user=_user(username))
 
 
-def _recompute_new(programme: Programme, periods: list[Period]) -> str:
-    """Compute the periods that have no computed fact yet; a summary fragment for the progress line."""
-    todo = [
-        period for period in periods
-        if not Value.objects.filter(period=period, indicator__source=Source.COMPUTED, computed_at__isnull=False).exists()
-    ]
+def _recompute_new(programme: Programme, periods: list[Period], codes: Iterable[str] | None = None) -> str:
+    """Compute the periods that have no computed fact yet (of the indicators `codes`, if given: indicators added
+    to a programme loaded before get their facts too); a summary fragment for the progress line."""
+    computed = Value.objects.filter(indicator__source=Source.COMPUTED, computed_at__isnull=False)
+    if codes is not None:
+        computed = computed.filter(indicator__code__in=list(codes))
+    todo = [period for period in periods if not computed.filter(period=period).exists()]
     if not todo:
         return ""
     result = recompute_programme(programme, periods=todo)
@@ -187,7 +192,8 @@ def _summary(programme: Programme, changed: int, extra: str = "") -> str:
 
 
 def _all_indicator_specs() -> list[data.IndicatorSpec]:
-    return [*data.FRUNZENSKY_INDICATORS, *data.FRUNZENSKY_EFFECT_INDICATORS, *data.SAYANSK_INDICATORS]
+    return [*data.FRUNZENSKY_INDICATORS, *data.FRUNZENSKY_EFFECT_INDICATORS, *data.SAYANSK_INDICATORS,
+            *data.KIROVSKY_COMPUTED]
 
 
 # --- the five programmes ------------------------------------------------------------------------
@@ -273,14 +279,22 @@ def _kirovsky() -> str:
         data.IndicatorSpec(code, name, unit, 1 if unit == Unit.PERCENT else 0, method=method, section=section)
         for code, section, name, unit, method, _, _ in data.KIROVSKY_ROWS
     ]
-    indicators = _indicators(programme, specs)
+    indicators = _indicators(programme, [*specs, *data.KIROVSKY_COMPUTED])
     cells = [
         _cell(indicators[code], periods[label], plan=plan, fact=fact)
         for code, _, _, _, _, plans, facts in data.KIROVSKY_ROWS
         for label, plan, fact in zip(data.KIROVSKY_YEARS, plans, facts, strict=True)
     ]
+    # The computed criteria: only the plans are typed; the facts come from the diagnostics.
+    cells += [
+        _cell(indicators[code], periods[label], plan=plan)
+        for code, plans in data.KIROVSKY_COMPUTED_PLANS.items()
+        for label, plan in zip(data.KIROVSKY_COMPUTED_YEARS, plans, strict=True)
+    ]
     changed = _save(programme, cells, METHODISTS[data.KIROVSKY.district_code], data.KIROVSKY_REASON)
-    return _summary(programme, changed)
+    computed = [periods[label] for label in data.KIROVSKY_COMPUTED_YEARS]
+    return _summary(programme, changed,
+                    _recompute_new(programme, computed, [spec.code for spec in data.KIROVSKY_COMPUTED]))
 
 
 def reset_monitoring_demo() -> int:

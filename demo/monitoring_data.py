@@ -7,7 +7,7 @@ final full stops of some rows), because the reports reproduce those documents.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from monitoring.units import Direction, Unit
 
@@ -26,6 +26,7 @@ class IndicatorSpec:
     section: str = ""
     calculation: str = ""  # set → a computed indicator of that registered calculation
     direction: str = Direction.HIGHER
+    parameters: dict = field(default_factory=dict)  # the calculation's parameters
 
 
 @dataclass(frozen=True)
@@ -593,3 +594,54 @@ KIROVSKY_ROWS: tuple[KirovskyRow, ...] = (
 )
 for _row in KIROVSKY_ROWS:
     assert len(_row[5]) == len(_row[6]) == len(KIROVSKY_YEARS), _row[0]
+
+
+# Issue 12: the Concept's criteria that the portal's diagnostics now compute (seed 004, section 4 «Выявление
+# профессиональных дефицитов педагогических работников» and the ДПО table's «… прошедших повышение квалификации на
+# основе предварительной диагностики профессиональных дефицитов»), names verbatim except «педагогических
+# компетенций», which the diagnostics measure as the «предметные» group. The facts of 2023 and 2024 are computed
+# from the Kirovsky diagnostics demo (demo/diagnostics_kirovsky.py: campaigns 2023/24 and 2024/25 carry the
+# years 2023 and 2024); no portal diagnosis exists before, so 2020–2022 stay empty. The rows above stay typed.
+DEFICITS = "Выявление профессиональных дефицитов педагогических работников"
+TRAINING = "Реализация программ повышения квалификации"
+_DIAGNOSED_YEAR = (" Год — год периода; прошедший диагностику — педагог с отправленной самодиагностикой кампании "
+                   "этого года.")
+
+
+def _deficit_spec(code: str, area: str, name: str) -> IndicatorSpec:
+    return IndicatorSpec(
+        code, f"Доля педагогических работников, нуждающихся в повышении {name} компетенций", Unit.PERCENT, 1,
+        section=DEFICITS, calculation="diagnostics_deficit_share", parameters={"area": area},
+        direction=Direction.LOWER,
+        method=("Числитель — педагоги, чей индекс в группе по последней диагностике года ниже порога дефицита "
+                "района (0,5); знаменатель — педагоги с результатом в этой группе; доля в процентах." + _DIAGNOSED_YEAR),
+    )
+
+
+KIROVSKY_COMPUTED = (
+    IndicatorSpec(
+        "diagnosed_share", "Доля педагогов, прошедших профессиональную диагностику от общего количества педагогов района",
+        Unit.PERCENT, 1, section=DEFICITS, calculation="diagnostics_diagnosed_share",
+        method=("Числитель — действующие педагоги района, прошедшие самодиагностику профессиональных дефицитов в "
+                "году; знаменатель — действующие педагоги района; доля в процентах." + _DIAGNOSED_YEAR),
+    ),
+    _deficit_spec("deficit_subject", "subject", "педагогических (предметных)"),
+    _deficit_spec("deficit_methodical", "methodical", "методических"),
+    _deficit_spec("deficit_psycho_pedagogical", "psycho_pedagogical", "психолого-педагогических"),
+    _deficit_spec("deficit_communicative", "communicative", "коммуникативных"),
+    IndicatorSpec(
+        "training_after_diagnosis",
+        "Доля педагогических работников, прошедших повышение квалификации на основе предварительной диагностики "
+        "профессиональных дефицитов",
+        Unit.PERCENT, 1, section=TRAINING, calculation="diagnostics_training_after_diagnosis_share",
+        method=("Числитель — педагоги, прошедшие диагностику в году и окончившие программу повышения квалификации "
+                "в день диагностики или позже, до конца периода; знаменатель — педагоги, прошедшие диагностику в "
+                "году; доля в процентах." + _DIAGNOSED_YEAR),
+    ),
+)
+KIROVSKY_COMPUTED_YEARS = ("2023", "2024")
+# INVENTED: the methodist's plans for the two computed shares that have a target (the deficit shares have none).
+KIROVSKY_COMPUTED_PLANS: dict[str, tuple[Number, Number]] = {
+    "diagnosed_share": (20, 25),
+    "training_after_diagnosis": (15, 20),
+}

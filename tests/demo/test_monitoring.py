@@ -156,10 +156,12 @@ def test_kirovsky_criteria_over_five_years():
     assert list(programme.periods.values_list("label", flat=True)) == ["2020", "2021", "2022", "2023", "2024"]
     units = set(programme.indicators.values_list("unit", flat=True))
     assert units == {Unit.YES_NO, Unit.POINTS, Unit.PERCENT}
-    # The criteria typed for five years; the surveys demo adds computed indicators beside them.
+    # The criteria typed for five years; computed ones beside them: six from the diagnostics (demo/monitoring.py)
+    # and two the surveys demo adds.
     entered = programme.indicators.filter(source="entered")
     assert entered.count() == 27
     assert Value.objects.filter(indicator__in=entered, plan__isnull=False, fact__isnull=False).count() == 27 * 5
+    assert programme.indicators.filter(source="computed").count() == 6 + 2
     reports = programme.indicators.get(code="growth_5")
     assert reports.method.startswith("Наличие аналитической справки –о результатах ВПр– 1 балл")
 

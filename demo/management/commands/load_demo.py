@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 
 from clusters.models import Cluster, Community, District, Teacher
 from demo.diagnostics import load_diagnostics_demo, reset_diagnostics_demo
+from demo.diagnostics_kirovsky import load_kirovsky_diagnostics_demo, reset_kirovsky_diagnostics_demo
 from demo.monitoring import load_monitoring_demo, reset_monitoring_demo
 from demo.network import load_network_demo, reset_network_demo
 from demo.registry import build_plans
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         "Загружает демо-данные: Фрунзенский, Кировский, Красносельский районы Санкт-Петербурга и город Саянск — "
         "ИМЦ, организации, педагоги, кластеры, сообщества, повышение квалификации, ИОМ, инновационные проекты, "
         "наставничество, мероприятия, программы мониторинга с план/факт, кампании анкетирования с ответами, "
+        "самодиагностику педагогов с индивидуальными маршрутами (ИОМ), "
         "подписанные справки — и демо-пользователей по одному на роль. Повторный запуск создаёт только "
         "недостающее и ничего не меняет в том, что уже есть: значения, исправленные пользователями, их пароли, "
         "кампании и справки остаются как были. Удалить демо-данные и загрузить их заново можно только явно, "
@@ -72,6 +74,7 @@ class Command(BaseCommand):
                     reset_monitoring_demo()  # downstream first: its rows protect the registry's
                     reset_network_demo()  # results, pairs and practices protect organisations
                     reset_diagnostics_demo()  # Sayansk diagnostic campaigns protect the district
+                    reset_kirovsky_diagnostics_demo()  # Kirovsky campaigns, their routes and course completions
                     deleted = reset_demo(DEMO_USERS)
                     self.stdout.write(f"Удалено строк демо-данных: {sum(deleted.values())}.")
                 stats = load(plans, DEMO_USERS, password)
@@ -81,6 +84,9 @@ class Command(BaseCommand):
                 diagnostics_started = time.perf_counter()
                 load_diagnostics_demo(stdout=self.stdout)
                 stats.timings.append(("диагностика (Саянск)", time.perf_counter() - diagnostics_started))
+                kirovsky_started = time.perf_counter()
+                load_kirovsky_diagnostics_demo(stdout=self.stdout)  # before monitoring: its criteria use them
+                stats.timings.append(("диагностика (Кировский район)", time.perf_counter() - kirovsky_started))
                 monitoring_started = time.perf_counter()
                 load_monitoring_demo(stdout=self.stdout)
                 stats.timings.append(("мониторинг", time.perf_counter() - monitoring_started))
