@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from clusters.models import (
@@ -25,6 +25,7 @@ from clusters.models import (
     IndividualRoute,
     Mentorship,
     RouteStatus,
+    Teacher,
     TrainingCompletion,
     TrainingProgram,
 )
@@ -102,29 +103,26 @@ def courses_for(area, district_id: int) -> list[TrainingProgram]:
 
 
 def mentor_for(area, invitation: Invitation, high_from: Decimal):
-    """The best mentor: a teacher of the district with a high index in the area in the campaign's year."""
+    """The best mentor: a teacher of the district with a high index in the area in the campaign's year — the same
+    organisation first, then a teacher already in the mentorship registry, then the higher index, then by name.
+    One query, ranked in the database (a city's year holds thousands of high results)."""
     teacher = invitation.teacher
-    district_id = invitation.campaign.district_id
-    highs = (AreaScore.objects.select_related("invitation__teacher")
-             .filter(area=area, score__gte=high_from, invitation__status=InvitationStatus.SUBMITTED,
-                     invitation__campaign__year=invitation.campaign.year,
-                     invitation__teacher__organisation__district_id=district_id)
-             .exclude(invitation__teacher_id=teacher.pk))
-    candidates = {}
-    for row in highs:
-        best = candidates.get(row.invitation.teacher_id)
-        if best is None or row.score > best.score:
-            candidates[row.invitation.teacher_id] = row
-    if not candidates:
+    best = (AreaScore.objects
+            .filter(area=area, score__gte=high_from, invitation__status=InvitationStatus.SUBMITTED,
+                    invitation__campaign__year=invitation.campaign.year,
+                    invitation__teacher__organisation__district_id=invitation.campaign.district_id)
+            .exclude(invitation__teacher_id=teacher.pk)
+            .values("invitation__teacher_id")
+            .annotate(best=Max("score"),
+                      elsewhere=Case(When(invitation__teacher__organisation_id=teacher.organisation_id, then=0),
+                                     default=1),
+                      registered=Exists(Mentorship.objects.filter(mentor_id=OuterRef("invitation__teacher_id"))),
+                      name=F("invitation__teacher__full_name"))
+            .order_by("elsewhere", "-registered", "-best", "name", "invitation__teacher_id")
+            .first())
+    if best is None:
         return None
-    mentors = set(Mentorship.objects.filter(mentor_id__in=candidates).values_list("mentor_id", flat=True))
-
-    def rank(row):
-        mentor = row.invitation.teacher
-        return (mentor.organisation_id != teacher.organisation_id, mentor.pk not in mentors, -row.score,
-                mentor.full_name, mentor.pk)
-
-    return min(candidates.values(), key=rank).invitation.teacher
+    return Teacher.objects.select_related("organisation").get(pk=best["invitation__teacher_id"])
 
 
 def free_communities(invitation: Invitation, today: dt.date) -> list[Community]:
@@ -179,13 +177,13 @@ def propose_route(*, invitation: Invitation, user=None, today: dt.date | None = 
         route.save()
         RouteOrigin.objects.create(route=route, invitation=invitation)
         communities = free_communities(invitation, today)
-        position = 0
+        steps = []
         span = (ends - starts).days
         for index, score in enumerate(scores):
             due = starts + dt.timedelta(days=span * (index + 1) // len(scores))
-            for fields in area_steps(score, invitation, high_from, communities):
-                position += 1
-                RouteStep.objects.create(route=route, position=position, area=score.area, due_on=due, **fields)
+            steps += [RouteStep(route=route, position=len(steps) + offset, area=score.area, due_on=due, **fields)
+                      for offset, fields in enumerate(area_steps(score, invitation, high_from, communities), start=1)]
+        RouteStep.objects.bulk_create(steps)
     return route
 
 
