@@ -43,6 +43,10 @@ DEMO_USERS: tuple[DemoUser, ...] = (
              "Главный специалист отдела образования администрации Фрунзенского района", FRUNZENSKY),
     DemoUser("metodist_kirov", Role.METHODIST, "Петрова", "Анна", "Сергеевна",
              "Методист ИМЦ Кировского района", KIROVSKY),
+    # A Kirovsky school that takes part in both demo self-diagnostics (demo/diagnostics_kirovsky.py): she approved
+    # some of its teachers' proposed ИОМ; the rest wait for her.
+    DemoUser("admin_ou_kirov", Role.SCHOOL_ADMIN, "Фёдорова", "Наталья", "Павловна",
+             "Заместитель директора по учебно-воспитательной работе", KIROVSKY, "KIR-S601"),
     DemoUser("metodist_krasnoe", Role.METHODIST, "Громова", "Светлана", "Юрьевна",
              "Методист ГБУ ИМЦ Красносельского района", KRASNOSELSKY),
     DemoUser("metodist_sayansk", Role.METHODIST, "Лукина", "Татьяна", "Викторовна",

@@ -30,3 +30,13 @@ def demo_output(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
         call_command("load_demo", stdout=out)
         yield out.getvalue()
         transaction.set_rollback(True)  # leave the test database as the other folders expect it
+
+
+@pytest.fixture
+def small_kirovsky_diagnostics(monkeypatch):
+    """For a test that reloads the whole demo to check something else (a reset of the registry or the surveys):
+    the Kirovsky self-diagnostics answer through the services one submission at a time (~30 s at the demo's
+    40 %), so such a reload invites 5 % of the district. The coverage itself is checked on the package's load."""
+    import demo.diagnostics_kirovsky
+
+    monkeypatch.setattr(demo.diagnostics_kirovsky, "INVITED_SHARE", 0.05)

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.db.models import Count, F, Q
+from django.urls import reverse
 
 from clusters.models import IndividualRoute, RouteStatus, Teacher, TrainingCompletion
 from demo.diagnostics_kirovsky import (
@@ -55,9 +56,9 @@ def test_two_yearly_campaigns_over_a_share_of_the_district(demo_output):
     active = _active_teachers().count()
     for campaign in campaigns:
         statuses = dict(campaign.invitations.values_list("status").annotate(n=Count("pk")))
-        # about a quarter of the district invited (INVITED_SHARE 0.25), 89 % of them submit
-        assert 0.2 < sum(statuses.values()) / active < 0.3
-        assert 0.18 < statuses[InvitationStatus.SUBMITTED] / active < 0.27
+        # about 45 % of the district invited (INVITED_SHARE 0.45), 89 % of them submit → about 40 % diagnosed
+        assert 0.4 < sum(statuses.values()) / active < 0.5
+        assert 0.36 < statuses[InvitationStatus.SUBMITTED] / active < 0.45
         assert statuses[InvitationStatus.DECLINED] and statuses[InvitationStatus.DRAFT]
         assert statuses[InvitationStatus.INVITED]  # never opened
         submitted = campaign.invitations.filter(status=InvitationStatus.SUBMITTED)
@@ -113,11 +114,11 @@ def test_diagnosed_share_is_computed_not_typed(demo_output):
     assert value.indicator.source == "computed" and value.computed_at is not None
     active = set(_active_teachers().values_list("pk", flat=True))
     diagnosed = _diagnosed(2023) & active
-    # The demo today: 561 of the district's 2476 active teachers diagnosed in 2023 → 561 / 2476 × 100 = 22,66 %.
-    assert (len(diagnosed), len(active)) == (561, 2476)
+    # The demo today: 996 of the district's 2476 active teachers diagnosed in 2023 → 996 / 2476 × 100 = 40,23 %.
+    assert (len(diagnosed), len(active)) == (996, 2476)
     assert value.numerator == len(diagnosed) and value.denominator == len(active)
-    assert round(value.fact, 2) == Decimal("22.66")
-    assert value.plan == 20  # typed by the methodist, unlike the fact
+    assert round(value.fact, 2) == Decimal("40.23")
+    assert value.plan == 35  # typed by the methodist, unlike the fact
 
 
 def test_training_after_diagnosis_matches_plain_sql(demo_output):
@@ -186,3 +187,19 @@ def test_reset_removes_the_campaigns_routes_and_their_courses(demo_output):
     assert IndividualRoute.objects.filter(teacher__organisation__district__code="kirovsky",
                                           origin__isnull=True).count() == registry_routes
     assert DiagnosticCampaign.objects.filter(district__code="sayansk").count() == 6
+
+
+def test_the_demo_school_administrator_approved_some_routes_and_has_more_to_approve(demo_output, client):
+    """admin_ou_kirov (ГБОУ СОШ № 601, in both campaigns) is the approver of record of her school's approved routes
+    and logs in to the ones still waiting; another school's routes are not hers to see."""
+    admin = User.objects.get(username="admin_ou_kirov")
+    school = RouteOrigin.objects.filter(route__teacher__organisation=admin.organisation, invitation__isnull=False)
+    assert school.filter(approved_by=admin).exists()
+    assert not school.filter(approved_by__isnull=False).exclude(approved_by=admin).exists()
+    waiting = school.filter(route__status=RouteStatus.PLANNED).select_related("route__teacher").first()
+    assert waiting is not None
+    elsewhere = (RouteOrigin.objects.filter(invitation__campaign__district__code="kirovsky")
+                 .exclude(route__teacher__organisation=admin.organisation).first())
+    client.force_login(admin)
+    assert client.get(reverse("diagnostics:route_detail", args=[waiting.route_id])).status_code == 200
+    assert client.get(reverse("diagnostics:route_detail", args=[elsewhere.route_id])).status_code == 404

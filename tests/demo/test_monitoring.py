@@ -177,6 +177,7 @@ def test_second_load_changes_nothing():
     assert len(demo_programmes()) == 5
 
 
+@pytest.mark.usefixtures("small_kirovsky_diagnostics")
 def test_reset_clears_the_way_for_the_registry_reset():
     """Monitoring rows protect the demo districts and the approving director; reset removes them first."""
     reset_reports_demo()  # the demo's signed reports refer to three of the programmes

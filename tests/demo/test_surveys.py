@@ -160,6 +160,7 @@ def test_missing_district_is_a_clear_error(monkeypatch):
         load_surveys_demo()
 
 
+@pytest.mark.usefixtures("small_kirovsky_diagnostics")
 def test_reset_with_surveys_present_then_the_same_demo_again():
     """--reset removes the surveys demo before the registry, which its responses and campaigns protect."""
     satisfied = Answer.objects.filter(campaign=campaign(LISTENER), option__text=DPO_SATISFIED_TEXT).count()
