@@ -22,16 +22,17 @@ def _targets(areas: tuple[str, ...], values: tuple[str, ...]) -> dict[str, Decim
     return {area: Decimal(value) for area, value in zip(areas, values, strict=True)}
 
 
-# year → area code → the seed's printed index
+# year → area code → the seed's printed index. A campaign's year is the year its results belong to — for an academic
+# year its end (2016/17 → 2017), as a monitoring period's year is its end: the programme's calculations find them.
 COMPETENCY_INDEX: dict[int, dict[str, Decimal]] = {
-    2016: _targets(COMPETENCY_AREAS, ("0.54", "0.573", "0.42", "0.766", "0.387", "0.661", "0.556", "0.273")),
-    2018: _targets(COMPETENCY_AREAS, ("0.62", "0.667", "0.735", "0.77", "0.389", "0.692", "0.556", "0.277")),
-    2019: _targets(COMPETENCY_AREAS, ("0.623", "0.668", "0.74", "0.773", "0.39", "0.712", "0.558", "0.28")),
+    2017: _targets(COMPETENCY_AREAS, ("0.54", "0.573", "0.42", "0.766", "0.387", "0.661", "0.556", "0.273")),
+    2019: _targets(COMPETENCY_AREAS, ("0.62", "0.667", "0.735", "0.77", "0.389", "0.692", "0.556", "0.277")),
+    2020: _targets(COMPETENCY_AREAS, ("0.623", "0.668", "0.74", "0.773", "0.39", "0.712", "0.558", "0.28")),
 }
 DIGITAL_INDEX: dict[int, dict[str, Decimal]] = {
-    2017: _targets(DIGITAL_AREAS, ("0.61", "0.39")),
-    2018: _targets(DIGITAL_AREAS, ("0.22", "0.78")),
-    2019: _targets(DIGITAL_AREAS, ("0.19", "0.81")),
+    2018: _targets(DIGITAL_AREAS, ("0.61", "0.39")),
+    2019: _targets(DIGITAL_AREAS, ("0.22", "0.78")),
+    2020: _targets(DIGITAL_AREAS, ("0.19", "0.81")),
 }
 
 # Codes of the shipped instruments (diagnostics/instruments_shipped.py).
@@ -62,10 +63,10 @@ class CampaignSpec:
 
 # Participants follow the project's members (seed 001: 350 → 450 → 526 → 582 teachers).
 CAMPAIGNS: tuple[CampaignSpec, ...] = (
-    CampaignSpec(COMPETENCY_CODE, 2016, "2016/17", 350, (2017, 3, 1), (2017, 4, 28)),
-    CampaignSpec(COMPETENCY_CODE, 2018, "2018/19", 526, (2019, 3, 1), (2019, 4, 26)),
-    CampaignSpec(COMPETENCY_CODE, 2019, "2019/20", 582, (2020, 2, 10), (2020, 3, 20)),
-    CampaignSpec(DIGITAL_CODE, 2017, "2017/18", 450, (2018, 3, 1), (2018, 4, 27)),
-    CampaignSpec(DIGITAL_CODE, 2018, "2018/19", 526, (2019, 3, 1), (2019, 4, 26)),
-    CampaignSpec(DIGITAL_CODE, 2019, "2019/20", 582, (2020, 2, 10), (2020, 3, 20)),
+    CampaignSpec(COMPETENCY_CODE, 2017, "2016/17", 350, (2017, 3, 1), (2017, 4, 28)),
+    CampaignSpec(COMPETENCY_CODE, 2019, "2018/19", 526, (2019, 3, 1), (2019, 4, 26)),
+    CampaignSpec(COMPETENCY_CODE, 2020, "2019/20", 582, (2020, 2, 10), (2020, 3, 20)),
+    CampaignSpec(DIGITAL_CODE, 2018, "2017/18", 450, (2018, 3, 1), (2018, 4, 27)),
+    CampaignSpec(DIGITAL_CODE, 2019, "2018/19", 526, (2019, 3, 1), (2019, 4, 26)),
+    CampaignSpec(DIGITAL_CODE, 2020, "2019/20", 582, (2020, 2, 10), (2020, 3, 20)),
 )

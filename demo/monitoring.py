@@ -179,7 +179,7 @@ def _recompute_new(programme: Programme, periods: list[Period], codes: Iterable[
     todo = [period for period in periods if not computed.filter(period=period).exists()]
     if not todo:
         return ""
-    result = recompute_programme(programme, periods=todo)
+    result = recompute_programme(programme, periods=todo, codes=codes)
     labels = ", ".join(period.label for period in todo)
     return f"; пересчёт {labels}: новых {result.created}, изменено {result.updated}"
 
@@ -240,16 +240,18 @@ def _sayansk() -> str:
     indicators = _indicators(programme, data.SAYANSK_INDICATORS)
     labels = list(periods)
     cells = []
-    for code, facts in (*data.SAYANSK_PARTICIPANTS.items(), *data.DIGITAL_COMPONENTS.items()):
+    for code, facts in data.SAYANSK_PARTICIPANTS.items():
         cells += [_cell(indicators[code], periods[label], fact=fact)
                   for label, fact in zip(labels, facts, strict=True) if fact is not None]
-    for label, levels in data.COMPETENCY_LEVELS.items():
-        cells += [_cell(indicators[code], periods[label], fact=level)
-                  for (code, _), level in zip(data.COMPETENCIES, levels, strict=True)]
     changed = _save(programme, cells, METHODISTS[data.SAYANSK.district_code], data.SAYANSK_REASON)
     # The computed participation share of 2019/20 comes from the registry; the earlier years are
     # the entered share of the report (the nightly recompute may fill them in from the registry).
-    return _summary(programme, changed, _recompute_new(programme, [periods[labels[-1]]]))
+    participation = _recompute_new(programme, [periods[labels[-1]]], ["community_participation_share"])
+    # The competency index and the digital components: group means of the teachers' individual results
+    # (demo/diagnostics.py), computed for every year with a diagnosis — never typed.
+    indices = _recompute_new(programme, [periods[label] for label in data.SAYANSK_DIAGNOSED_YEARS],
+                             data.SAYANSK_DIAGNOSTIC_CODES)
+    return _summary(programme, changed, participation + indices)
 
 
 def _krasnoselsky() -> str:

@@ -261,23 +261,25 @@ COMPETENCIES: tuple[tuple[str, str], ...] = (
     ("competency_reflective", "Рефлексивные"),
     ("competency_inclusive", "Инклюзивные"),
 )
-# The seed prints binary floats (0.57299999999999995 = 0,573); these are the three-decimal values.
-# It has no measurement for 2017/18.
-COMPETENCY_LEVELS: dict[str, tuple[str, ...]] = {
-    "2016/17": ("0.54", "0.573", "0.42", "0.766", "0.387", "0.661", "0.556", "0.273"),
-    "2018/19": ("0.62", "0.667", "0.735", "0.77", "0.389", "0.692", "0.556", "0.277"),
-    "2019/20": ("0.623", "0.668", "0.74", "0.773", "0.39", "0.712", "0.558", "0.28"),
+# The index of the eight groups (2016/17, 2018/19, 2019/20) and the two digital components (2017/18–2019/20) are
+# computed from the teachers' individual results of the Sayansk diagnostics demo (demo/diagnostics.py, whose
+# group means reproduce the seed's table): the registered calculation «diagnostics_area_mean» of each group.
+COMPETENCY_AREAS = {
+    "competency_methodological": "comp-methodological", "competency_methodical": "comp-methodical",
+    "competency_technological": "comp-technological", "competency_evaluative": "comp-evaluative",
+    "competency_diagnostic": "comp-diagnostic", "competency_design": "comp-design",
+    "competency_reflective": "comp-reflexive", "competency_inclusive": "comp-inclusive",
 }
-for _levels in COMPETENCY_LEVELS.values():
-    assert len(_levels) == len(COMPETENCIES)
+_INDEX_METHOD = (
+    "Уровень сформированности группы профессиональных компетенций педагогов (0–1): среднее индексов группы "
+    "педагогов города по их последней самооценке года (ответ i из k шкалы — i / (k − 1), индекс группы — среднее "
+    "ответов её утверждений)."
+)
 
 SAYANSK_INDICATORS += [
     IndicatorSpec(
         code, f"{label} компетенции", Unit.INDEX, 3, section=SECTION_COMPETENCIES,
-        method=(
-            "Уровень сформированности группы профессиональных компетенций педагогов (0–1) по результатам "
-            "мониторинга и самооценки в соответствии с профессиональным стандартом педагога."
-        ),
+        calculation="diagnostics_area_mean", parameters={"area": COMPETENCY_AREAS[code]}, method=_INDEX_METHOD,
     )
     for code, label in COMPETENCIES
 ]
@@ -288,20 +290,20 @@ SAYANSK_INDICATORS += [
 SAYANSK_INDICATORS += [
     IndicatorSpec(
         "digital_knowledge", "Знаниевый компонент цифровой компетентности", Unit.INDEX, 2, section=SECTION_DIGITAL,
-        direction=Direction.LOWER,
-        method="Доля знаниевого компонента в цифровой компетентности педагогов (вместе с деятельностным — 1).",
+        direction=Direction.LOWER, calculation="diagnostics_area_mean", parameters={"area": "digital-knowledge"},
+        method=("Доля знаниевого компонента в цифровой компетентности педагогов (вместе с деятельностным — 1): "
+                "среднее по педагогам города, прошедшим диагностику цифровой компетентности в году."),
     ),
     IndicatorSpec(
         "digital_activity", "Деятельностный компонент цифровой компетентности", Unit.INDEX, 2,
-        section=SECTION_DIGITAL,
-        method="Доля деятельностного компонента в цифровой компетентности педагогов (вместе со знаниевым — 1).",
+        section=SECTION_DIGITAL, calculation="diagnostics_area_mean", parameters={"area": "digital-activity"},
+        method=("Доля деятельностного компонента в цифровой компетентности педагогов (вместе со знаниевым — 1): "
+                "среднее по педагогам города, прошедшим диагностику цифровой компетентности в году."),
     ),
 ]
-# 2016/17 has no measurement.
-DIGITAL_COMPONENTS: dict[str, tuple[str | None, ...]] = {
-    "digital_knowledge": (None, "0.61", "0.22", "0.19"),
-    "digital_activity": (None, "0.39", "0.78", "0.81"),
-}
+SAYANSK_DIAGNOSTIC_CODES = (*COMPETENCY_AREAS, "digital_knowledge", "digital_activity")
+# Every period with a campaign of either instrument (2016/17 has no digital one, 2017/18 no competency one).
+SAYANSK_DIAGNOSED_YEARS = ("2016/17", "2017/18", "2018/19", "2019/20")
 
 
 # --- 3. Krasnoselsky: seed 003, анализ реализации программы развития ИМЦ за 2023 год ----------------

@@ -14,7 +14,9 @@ DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y"]
 class CampaignForm(forms.Form):
     instrument = forms.ModelChoiceField(label="Инструмент (версия)", queryset=Instrument.objects.none())
     title = forms.CharField(label="Название", max_length=300)
-    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100,
+                              help_text="Год, к которому относятся результаты; для учебного года — год его окончания "
+                                        "(2019/20 → 2020), как у периодов мониторинга.")
     period_label = forms.CharField(label="Период", max_length=20, required=False, help_text="Например, 2021/22")
     level = forms.ChoiceField(label="Уровень образования (вариант)", required=False,
                               choices=[("", "все уровни")] + list(EducationLevel.choices))

@@ -334,13 +334,17 @@ def _store_computed(period: Period, computed: dict[Indicator, list[ScopeResult]]
     result.updated += len(to_update)
 
 
-def recompute_programme(programme: Programme, periods=None, progress=None) -> RecomputeResult:
-    """All computed indicators × periods of a programme, one transaction per period.
+def recompute_programme(programme: Programme, periods=None, progress=None, codes=None) -> RecomputeResult:
+    """All computed indicators (or those with the given `codes`) × periods of a programme, one transaction per
+    period.
 
     Calculations of a period run together (shares of one population share their queries);
     approved scopes are skipped. `progress(done, total)` reports after each period.
     """
-    indicators = list(programme.indicators.filter(source=Source.COMPUTED).select_related("programme"))
+    indicators = programme.indicators.filter(source=Source.COMPUTED).select_related("programme")
+    if codes is not None:
+        indicators = indicators.filter(code__in=list(codes))
+    indicators = list(indicators)
     periods = list(periods if periods is not None else programme.periods.all())
     result = RecomputeResult()
     for done, period in enumerate(periods, start=1):

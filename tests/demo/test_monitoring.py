@@ -111,6 +111,8 @@ def test_sayansk_participation_counts_and_competencies():
     assert {label: value.fact for label, value in methodical.items()} == {
         "2016/17": Decimal("0.573"), "2018/19": Decimal("0.667"), "2019/20": Decimal("0.668"),
     }
+    # Computed from the 582 teachers' individual results of 2019/20, not typed (demo/diagnostics.py draws them).
+    assert methodical["2019/20"].fact_source == Source.COMPUTED and methodical["2019/20"].denominator == 582
     inclusive = district_values("sayansk", "competency_inclusive")
     assert [inclusive[label].fact for label in ("2016/17", "2018/19", "2019/20")] == [
         Decimal("0.273"), Decimal("0.277"), Decimal("0.28")
