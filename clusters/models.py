@@ -577,7 +577,40 @@ class EventForm(models.TextChoices):
     WEBINAR = "webinar", "вебинар"
     EXPEDITION = "expedition", "экспедиция"
     METHODICAL_LANDING = "methodical_landing", "методический десант"
+    ROUND_TABLE = "round_table", "круглый стол"
+    DIALOGUE_TABLE = "dialogue_table", "диалоговый стол"
+    FORUM = "forum", "форум"
+    CONSULTATION_INDIVIDUAL = "consultation_individual", "консультация индивидуальная"
+    CONSULTATION_THEMATIC = "consultation_thematic", "консультация тематическая"
+    MUTUAL_VISIT = "mutual_visit", "взаимопосещение"
+    MUTUAL_TESTING = "mutual_testing", "взаимоапробация"
+    VIDEO_LESSON = "video_lesson", "видеоурок"
+    METHODICAL_DAY = "methodical_day", "методический день"
     OTHER = "other", "другое"
+
+
+class EventStatus(models.TextChoices):
+    PLANNED = "planned", "запланировано"
+    HELD = "held", "проведено"
+    CANCELLED = "cancelled", "отменено"
+
+
+class DistrictEventForm(models.Model):
+    """A form of event a district added to the shipped ones (EventForm); its events have form «другое» and
+    point here for the name."""
+
+    district = models.ForeignKey(District, verbose_name="район", on_delete=models.CASCADE,
+                                 related_name="event_forms")
+    name = models.CharField("название формы", max_length=100)
+
+    class Meta:
+        verbose_name = "форма мероприятия района"
+        verbose_name_plural = "формы мероприятий района"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["district", "name"], name="district_event_form_unique")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Event(models.Model):
@@ -597,6 +630,26 @@ class Event(models.Model):
     )
     participants_count = models.PositiveIntegerField("число участников", default=0)
     description = models.TextField("описание", blank=True)
+    # --- the annual plan (issue 13) ---
+    custom_form = models.ForeignKey(DistrictEventForm, verbose_name="форма района", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="events")
+    status = models.CharField("статус", max_length=12, choices=EventStatus.choices, default=EventStatus.PLANNED)
+    starts_at = models.TimeField("начало", null=True, blank=True)
+    ends_at = models.TimeField("окончание", null=True, blank=True)
+    place = models.CharField("место проведения", max_length=300, blank=True)
+    online_url = models.URLField("ссылка на онлайн-трансляцию", max_length=500, blank=True)
+    audience = models.CharField("целевая аудитория", max_length=300, blank=True)
+    capacity = models.PositiveIntegerField("число мест", null=True, blank=True,
+                                           help_text="Пусто — без ограничения")
+    organised_by_imc = models.BooleanField("организатор — ИМЦ", default=True)
+    result = models.TextField("результат", blank=True)
+    hours = models.PositiveSmallIntegerField(
+        "объём, ч", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text="Для сертификатов о краткосрочном повышении квалификации (неформальное образование)")
+    registration_open = models.BooleanField("открыта регистрация", default=False)
+    public_registration = models.BooleanField("регистрация участников не из реестра", default=False)
+    public_code = models.CharField("код публичной страницы", max_length=24, unique=True, null=True, blank=True)
+    pupils_count = models.PositiveIntegerField("обучающихся-участников", default=0)
 
     class Meta:
         verbose_name = "мероприятие"
@@ -608,6 +661,13 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("clusters:event_detail", args=[self.pk])
+
+    @property
+    def form_label(self) -> str:
+        """The form as printed: a district's own form by its name (select_related("custom_form") in lists)."""
+        if self.custom_form_id:
+            return self.custom_form.name
+        return self.get_form_display()
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:

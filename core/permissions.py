@@ -46,6 +46,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "diagnostics.build": frozenset({M}),  # instruments and campaigns
     "diagnostics.view_rollups": frozenset({M, D, OBS}),  # deficit map, competency index (observers: groups ≥ 5)
     "diagnostics.school": frozenset({S}),  # own organisation: links to hand out, teachers' profiles, routes to approve
+    # --- the year's events (events): plan, registrations, attendance, certificates, consultations, achievements
+    "events.view": frozenset({M, D, OBS, S}),  # the district's plan and an event's page (S: their own district)
+    "events.plan": frozenset({M}),  # events of the plan: create, edit, import, status, forms of the district
+    "events.register": frozenset({S}),  # register the own organisation's teachers
+    "events.attendance": frozenset({M}),  # mark attendance (list, QR), pupils count
+    "events.certificates": frozenset({M}),  # issue certificates (D downloads them through events.view)
+    "events.journal": frozenset({M}),  # consultations log and teachers' achievements of the district
+    "events.school_journal": frozenset({S}),  # achievements of the own organisation's teachers
     # --- surveys
     "surveys.build": frozenset({M}),  # questionnaires and campaigns
     "surveys.view_results": frozenset({M, D, OBS}),

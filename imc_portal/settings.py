@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "surveys",
     "diagnostics",
     "reports",
+    "events",
     "demo",  # on top of everything: it calls every app's services, nobody imports it
 ]
 

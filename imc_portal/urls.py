@@ -31,6 +31,8 @@ urlpatterns = [
     path("d/", include(("diagnostics.urls_public", "diagnostics_public"))),
     path("s/", include(("surveys.urls_public", "survey_public"))),
     path("reports/", include("reports.urls")),
+    path("events/", include("events.urls")),
+    path("e/", include(("events.urls_public", "events_public"))),
     path("v/", include(("reports.urls_public", "report_public"))),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "clusters", "monitoring", "network", "surveys", "diagnostics", "reports", "imc_portal", "demo"]
+LAYERS = ["core", "clusters", "monitoring", "network", "surveys", "diagnostics", "reports", "events", "imc_portal",
+          "demo"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 USER_MODEL_MODULE = "imc_portal.models"
 

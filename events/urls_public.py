@@ -1,0 +1,2 @@
+"""Public pages of events (no login): an event's registration page /e/<code>/."""
+urlpatterns: list = []
