@@ -162,6 +162,9 @@ class CertificateCounter(models.Model):
         verbose_name_plural = "журналы сертификатов"
         constraints = [models.UniqueConstraint(fields=["district", "year"], name="certificate_counter_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.district}: {self.year} — №{self.last}"
+
 
 class ConsultationKind(models.TextChoices):
     INDIVIDUAL = "individual", "индивидуальная"
