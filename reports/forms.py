@@ -6,7 +6,7 @@ from django import forms
 
 from core.forms import DateInput
 
-from . import kinds
+from . import kinds, sections
 from .models import Report, ReportStatus
 
 
@@ -63,7 +63,7 @@ class ReportTextsForm(forms.Form):
         self.section_keys = list(report.section_texts)
         for index, key in enumerate(self.section_keys):
             self.fields[f"section_{index}"] = forms.CharField(
-                label=kind.section_label(key), required=False, initial=report.section_texts.get(key, ""),
+                label=sections.label(report, key) or kind.section_label(key), required=False, initial=report.section_texts.get(key, ""),
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
 

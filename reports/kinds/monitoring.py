@@ -1,7 +1,8 @@
 """«Аналитическая справка по результатам мониторинга» — seed 000's справка (Frunzensky, № 1-854).
 
 Indicator definitions, the plan/fact table by period with merged headers, «Вывод.», dynamics
-charts, the clusters of the last period's year with their sizes and the tier table, a second
+charts, the clusters of the last period's year with their sizes, the sections other apps generate
+(reports.sections — «Формы взаимодействия в <год> году» from events), the tier table, a second
 «Вывод.» about the clusters (a section text), recommendations.
 """
 from __future__ import annotations
@@ -12,6 +13,7 @@ from clusters.models import TIER_DESCRIPTIONS
 from clusters.selectors import clusters_of_year_with_sizes
 from monitoring.models import Period
 from monitoring.selectors import achievement_summary, plan_fact_table
+from reports import sections
 from reports.builders.formatting import (
     clusters_nominative,
     district_genitive,
@@ -71,6 +73,9 @@ def build_context(report: Report) -> dict:
         ],
         "tiers": list(TIER_DESCRIPTIONS.values()),
         "clusters_conclusion_html": user_text_html(report.section_texts.get(SECTION_CLUSTERS_CONCLUSION, "")),
+        # Sections other apps generate (reports.sections: «Формы взаимодействия в … году»), as edited.
+        "generated_sections": [{"label": label, "html": user_text_html(text)}
+                               for label, text in sections.printed(report)],
     }
 
 

@@ -19,7 +19,7 @@ from core.jobs import ACTIVE_STATUSES
 from core.links import portal_base_url
 from imc_portal.models import User
 from monitoring.models import Period, Programme
-from reports import kinds
+from reports import kinds, sections
 from reports import workflow as flow
 from reports.errors import ReportError
 from reports.kinds.registry import TEXT_FIELDS
@@ -88,6 +88,9 @@ def report_create(
         spec.prefill(report, chosen.periods)
     report.save()
     report.periods.set(chosen.periods)
+    # Sections other apps generate for the kind (reports.sections) read the saved report and its periods.
+    if sections.fill(report):
+        report.save(update_fields=["section_texts"])
     event(report, "created", user)
     return report
 
