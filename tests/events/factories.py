@@ -36,3 +36,39 @@ class PlannedEventFactory(EventFactory):
     capacity = 30
     status = cm.EventStatus.PLANNED
     participants_count = 0
+
+
+# --- journal: consultations and achievements (events/views/journal.py) ---
+
+
+class ConsultationFactory(DjangoModelFactory):
+    """A thematic consultation of a district given by a named consultant; add teachers with `teachers=[...]`."""
+
+    class Meta:
+        model = "events.Consultation"
+        skip_postgeneration_save = True
+
+    district = factory.SubFactory(DistrictFactory)
+    kind = "thematic"
+    topic = factory.Sequence(lambda n: f"Тематическая консультация {n}")
+    held_on = datetime.date(2021, 3, 10)
+    methodist_name = "Соколова Е.В."
+
+    @factory.post_generation
+    def teachers(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy hook
+        if create and extracted:
+            obj.teachers.set(extracted)
+
+
+class AchievementFactory(DjangoModelFactory):
+    """A teacher's competition participation (a publication: kind="publication", result="")."""
+
+    class Meta:
+        model = "events.Achievement"
+
+    teacher = factory.SubFactory("tests.factories.TeacherFactory")
+    kind = "competition"
+    title = factory.Sequence(lambda n: f"Конкурс педагогического мастерства {n}")
+    year = 2021
+    level = cm.ActivityLevel.DISTRICT
+    result = "participant"
