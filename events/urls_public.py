@@ -1,2 +1,8 @@
 """Public pages of events (no login): an event's registration page /e/<code>/."""
-urlpatterns: list = []
+from django.urls import path
+
+from .views import public
+
+urlpatterns: list = [
+    path("<str:code>/", public.event_page, name="event"),
+]

@@ -72,3 +72,52 @@ class AchievementFactory(DjangoModelFactory):
     year = 2021
     level = cm.ActivityLevel.DISTRICT
     result = "participant"
+
+
+# --- registration and attendance (events/views/registration.py, attendance.py, public.py) ---
+
+
+def _today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class OpenEventFactory(EventFactory):
+    """A planned event ten days ahead taking registrations (also on its public page), 2 places."""
+
+    title = factory.Sequence(lambda n: f"Мастер-класс {n}")
+    held_on = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=10))
+    starts_at = datetime.time(15, 0)
+    place = "ИМЦ, ауд. 12"
+    capacity = 2
+    status = cm.EventStatus.PLANNED
+    registration_open = True
+    public_registration = True
+    public_code = factory.Sequence(lambda n: f"open-event-{n}")
+    participants_count = 0
+
+
+class TodayEventFactory(OpenEventFactory):
+    """The same, held today (attendance is marked)."""
+
+    held_on = factory.LazyFunction(_today)
+
+
+def _ticket_hash(n: int) -> str:
+    import hashlib
+
+    return hashlib.sha256(f"ticket-{n}".encode()).hexdigest()
+
+
+class RegistrationFactory(DjangoModelFactory):
+    """A registered teacher (pass teacher=…, or teacher=None with full_name/email for an external person).
+    The ticket's token is f"ticket-{n}"; tests that need a known token pass ticket_hash themselves."""
+
+    class Meta:
+        model = "events.Registration"
+
+    event = factory.SubFactory(OpenEventFactory)
+    teacher = factory.SubFactory("tests.factories.TeacherFactory")
+    status = "registered"
+    ticket_hash = factory.Sequence(_ticket_hash)
