@@ -22,8 +22,6 @@ import datetime
 import re
 from typing import Any
 
-from django.db.models import Q
-
 from clusters.imports import CellError, Column, ImportResult, ParsedRow, RowImport, normalise_label, parse_int
 from clusters.models import (
     ActivityLevel,
@@ -153,12 +151,9 @@ class PlanImport(RowImport):
         self.organisations.update({normalise_label(o.code): o.pk for o in organisations})
         self.communities = {normalise_label(c.name): c.pk for c in Community.objects.filter(district=district)}
         self.clusters = {(c.year, normalise_label(c.name)): c.pk for c in Cluster.objects.filter(district=district)}
-        keys = [row.values for row in rows if "held_on" in row.values and "title" in row.values]
-        condition = Q(pk__in=[])
-        for values in keys:
-            condition |= Q(held_on=values["held_on"], title__iexact=values["title"])
-        existing = Event.objects.filter(district=district).filter(condition).prefetch_related("organisers") \
-            if keys else []
+        # The events of the file's dates, matched by title in Python (SQLite's iexact ignores Cyrillic case).
+        dates = {row.values["held_on"] for row in rows if "held_on" in row.values}
+        existing = Event.objects.filter(district=district, held_on__in=dates).prefetch_related("organisers")
         self.existing = {(e.held_on, normalise_label(e.title)): e for e in existing}
 
     def resolve(self, row: ParsedRow) -> Event:
