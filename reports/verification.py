@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -75,6 +76,28 @@ def qr_svg(url: str, *, size_mm: float | None = QR_SIZE_MM) -> str:
     if size_mm is not None:
         head = head.replace("<svg", f'<svg width="{size_mm:g}mm" height="{size_mm:g}mm"', 1)
     return head + svg[head_end:]
+
+
+# --- other documents on the same page ------------------------------------------------------------
+# Apps above reports (events' certificates) print their own codes as /v/<code>/ links. Reports never
+# imports them: each registers a verifier at start-up, asked in order when no signed report has the
+# code. A verifier gets (request, code) and answers with its page, or None when the code is not its.
+_verifiers: list[Callable] = []
+
+
+def register_verifier(verifier: Callable) -> None:
+    """Add a verifier(request, code) -> HttpResponse | None (once: a repeated ready() adds nothing)."""
+    if verifier not in _verifiers:
+        _verifiers.append(verifier)
+
+
+def other_verification(request, code: str):
+    """The first registered verifier's page for the code, or None."""
+    for verifier in _verifiers:
+        response = verifier(request, code)
+        if response is not None:
+            return response
+    return None
 
 
 # --- the public page -----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from core.formatting import human_size
 from . import services
 from .models import FileRole
 from .verification import (
+    other_verification,
     replacement_of,
     signed_report_by_code,
     upload_limit,
@@ -160,31 +161,46 @@ def verify(request, code: str):
         return _rate_limited(request)
     found = signed_report_by_code(code)
     if found is None:
+        # Another app's document (a certificate): its verifier handles the page and the upload itself.
+        other = other_verification(request, code)
+        if other is not None:
+            return other
         _discard_body(request)
         return render(request, "reports/verify_not_found.html", {"code": code}, status=404)
     report, signed_file = found
-    limit = upload_limit(signed_file)
-    if posted and _declared_length(request) > limit + MULTIPART_OVERHEAD:
+    return check_upload(
+        request, signed_file,
+        lambda form, result, limit, status: _page(request, report, signed_file, form, limit=limit, result=result,
+                                                  status=status),
+    )
+
+
+def check_upload(request, original, page):
+    """The page of a stored signed original (anything with .sha256 and .size: a report's signed PDF, an
+    events certificate) with the upload check: the size refusal before parsing, the in-memory upload
+    handler, CSRF, the SHA-256 comparison. `page(form, result, limit, status)` renders the answer."""
+    limit = upload_limit(original)
+    if request.method == "POST" and _declared_length(request) > limit + MULTIPART_OVERHEAD:
         _discard_body(request)
         form = VerifyUploadForm(data={}, files={}, limit=limit, too_large=True)
-        return _page(request, report, signed_file, form, limit=limit, status=413)
+        return page(form, None, limit, 413)
     handler = LimitedMemoryUploadHandler(request, limit=limit)
     request.upload_handlers = [handler]
-    return _verify(request, report, signed_file, handler)
+    return _verify(request, original, handler, page)
 
 
 @csrf_protect
-def _verify(request, report, signed_file, handler: LimitedMemoryUploadHandler):
+def _verify(request, original, handler: LimitedMemoryUploadHandler, page):
     result, status = None, 200
     form = VerifyUploadForm(limit=handler.limit)
     if request.method == "POST":
         form = VerifyUploadForm(request.POST, request.FILES, limit=handler.limit, too_large=handler.too_large)
         if form.is_valid():
-            result = verify_upload(signed_file, form.data_bytes)
+            result = verify_upload(original, form.data_bytes)
             form = VerifyUploadForm(limit=handler.limit)  # a fresh, empty form under the result
         elif handler.too_large:
             status = 413
-    return _page(request, report, signed_file, form, limit=handler.limit, result=result, status=status)
+    return page(form, result, handler.limit, status)
 
 
 def _page(request, report, signed_file, form, *, limit: int, result=None, status: int = 200):

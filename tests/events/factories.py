@@ -38,6 +38,29 @@ class PlannedEventFactory(EventFactory):
     participants_count = 0
 
 
+# --- certificates (events/views/certificates.py) ---
+
+
+class CertHeldEventFactory(EventFactory):
+    """A held event of the plan (certificates are issued after it)."""
+
+    title = factory.Sequence(lambda n: f"Региональный семинар {n}")
+    held_on = datetime.date(2021, 3, 18)
+    status = cm.EventStatus.HELD
+    participants_count = 0
+
+
+class CertAttendanceFactory(DjangoModelFactory):
+    """An attendee: an external person unless a teacher is given (then the name is the teacher's)."""
+
+    class Meta:
+        model = "events.Attendance"
+
+    event = factory.SubFactory(CertHeldEventFactory)
+    full_name = factory.Sequence(lambda n: f"Петрова Ольга Игоревна {n}")
+    organisation_name = "ГБОУ гимназия № 2 Саянска"
+
+
 # --- journal: consultations and achievements (events/views/journal.py) ---
 
 
