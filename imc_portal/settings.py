@@ -211,6 +211,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "diagnostics.tasks.send_reminders",
         "schedule": crontab(minute=15),
     },
+    # Events: a reminder the day before to every registered participant with an e-mail, once (reminded_at);
+    # hourly in the daytime, so later registrations of the day are reminded too and nobody at night.
+    "events-reminders-daytime": {
+        "task": "events.tasks.send_reminders",
+        "schedule": crontab(minute=20, hour="9-20"),
+    },
 }
 
 # Mail: console by default, SMTP in production through EMAIL_URL.

@@ -299,9 +299,10 @@ def _confirmation_mail(registration: Registration, token: str) -> None:
     else:
         state = ("Все места заняты: вы в листе ожидания на мероприятие. Если место освободится, мы сообщим "
                  "об этом письмом")
+    keep = ("Сохраните это письмо: покажите ссылку или её QR-код методисту при входе.\n"
+            if registration.status == REGISTERED else "Билет начнёт действовать, когда место будет подтверждено.\n")
     body = (f"Здравствуйте, {name}!\n\n{state} «{event.title}».\n{event_when_where(event)}\n"
-            f"Ваш билет (QR-код для отметки на входе): {ticket_url(token)}\n"
-            "Сохраните это письмо: покажите ссылку или её QR-код методисту при входе.\n")
+            f"Ваш билет (QR-код для отметки на входе): {ticket_url(token)}\n{keep}")
     email = registration.teacher.email if registration.teacher_id else registration.email
     mail_enqueue(subject=f"Регистрация: {event.title}", body=body, to=[email],
                  dedup_key=f"event-registration:{registration.pk}:{registration.ticket_hash[:16]}")
