@@ -1,6 +1,6 @@
 """Certificates on the public page /v/<code>/ (no login): reports owns the page and its upload check;
 events registers `verify_certificate` with reports.verification.register_verifier at start-up
-(`register()`, from the events app's ready()).
+(`register()`, called by events/certificate_panels.py, which EventsConfig.ready imports).
 
 Reports asks it only when no signed report has the code, after its own rate limit; the upload then goes
 through reports' machinery (views_public.check_upload: size refusal, in-memory handler, CSRF, SHA-256

@@ -118,7 +118,10 @@ def certificates_panel(event: Event, user: User) -> dict | None:
     """The context of templates/events/_certificates_panel.html on the event's page (None: not shown)."""
     if not may_read_district(user) or event.district_id != user.district_id:
         return None
-    return {"event": event, "progress": certificates_progress(event), "kind_label": kind_label(event),
+    progress = certificates_progress(event)
+    if event.status != EventStatus.HELD and not progress.total:  # a planned event: nothing to issue yet
+        return None
+    return {"event": event, "progress": progress, "kind_label": kind_label(event),
             "can_issue": can(user, ISSUE) and event.status == EventStatus.HELD}
 
 

@@ -283,12 +283,25 @@ def test_zip_personas(seminar, methodist, director_client, school_admin_client, 
     assert other_methodist_client.get(url).status_code == 404
 
 
-def test_panel_context(seminar, methodist, observer):
+def test_panel_context(seminar, district_a, methodist, observer):
     panel = service.certificates_panel(seminar, methodist)
 
     assert panel["can_issue"] and panel["progress"].total == 0
     assert panel["kind_label"].endswith("неформального образования, 8 ч")
     assert service.certificates_panel(seminar, observer) is None
+    assert service.certificates_panel(CertHeldEventFactory(district=district_a, status="planned"), methodist) is None
+
+
+def test_panel_on_the_events_page(seminar, methodist_client, director_client, observer_client):
+    import events.certificate_panels  # noqa: F401 — the start-up registration (idempotent)
+
+    url = reverse("events:detail", args=[seminar.pk])
+
+    page = methodist_client.get(url).content.decode()
+    assert 'data-testid="certificates-panel"' in page and "Выдать сертификаты" in page
+    director_page = director_client.get(url).content.decode()
+    assert 'data-testid="certificates-panel"' in director_page and "Выдать сертификаты" not in director_page
+    assert 'data-testid="certificates-panel"' not in observer_client.get(url).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
