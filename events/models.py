@@ -12,8 +12,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from clusters.models import ActivityLevel, District, Event, Organisation, Teacher
+from core.jobs import ACTIVE_STATUSES, BackgroundJob
 
 
 class RegistrationStatus(models.TextChoices):
@@ -147,6 +149,35 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} — {self.recipient_name}"
+
+
+class CertificateJob(BackgroundJob):
+    """Rendering (and signing) the PDFs an issue of an event's certificates left to make; the page polls it.
+    A job row first, the Celery message second (core/outbox.py): a broker outage or a dead worker delays the
+    PDFs, the sweeper sends the job again."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="certificate_jobs")
+
+    status_element_id = "certificates-status"
+    task_name = "events.certificate_tasks.render_certificates"
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event"], condition=Q(status__in=list(ACTIVE_STATUSES)),
+                                    name="one_pending_certificate_job"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.status}"
+
+    @property
+    def subject(self) -> str:
+        return "Сертификаты"
+
+    @property
+    def poll_url(self) -> str:
+        return reverse("events:certificates_job_status", args=[self.pk])
 
 
 class CertificateCounter(models.Model):

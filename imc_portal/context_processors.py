@@ -82,6 +82,14 @@ NAVIGATION: tuple[Item | Group, ...] = (
         Item("ИОМ по диагностике", "diagnostics:routes", "signpost-2", ("diagnostics.view", "diagnostics.school")),
         Item("Пороги уровней", "diagnostics:level_settings", "sliders", "diagnostics.build"),
     )),
+    Group("Мероприятия", "calendar-event", (
+        Item("План мероприятий", "events:plan", "calendar3", "events.view"),
+        Item("Журнал консультаций", "events:consultations", "chat-square-text",
+             ("events.journal", "registry.view_personal_data")),
+        Item("Достижения педагогов", "events:achievements", "trophy",
+             ("events.journal", "events.school_journal", "registry.view_personal_data")),
+        Item("Формы мероприятий района", "events:forms", "tags", "events.plan"),
+    )),
     Item("Мониторинг", "monitoring:programme_list", "graph-up", "monitoring.view"),
     Group("Анкетирование", "ui-checks", (
         Item("Анкеты", "surveys:questionnaire_list", "ui-checks", "surveys.view_district"),

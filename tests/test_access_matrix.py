@@ -70,7 +70,7 @@ PERSONAS = (
 PUBLIC = frozenset({"healthz", "login", "password_reset", "password_reset_done", "password_reset_confirm",
                     "password_reset_complete"})
 # Namespaces whose every page is public (survey links answered by teachers without an account).
-PUBLIC_NAMESPACES = frozenset({"survey_public", "report_public", "diagnostics_public"})
+PUBLIC_NAMESPACES = frozenset({"survey_public", "report_public", "diagnostics_public", "events_public"})
 SKIPPED_NAMESPACES = frozenset({"admin"})
 
 
@@ -352,6 +352,7 @@ def _app_rows(app: str) -> dict[str, Row]:
 
 EXPECTED.update(_app_rows("network"))
 EXPECTED.update(_app_rows("diagnostics"))
+EXPECTED.update(_app_rows("events"))
 
 
 def _skipped_prefixes() -> tuple[str, ...]:
