@@ -163,7 +163,7 @@ def mentorships_for_user(user: User, *, write: bool = False) -> QuerySet[Mentors
 
 
 def events_for_user(user: User, *, write: bool = False) -> QuerySet[Event]:
-    qs = Event.objects.select_related("district", "cluster", "community")
+    qs = Event.objects.select_related("district", "cluster", "community", "custom_form")
     return _scoped(qs, user, write=write, district="district")
 
 

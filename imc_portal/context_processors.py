@@ -62,7 +62,7 @@ NAVIGATION: tuple[Item | Group, ...] = (
         Item("Инновационные проекты", "clusters:innovation_list", "lightbulb", "registry.view_district"),
         Item("Наставничество", "clusters:mentorship_list", "person-hearts",
              ("registry.view_personal_data", "registry.view_own_organisation")),
-        Item("Мероприятия", "clusters:event_list", "calendar-event", "registry.view_district"),
+        Item("Мероприятия (реестр)", "clusters:event_list", "calendar-event", "registry.view_district"),
         Item("Импорт из XLSX", "clusters:import", "upload", "registry.import"),
     )),
     Group("Сетевое взаимодействие", "share", (

@@ -200,7 +200,7 @@ class EventExport(ListExport):
     columns = (
         XlsxColumn("Дата проведения", "held_on", width=14),
         XlsxColumn("Мероприятие", "title", width=50),
-        XlsxColumn("Форма", "get_form_display", width=20),
+        XlsxColumn("Форма", "form_label", width=20),
         XlsxColumn("Уровень", "get_level_display", width=12),
         XlsxColumn("Организаторы", lambda event: ", ".join(o.short_name for o in event.organisers.all()), width=40),
         XlsxColumn("Кластер", lambda event: str(event.cluster) if event.cluster else None, width=36),
