@@ -1,33 +1,84 @@
-"""Celery entry point of the certificates: render (and sign) the PDFs an issue left to make.
+"""Celery entry point of the certificates: run a CertificateJob (its pk; core/outbox.py publishes it after the
+issue's commit and the sweeper publishes it again if it never left or its worker died), as reports/tasks.py runs
+render jobs.
 
-Safe to receive twice: it renders only certificates still without a PDF, each under its own row lock
-(PostgreSQL skips one another worker holds), so a redelivered or repeated message does no work twice.
+Safe to receive twice: a finished job is left alone; while one worker runs a job it holds a PostgreSQL advisory
+lock on it, so a second delivery returns at once (the lock belongs to the worker's session: a worker that dies
+lets it go); and each certificate is rendered under its own row lock only while it has no PDF.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import OperationalError, connection
+
+from .services import certificate_jobs as jobs
 
 logger = logging.getLogger(__name__)
 
-RETRY_SECONDS = 10
+# Storage or database hiccups, another worker on the same certificates, and the soft time limit of a long
+# event (the PDFs made so far are kept; the next attempt continues with the rest).
+TRANSIENT_ERRORS = (OSError, OperationalError, jobs.CertificatesHeldElsewhere, SoftTimeLimitExceeded)
+MAX_RETRIES = 3
+RETRY_BASE_SECONDS = 10  # 10, 20, 40 s
+_LOCK_NAMESPACE = 5_050_513  # first key of pg_try_advisory_lock(int, int): «certificate jobs» (reports: 5_050_505)
 
 
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
-def render_certificates(self, event_id: int) -> int:
-    from events.services.certificates import render_pending
-
+@contextlib.contextmanager
+def _job_lock(job_id: int):
+    """Yields False if another session holds the job (PostgreSQL); SQLite runs one process."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, job_id])
+        acquired = cursor.fetchone()[0]
     try:
-        return render_pending(event_id)
-    except (OSError, OperationalError) as error:  # storage or database hiccup: the rest is rendered later
-        if self.request.is_eager or self.request.retries >= self.max_retries:
-            logger.exception("Certificates of event %s: rendering failed", event_id)
-            return 0
-        raise self.retry(exc=error, countdown=RETRY_SECONDS * 2 ** self.request.retries) from error
-    except Exception:
-        # A broken template, a signing failure…: the certificates stay without PDF, the page shows
-        # them as not ready and offers to start again; the issuing request must not fail.
-        logger.exception("Certificates of event %s: rendering failed", event_id)
-        return 0
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, job_id])
+
+
+def _attempt(job_id: int) -> tuple[str, BaseException | None]:
+    """One attempt: (outcome, None), or ("", error) for a transient error worth another attempt."""
+    with _job_lock(job_id) as acquired:
+        if not acquired:
+            return "busy", None
+        job = jobs.certificate_job_claim(job_id)
+        if job is None:
+            return "done already", None
+        try:
+            return jobs.certificate_job_run(job).status, None
+        except TRANSIENT_ERRORS as error:
+            return "", error
+        except Exception as error:
+            # A broken template, a signing failure…: the job row carries the failure to the page.
+            logger.exception("Certificate job %s failed", job_id)
+            jobs.certificate_job_fail(job_id, error)
+            return "failed", None
+
+
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES)
+def render_certificates(self, job_id: int) -> str:
+    """Render (and sign) the PDFs of a CertificateJob's event; transient errors are retried with backoff."""
+    retries = self.request.retries
+    while True:
+        outcome, error = _attempt(job_id)
+        if error is None:
+            return outcome
+        if retries >= self.max_retries:
+            logger.error("Certificate job %s failed after %s retries: %s", job_id, retries, error)
+            jobs.certificate_job_fail(job_id, error)
+            return "failed"
+        retries += 1
+        logger.warning("Certificate job %s: transient error, retry %s of %s: %s", job_id, retries, self.max_retries,
+                       error)
+        jobs.certificate_job_retry_later(job_id, error, retries, self.max_retries)
+        if not self.request.is_eager:
+            raise self.retry(exc=error, countdown=RETRY_BASE_SECONDS * 2 ** (retries - 1))
+        # Eager (development, tests): no broker to come back through, so the next attempt is now.

@@ -9,8 +9,8 @@ from .views import certificates
 urlpatterns = [
     path("<int:pk>/certificates/", certificates.CertificatesView.as_view(), name="certificates"),
     path("<int:pk>/certificates/issue/", require_POST(certificates.CertificatesIssueView.as_view()), name="certificates_issue"),
-    path("<int:pk>/certificates/progress/", certificates.CertificatesProgressView.as_view(),
-         name="certificates_progress"),
+    path("certificate-jobs/<int:pk>/", certificates.CertificatesJobStatusView.as_view(),
+         name="certificates_job_status"),
     path("<int:pk>/certificates.zip", certificates.CertificatesZipView.as_view(), name="certificates_zip"),
     path("certificates/<int:pk>/pdf/", certificates.CertificateDownloadView.as_view(), name="certificate_download"),
 ]

@@ -2,11 +2,14 @@
 
     certificates_issue     one certificate per attendee who has none — numbers from the district's register of
                            the event's year (CertificateCounter under a row lock), verification codes, the
-                           professional-development record of a short training — then the PDFs are queued
+                           professional-development record of a short training — and, in the same transaction,
+                           the event's CertificateJob, published after the commit (core/outbox.py)
     certificate_render     one certificate's PDF (reports' WeasyPrint pipeline), PAdES-signed with the
                            district's signing certificate (its director's, as справки) when one is installed
-    certificates_progress  how many PDFs of the event are ready (the page polls it)
+    certificates_progress  how many PDFs of the event are ready (a summary; the job's status is what is polled)
     certificates_zip       the event's PDFs as one ZIP
+
+The job's run (claim, render with progress, succeed or fail) is events/services/certificate_jobs.py.
 
 Scope: methodists and the director read their district's certificates; a school administrator downloads
 only their own teachers' ones; issuing is the methodists' (events.certificates).
@@ -19,17 +22,19 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
 from clusters.models import Event, EventStatus, MethodCentre, TrainingCompletion, TrainingProgram
+from core import outbox
 from core.errors import AppError
+from core.jobs import ACTIVE_STATUSES
 from core.links import absolute_url
 from core.permissions import can
 from core.roles import Role
-from events.models import Attendance, Certificate, CertificateCounter, CertificateKind
+from events.models import Attendance, Certificate, CertificateCounter, CertificateJob, CertificateKind
 from imc_portal.models import User
 from reports.models import new_verification_code
 
@@ -39,7 +44,6 @@ ISSUE = "events.certificates"  # methodists issue
 READ_DISTRICT = "registry.view_personal_data"  # the director (and methodists) read the district's certificates
 READ_OWN = "registry.view_own_organisation"  # a school administrator: own teachers' certificates
 NUMBER_PREFIX = "С"  # Cyrillic Es: «С-2021/0007»
-TASK_NAME = "events.certificate_tasks.render_certificates"
 SHORT_TRAINING_SUFFIX = " (неформальное образование)"
 ZIP_IN_MEMORY = 16 * 1024 * 1024
 
@@ -121,21 +125,23 @@ def certificates_panel(event: Event, user: User) -> dict | None:
     progress = certificates_progress(event)
     if event.status != EventStatus.HELD and not progress.total:  # a planned event: nothing to issue yet
         return None
-    return {"event": event, "progress": progress, "kind_label": kind_label(event),
+    return {"event": event, "progress": progress, "job": latest_job(event), "kind_label": kind_label(event),
             "can_issue": can(user, ISSUE) and event.status == EventStatus.HELD}
 
 
 @dataclass(frozen=True)
 class IssueResult:
     issued: int  # new certificates
-    pending: int  # certificates of the event whose PDF is still to be made (queued now)
+    pending: int  # certificates of the event whose PDF is still to be made (the job's work)
+    job: CertificateJob
 
     @property
     def message(self) -> str:
         if self.issued:
-            return (f"Выдано сертификатов: {self.issued}. PDF формируются, страница показывает ход; "
-                    "их можно скачать по мере готовности.")
-        return f"Новых участников без сертификата нет. Формирование недостающих PDF ({self.pending}) запущено снова."
+            return (f"Выдано сертификатов: {self.issued}. PDF в очереди, будут сформированы автоматически — "
+                    "статус обновляется на странице.")
+        return (f"Новых участников без сертификата нет. Недостающие PDF ({self.pending}) в очереди, "
+                "будут сформированы автоматически.")
 
 
 def _next_numbers(district_id: int, year: int, count: int) -> int:
@@ -214,8 +220,7 @@ def certificates_issue(*, event: Event, user: User) -> IssueResult:
             raise CertificateError(
                 f"Сертификаты уже выданы всем присутствовавшим ({len(attendances)}): новых сертификатов нет."
             )
-        _queue_rendering(event.pk)
-        return IssueResult(issued=0, pending=pending)
+        return IssueResult(issued=0, pending=pending, job=certificate_job_create(event, user))
     year, kind = event.held_on.year, kind_of(event)
     first = _next_numbers(event.district_id, year, len(without))
     certificates = [
@@ -235,28 +240,39 @@ def certificates_issue(*, event: Event, user: User) -> IssueResult:
             by_attendance = {c.attendance_id: c for c in event.certificates.all()}
             certificates = [by_attendance[c.attendance_id] for c in certificates]
         _link_training(event, centre, certificates)
-    _queue_rendering(event.pk)
-    return IssueResult(issued=len(certificates), pending=event.certificates.filter(pdf="").count())
+    return IssueResult(issued=len(certificates), pending=event.certificates.filter(pdf="").count(),
+                       job=certificate_job_create(event, user))
 
 
-def _queue_rendering(event_id: int) -> None:
-    """After the commit: the Celery task renders the event's missing PDFs. A broker that is down is
-    logged, not the methodist's error — the page offers to start the rendering again."""
-    from django.utils.module_loading import import_string
+def certificate_job_create(event: Event, user: User | None) -> CertificateJob:
+    """The event's rendering job, in the caller's transaction: one active job per event (a partial unique
+    index), so a second press reuses the one waiting or running — its worker renders every certificate
+    still without a PDF, the new ones included (certificate_jobs.certificate_job_run checks again under
+    the event's lock before it finishes)."""
+    try:
+        with transaction.atomic():  # a savepoint: the duplicate leaves the issue's transaction usable
+            job = CertificateJob.objects.create(event=event, requested_by=user)
+    except IntegrityError:
+        job = CertificateJob.objects.get(event=event, status__in=ACTIVE_STATUSES)
+    # Published again even when reused: a message lost with a broker restart must not strand the job;
+    # the task does nothing for a job that is finished or held by another worker. A broker that is down
+    # leaves the job queued for the sweeper (core.outbox.sweep).
+    outbox.publish_on_commit(job)
+    return job
 
-    from core.outbox import is_eager
 
-    def publish() -> None:
-        task = import_string(TASK_NAME)
-        if is_eager():
-            task.apply_async(args=[event_id])
-            return
-        try:
-            task.apply_async(args=[event_id], retry=False, ignore_result=True)
-        except Exception:  # noqa: BLE001 — the certificates are saved; their PDFs can be queued again
-            logger.warning("Certificates of event %s: rendering not queued", event_id, exc_info=True)
+def latest_job(event: Event) -> CertificateJob | None:
+    return event.certificate_jobs.order_by("-created_at", "-pk").first()
 
-    transaction.on_commit(publish)
+
+def certificate_job_for_user(user: User, pk) -> CertificateJob:
+    """A job of an event of the user's district (methodists, director) for the polled status; else 404."""
+    if not may_read_district(user) or not user.district_id:
+        raise Http404("Задание не найдено.")
+    job = CertificateJob.objects.select_related("event").filter(pk=pk, event__district_id=user.district_id).first()
+    if job is None:
+        raise Http404("Задание не найдено.")
+    return job
 
 
 # --- progress ----------------------------------------------------------------------------------------------
@@ -276,14 +292,6 @@ class Progress:
     @property
     def percent(self) -> int:
         return 100 if not self.total else self.ready * 100 // self.total
-
-    @property
-    def is_active(self) -> bool:
-        return self.pending > 0
-
-    @property
-    def poll_url(self) -> str:
-        return reverse("events:certificates_progress", args=[self.event_id])
 
 
 def certificates_progress(event: Event) -> Progress:
@@ -359,27 +367,19 @@ def certificate_render(certificate: Certificate, signer=None) -> Certificate:
     return certificate
 
 
-def render_pending(event_id: int) -> int:
-    """Render every certificate of the event still without a PDF, one by one (the page counts them);
-    returns how many were made. A certificate another worker holds is skipped (PostgreSQL row lock)."""
-    pending = list(Certificate.objects.filter(event_id=event_id, pdf="").values_list("pk", flat=True))
-    if not pending:
-        return 0
-    event = Event.objects.get(pk=event_id)
-    signer = district_signer(event.district_id)
-    made = 0
-    for pk in pending:
-        with transaction.atomic():
-            certificate = (
-                Certificate.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(pk=pk, pdf="").select_related("event__district", "attendance__teacher__organisation")
-                .first()
-            )
-            if certificate is None:
-                continue
-            certificate_render(certificate, signer)
-            made += 1
-    return made
+def render_one(pk: int, signer=None) -> bool:
+    """Render one certificate still without a PDF under its row lock; False if it has one by now or another
+    worker holds it (PostgreSQL skips the locked row), so a repeated message never renders one twice."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=pk, pdf="").select_related("event__district", "attendance__teacher__organisation")
+            .first()
+        )
+        if certificate is None:
+            return False
+        certificate_render(certificate, signer)
+        return True
 
 
 # --- files -----------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Certificate screens: an event's certificates (methodists issue, the director reads), the progress of their
-PDFs (polled), one certificate's PDF (also a school administrator's own teachers') and the event's ZIP.
+"""Certificate screens: an event's certificates (methodists issue, the director reads), the status of the job
+rendering their PDFs (polled: templates/core/job_status.html), one certificate's PDF (also a school
+administrator's own teachers') and the event's ZIP.
 
 Every download of a PDF with a person's name is logged like other personal-data exports."""
 from __future__ import annotations
@@ -28,6 +29,7 @@ class CertificatesView(CapabilityRequiredMixin, View):
             "event": event,
             "certificates": certificates,
             "progress": service.certificates_progress(event),
+            "job": service.latest_job(event),
             "can_issue": can(request.user, ISSUE),
             "kind_label": service.kind_label(event),
             "attendees": event.attendances.count(),
@@ -49,16 +51,18 @@ class CertificatesIssueView(CapabilityRequiredMixin, View):
         return redirect("events:certificates", pk=event.pk)
 
 
-class CertificatesProgressView(CapabilityRequiredMixin, View):
-    """The progress partial the certificates page polls (htmx) while PDFs are being made."""
+class CertificatesJobStatusView(CapabilityRequiredMixin, View):
+    """The job's status partial (CertificateJob.poll_url); htmx polls it while the job waits or renders."""
 
     capability = (ISSUE, READ_DISTRICT)
 
     def get(self, request, pk):
-        event = service.event_for_user(request.user, pk)
-        return render(request, "events/certificates_progress.html", {
-            "progress": service.certificates_progress(event), "polled": True,
-        })
+        job = service.certificate_job_for_user(request.user, pk)
+        response = render(request, "core/job_status.html", {"job": job, "polled": True})
+        if request.headers.get("HX-Request") and job.is_succeeded:
+            # The table's «скачать» links and the ZIP button depend on the new PDFs: reload the page once.
+            response["HX-Refresh"] = "true"
+        return response
 
 
 class CertificateDownloadView(CapabilityRequiredMixin, View):

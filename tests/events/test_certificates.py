@@ -239,15 +239,15 @@ def test_issue_view_refusal_in_words(district_a, methodist_client):
     assert "не отмечено как проведённое" in response.content.decode()
 
 
-def test_progress_partial(seminar, methodist, methodist_client, school_admin_client):
-    service.certificates_issue(event=seminar, user=methodist)  # no commit: PDFs pending
-    url = reverse("events:certificates_progress", args=[seminar.pk])
+def test_the_page_shows_the_jobs_status_not_a_row_count_poll(seminar, methodist, methodist_client):
+    service.certificates_issue(event=seminar, user=methodist)  # no commit: the job waits, PDFs pending
 
-    response = methodist_client.get(url)
+    page = methodist_client.get(reverse("events:certificates", args=[seminar.pk])).content.decode()
 
-    assert response.status_code == 200
-    assert "готово 0 из 3" in response.content.decode() and "hx-get" in response.content.decode()
-    assert school_admin_client.get(url).status_code == 403
+    assert "PDF готовы: 0 из 3." in page
+    job = seminar.certificate_jobs.get()
+    assert 'data-testid="certificates-status"' in page and f'hx-get="{job.poll_url}"' in page
+    assert "Сертификаты: в очереди… будет выполнено автоматически." in page
 
 
 def test_single_download(seminar, school_b, methodist, methodist_client, director_client, school_admin,
@@ -286,7 +286,7 @@ def test_zip_personas(seminar, methodist, director_client, school_admin_client, 
 def test_panel_context(seminar, district_a, methodist, observer):
     panel = service.certificates_panel(seminar, methodist)
 
-    assert panel["can_issue"] and panel["progress"].total == 0
+    assert panel["can_issue"] and panel["progress"].total == 0 and panel["job"] is None
     assert panel["kind_label"].endswith("неформального образования, 8 ч")
     assert service.certificates_panel(seminar, observer) is None
     assert service.certificates_panel(CertHeldEventFactory(district=district_a, status="planned"), methodist) is None
@@ -314,7 +314,7 @@ def test_two_concurrent_issues_never_share_a_number(district_a, methodist, monke
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (SQLite serialises writers itself)")
-    monkeypatch.setattr(service, "_queue_rendering", lambda event_id: None)
+    monkeypatch.setattr(service.outbox, "publish_on_commit", lambda job: None)  # numbers only, no rendering
     events = [CertHeldEventFactory(district=district_a) for _ in range(2)]
     for event in events:
         CertAttendanceFactory.create_batch(3, event=event)
