@@ -25,7 +25,7 @@ from tests.demo.conftest import FAST_HASHERS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_output")]
 
-PRODUCT_APPS = ("clusters", "network", "monitoring", "surveys", "diagnostics", "reports", "imc_portal")
+PRODUCT_APPS = ("clusters", "network", "monitoring", "surveys", "diagnostics", "reports", "events", "imc_portal")
 
 
 def rerun() -> str:

@@ -17,6 +17,7 @@ from django.test.utils import override_settings
 from clusters.models import Cluster, Community, District, Teacher
 from demo.diagnostics import load_diagnostics_demo, reset_diagnostics_demo
 from demo.diagnostics_kirovsky import load_kirovsky_diagnostics_demo, reset_kirovsky_diagnostics_demo
+from demo.events import load_events_demo, reset_events_demo
 from demo.monitoring import load_monitoring_demo, reset_monitoring_demo
 from demo.network import load_network_demo, reset_network_demo
 from demo.registry import build_plans
@@ -33,7 +34,8 @@ class Command(BaseCommand):
     help = (
         "Загружает демо-данные: Фрунзенский, Кировский, Красносельский районы Санкт-Петербурга и город Саянск — "
         "ИМЦ, организации, педагоги, кластеры, сообщества, повышение квалификации, ИОМ, инновационные проекты, "
-        "наставничество, мероприятия, программы мониторинга с план/факт, кампании анкетирования с ответами, "
+        "наставничество, мероприятия (план, регистрация, присутствие, сертификаты, консультации, достижения), "
+        "программы мониторинга с план/факт, кампании анкетирования с ответами, "
         "самодиагностику педагогов с индивидуальными маршрутами (ИОМ), "
         "подписанные справки — и демо-пользователей по одному на роль. Повторный запуск создаёт только "
         "недостающее и ничего не меняет в том, что уже есть: значения, исправленные пользователями, их пароли, "
@@ -75,6 +77,7 @@ class Command(BaseCommand):
                     reset_network_demo()  # results, pairs and practices protect organisations
                     reset_diagnostics_demo()  # Sayansk diagnostic campaigns protect the district
                     reset_kirovsky_diagnostics_demo()  # Kirovsky campaigns, their routes and course completions
+                    reset_events_demo()  # certificates protect events and districts; consultations districts
                     deleted = reset_demo(DEMO_USERS)
                     self.stdout.write(f"Удалено строк демо-данных: {sum(deleted.values())}.")
                 stats = load(plans, DEMO_USERS, password)
@@ -87,6 +90,9 @@ class Command(BaseCommand):
                 kirovsky_started = time.perf_counter()
                 load_kirovsky_diagnostics_demo(stdout=self.stdout)  # before monitoring: its criteria use them
                 stats.timings.append(("диагностика (Кировский район)", time.perf_counter() - kirovsky_started))
+                events_started = time.perf_counter()
+                load_events_demo(stdout=self.stdout)  # before reports: the справка's forms paragraph reads events
+                stats.timings.append(("мероприятия", time.perf_counter() - events_started))
                 monitoring_started = time.perf_counter()
                 load_monitoring_demo(stdout=self.stdout)
                 stats.timings.append(("мониторинг", time.perf_counter() - monitoring_started))
