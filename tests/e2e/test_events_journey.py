@@ -136,6 +136,8 @@ def methodist_plans_the_seminar(page, methodist, today) -> Event:
 
     # In the plan list, under this month, and back to its page from there.
     page.goto(f"{reverse('events:plan')}?year={today.year}")
+    # the methodist's menu (seven groups and the user menu) wraps inside the bar instead of widening the page
+    assert scroll_width(page) <= 1366, scroll_width(page)
     item = page.get_by_test_id(f"plan-month-{today.month}").get_by_test_id("plan-event").filter(has_text=TITLE)
     assert item.count() == 1
     text = item.inner_text()
