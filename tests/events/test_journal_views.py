@@ -1,31 +1,14 @@
-"""The consultations log and achievements pages: access per persona, forms' rules, the teacher page's panel."""
+"""The consultations log and achievements pages: forms' rules, scopes, the teacher page's panel (access per persona:
+the access matrix, tests/events/access_rows_journal.py)."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 import events.teacher_panel  # noqa: F401 - registers the panel (the app's ready() does it at start-up)
 from events.models import Achievement, Attendance, Consultation
-from tests.events.access_rows_journal import ROWS
 from tests.events.factories import AchievementFactory, ConsultationFactory
 from tests.factories import EventFactory, TeacherFactory
-from tests.test_access_matrix import PERSONAS, _mismatch, world  # noqa: F401 - `world` is a fixture
-
-
-@pytest.mark.parametrize("name", sorted(ROWS))
-def test_journal_pages_answer_each_persona(name, world):  # noqa: F811 - the imported fixture
-    row = ROWS[name]
-    url = reverse(name, kwargs=row.kwargs(world) if row.kwargs else None)
-    problems = []
-    for persona, token in zip(PERSONAS, row.tokens(), strict=True):
-        client = Client()
-        if world.users[persona] is not None:
-            client.force_login(world.users[persona])
-        problem = _mismatch(token, client.get(url))
-        if problem:
-            problems.append(f"{persona}: expected {token}, {problem}")
-    assert not problems, f"GET {url}: {problems}"
 
 
 @pytest.fixture
