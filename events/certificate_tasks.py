@@ -44,6 +44,12 @@ def _job_lock(job_id: int):
                 cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, job_id])
 
 
+def job_lock_free(job_id: int) -> bool:
+    """No worker is rendering the job now (its advisory lock is free); the outbox sweeper asks."""
+    with _job_lock(job_id) as acquired:
+        return acquired
+
+
 def _attempt(job_id: int) -> tuple[str, BaseException | None]:
     """One attempt: (outcome, None), or ("", error) for a transient error worth another attempt."""
     with _job_lock(job_id) as acquired:

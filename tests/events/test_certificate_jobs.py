@@ -254,3 +254,28 @@ def test_job_status_view(seminar, methodist, methodist_client, director_client, 
     assert 'data-status="succeeded"' in done.content.decode() and "Готово: 3 сертификата." in done.content.decode()
     assert "hx-get" not in done.content.decode()
     assert done["HX-Refresh"] == "true"  # the table's links need the new PDFs: reload once
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_whose_worker_died_is_abandoned_at_once_on_postgresql(district_a):
+    """The worker holds an advisory lock on its job; a dead worker's session lets it go, so the sweeper sees the
+    running job as abandoned without waiting for the time limit. While another session holds it, it is not."""
+    import psycopg2
+    from django.db import connection
+    from django.utils import timezone
+
+    if connection.vendor != "postgresql":
+        pytest.skip("advisory locks are PostgreSQL's")
+    job = CertificateJob.objects.create(event=CertHeldEventFactory(district=district_a), status=JobStatus.RUNNING)
+    now = timezone.now()
+    assert job.is_abandoned(now)  # nobody holds it
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    holder = psycopg2.connect(**params)
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s, %s)", [certificate_tasks._LOCK_NAMESPACE, job.pk])
+        assert not job.is_abandoned(now)  # a live worker holds it
+    finally:
+        holder.close()  # the worker «dies»: its session ends and the lock goes with it
+    assert job.is_abandoned(now)
