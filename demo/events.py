@@ -227,7 +227,7 @@ def _sayansk(stats: EventsDemoStats) -> None:
         raise EventsDemoError(f"The Sayansk seminar «{data.SAYANSK_SEMINAR}» is missing: load the registry demo.")
     methodist = _user(METHODISTS[SAYANSK])
     if not seminar.attendances.exists():
-        # TODO(events.services.plan): the plan's edit form sets the hours; here the field is written directly.
+        # The plan's edit form sets the hours (events/forms_plan.py validates 1–72); the demo's value is in range.
         Event.objects.filter(pk=seminar.pk).update(hours=data.SAYANSK_SEMINAR_HOURS)
         seminar.refresh_from_db()
         if seminar.status != EventStatus.HELD:
@@ -288,8 +288,8 @@ def _register_upcoming(event: Event, spec: data.PlanEvent, methodist: User, stat
 
 
 def _consultations(district: District, methodist: User, teachers: list[int], stats: EventsDemoStats) -> None:
-    """Thematic and individual consultations of 2024. TODO(events.services.journal): no write service yet — the
-    journal's form saves the model; switch when one exists."""
+    """Thematic and individual consultations of 2024, written as the journal's form saves them (the form holds the
+    rules: one teacher for an individual consultation, at least one for a thematic one)."""
     if Consultation.objects.filter(district=district).exists() or not teachers:
         return
     rng = rng_for(KIROVSKY, "consultations")
@@ -317,8 +317,9 @@ def _consultations(district: District, methodist: User, teachers: list[int], sta
 
 
 def _achievements(district: District, teachers: list[int], competition: Event, stats: EventsDemoStats) -> None:
-    """Publications and competition results. TODO(events.services.journal): created with the model until the
-    journal has a write service. The district's own competition: its attendees, 3 winners and 7 prize-winners."""
+    """Publications and competition results, written as the journal's form saves them (a competition has a
+    result, a publication none — also a database constraint). The district's own competition: its attendees,
+    3 winners and 7 prize-winners."""
     if Achievement.objects.filter(teacher__organisation__district=district).exists() or not teachers:
         return
     rng = rng_for(KIROVSKY, "achievements")
