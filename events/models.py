@@ -162,6 +162,8 @@ class CertificateJob(BackgroundJob):
     task_name = "events.certificate_tasks.render_certificates"
 
     class Meta:
+        verbose_name = "задание выпуска сертификатов"
+        verbose_name_plural = "задания выпуска сертификатов"
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["event"], condition=Q(status__in=list(ACTIVE_STATUSES)),

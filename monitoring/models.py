@@ -301,6 +301,8 @@ class RecomputeJob(BackgroundJob):
     task_name = "monitoring.tasks.recompute_job"
 
     class Meta:
+        verbose_name = "задание пересчёта"
+        verbose_name_plural = "задания пересчёта"
         ordering = ["-created_at"]
         constraints = [
             # One pending recompute per programme: two presses of «Пересчитать» make one job,

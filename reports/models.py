@@ -210,6 +210,8 @@ class RenderJob(BackgroundJob):
     task_name = "reports.tasks.render_report"
 
     class Meta:
+        verbose_name = "задание формирования документа"
+        verbose_name_plural = "задания формирования документов"
         ordering = ["-created_at"]
         constraints = [
             # One active job per report and target: a double click does not render twice.
@@ -271,6 +273,8 @@ class ReportEvent(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = "событие документа"
+        verbose_name_plural = "события документов"
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
