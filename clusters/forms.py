@@ -6,7 +6,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
 
-from core.forms import DateInput, DistrictOwnedForm, UserScopedForm
+from core.forms import (
+    DateInput,
+    DistrictOwnedForm,
+    PersonChoiceField,
+    UserScopedForm,
+    preselect_single_choices,
+)
 from core.permissions import can, roles_with
 from imc_portal.models import User
 
@@ -76,12 +82,14 @@ class TeacherForm(UserScopedForm):
             # Whoever keeps only their own organisation's teachers (a school administrator) adds them there.
             self.fields["organisation"].initial = self.user.organisation_id
             self.fields["organisation"].disabled = True
+        preselect_single_choices(self)
 
 
 class ClusterForm(DistrictOwnedForm):
     class Meta:
         model = Cluster
         fields = ["year", "name", "description", "curator"]
+        field_classes = {"curator": PersonChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +111,7 @@ class MembershipForm(UserScopedForm):
             for name in ("cluster", "organisation", "tier"):
                 self.fields[name].disabled = True
             self.fields["cluster"].queryset = clusters_for_user(self.user)
+        preselect_single_choices(self)
 
 
 # --- Communities, professional development, innovation, mentorship and events ---
@@ -130,7 +139,8 @@ def district_methodists(user):
     """Who may be named curator of a cluster or a community: the district's methodists."""
     if not user.district_id:
         return User.objects.none()
-    return User.objects.filter(district=user.district, role__in=roles_with("registry.curate"))
+    return User.objects.filter(district=user.district, role__in=roles_with("registry.curate")).order_by(
+        "last_name", "first_name", "username")
 
 
 class ConstraintMessagesMixin:
@@ -174,14 +184,13 @@ class CommunityForm(ConstraintMessagesMixin, DistrictOwnedForm):
     class Meta:
         model = Community
         fields = ["kind", "name", "topic", "leader", "curator", "started_on", "ended_on"]
-        field_classes = {"leader": TeacherChoiceField}
+        field_classes = {"leader": TeacherChoiceField, "curator": PersonChoiceField}
         widgets = {"topic": forms.Textarea(attrs={"rows": 3}), "started_on": DateInput, "ended_on": DateInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = scoped_teachers(self.user, self.instance.leader_id)
         self.fields["curator"].queryset = district_methodists(self.user)
-        self.fields["curator"].label_from_instance = lambda user: user.display_name
 
     def clean(self):
         cleaned_data = super().clean()
@@ -203,6 +212,7 @@ class CommunityMembershipForm(ConstraintMessagesMixin, UserScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = scoped_teachers(self.user, self.instance.teacher_id)
+        preselect_single_choices(self)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -242,6 +252,7 @@ class TrainingCompletionForm(UserScopedForm):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = scoped_teachers(self.user, self.instance.teacher_id)
         self.fields["program"].queryset = training_programs_for_user(self.user)
+        preselect_single_choices(self)
 
     def clean_completed_on(self):
         completed_on = self.cleaned_data["completed_on"]
@@ -269,6 +280,7 @@ class IndividualRouteForm(ConstraintMessagesMixin, UserScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = scoped_teachers(self.user, self.instance.teacher_id)
+        preselect_single_choices(self)
 
 
 class InnovationProjectForm(ConstraintMessagesMixin, DistrictOwnedForm):
@@ -284,6 +296,7 @@ class InnovationProjectForm(ConstraintMessagesMixin, DistrictOwnedForm):
         self.fields["lead_organisation"].queryset = organisations_for_user(self.user, write=True).filter(
             Q(is_active=True) | Q(pk=self.instance.lead_organisation_id)
         )
+        preselect_single_choices(self)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -302,6 +315,7 @@ class InnovationParticipationForm(UserScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = scoped_teachers(self.user, self.instance.teacher_id)
+        preselect_single_choices(self)
 
     def clean_teacher(self):
         teacher = self.cleaned_data["teacher"]

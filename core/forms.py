@@ -43,3 +43,28 @@ class DistrictOwnedForm(UserScopedForm):
             self.instance.validate_constraints(exclude=exclude)
         except forms.ValidationError as error:
             self.add_error(None, error)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Portal users by name («Смирнова М.В.»), never by login: the user model's `display_name`."""
+
+    def label_from_instance(self, obj) -> str:
+        return getattr(obj, "display_name", "") or obj.get_username()
+
+
+def preselect_single_choices(form: forms.BaseForm) -> None:
+    """A required choice with exactly one possible object is that object: no «---------» to pick first.
+
+    Call it at the end of a form's __init__, once the querysets are scoped to the user. One query per
+    required model choice (LIMIT 2), not per option. Disabled fields and fields with a value are left alone.
+    """
+    for name, field in form.fields.items():
+        if (not isinstance(field, forms.ModelChoiceField) or isinstance(field, forms.ModelMultipleChoiceField)
+                or not field.required or field.disabled or field.queryset is None):
+            continue
+        objects = list(field.queryset[:2])
+        if len(objects) != 1:
+            continue
+        field.empty_label = None
+        if form.initial.get(name) in (None, "") and field.initial in (None, ""):
+            form.initial[name] = objects[0].pk
