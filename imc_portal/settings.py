@@ -12,6 +12,9 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+# Only with DEBUG on: Django's technical 404 and traceback pages instead of the portal's Russian ones
+# (the embedded default shows users what a server shows; a developer asks for these explicitly).
+TECHNICAL_ERROR_PAGES = env.bool("TECHNICAL_ERROR_PAGES", default=False)
 # The default key is for development and tests only: `check --deploy` flags it (security.W009)
 # and docker-compose.yml refuses to start without SECRET_KEY.
 SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-development-key-for-local-use-only")
@@ -60,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; Cache-Control: private, no-store
+    # With DEBUG on: the Russian 404/500 pages instead of Django's technical ones (core/error_pages.py).
+    # After everything a page's context needs (user, messages, CSP nonce).
+    "core.error_pages.RussianErrorPagesMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the Russian lockout page.
     "axes.middleware.AxesMiddleware",
 ]
