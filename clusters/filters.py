@@ -4,6 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from core.search import matching
+
 from .models import (
     YOUNG_TEACHER_AGE,
     ActivityLevel,
@@ -45,23 +47,17 @@ class PortalFilterSet(django_filters.FilterSet):
 
 
 class SearchFilterMixin(PortalFilterSet):
-    """A single «Поиск» box over the fields named in `search_fields`."""
+    """A single «Поиск» box: every word typed, in any order and case, «ё» or «е», is found in one of the
+    normalised `search_fields` (core/search.py)."""
 
     q = django_filters.CharFilter(label="Поиск", method="filter_search")
-    search_fields: tuple[str, ...] = ()
+    search_fields: tuple[str, ...] = ("search_text",)
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
+        return matching(queryset, value, self.search_fields)
 
 
 class OrganisationFilter(SearchFilterMixin):
-    search_fields = ("code", "short_name", "full_name", "address")
     kind = django_filters.ChoiceFilter(label="Тип", choices=OrganisationKind.choices, empty_label="Все типы")
     is_active = django_filters.BooleanFilter(label="Действующая")
     cluster_year = django_filters.NumberFilter(
@@ -74,7 +70,6 @@ class OrganisationFilter(SearchFilterMixin):
 
 
 class TeacherFilter(SearchFilterMixin):
-    search_fields = ("full_name", "personnel_number", "position", "subject_area")
     organisation = django_filters.ModelChoiceFilter(label="Организация", queryset=Organisation.objects.none())
     category = django_filters.ChoiceFilter(label="Категория", choices=Teacher._meta.get_field("category").choices)
     is_active = django_filters.BooleanFilter(label="Работает")
@@ -90,7 +85,6 @@ class TeacherFilter(SearchFilterMixin):
 
 
 class ClusterFilter(SearchFilterMixin):
-    search_fields = ("name", "description")
     year = django_filters.NumberFilter(label="Год")
 
     class Meta:
@@ -123,7 +117,7 @@ class ScopedOrganisationFilterMixin(PortalFilterSet):
 
 
 class CommunityFilter(SearchFilterMixin):
-    search_fields = ("name", "topic", "leader__full_name")
+    search_fields = ("search_text", "leader__search_text")
     kind = django_filters.ChoiceFilter(label="Вид", choices=CommunityKind.choices, empty_label="Все виды")
     has_leader = django_filters.BooleanFilter(label="Есть руководитель", method="filter_has_leader")
 
@@ -136,7 +130,6 @@ class CommunityFilter(SearchFilterMixin):
 
 
 class TrainingProgramFilter(SearchFilterMixin):
-    search_fields = ("title", "provider")
     hours = django_filters.NumberFilter(label="Объём, ч")
 
     class Meta:
@@ -145,7 +138,7 @@ class TrainingProgramFilter(SearchFilterMixin):
 
 
 class TrainingCompletionFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
-    search_fields = ("teacher__full_name", "program__title", "program__provider", "certificate_number")
+    search_fields = ("teacher__search_text", "program__search_text", "search_text")
     organisation = django_filters.ModelChoiceFilter(
         label="Организация", field_name="teacher__organisation", queryset=Organisation.objects.none(),
         empty_label="Все организации",
@@ -159,7 +152,7 @@ class TrainingCompletionFilter(ScopedOrganisationFilterMixin, SearchFilterMixin)
 
 
 class IndividualRouteFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
-    search_fields = ("teacher__full_name", "goals")
+    search_fields = ("teacher__search_text", "search_text")
     status = django_filters.ChoiceFilter(label="Статус", choices=RouteStatus.choices, empty_label="Все статусы")
     deficit = django_filters.ChoiceFilter(
         label="Дефицит", choices=Deficit.choices, empty_label="Все дефициты", method="filter_deficit"
@@ -181,7 +174,7 @@ class IndividualRouteFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
 
 class InnovationProjectFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     organisation_filters = ("lead_organisation",)
-    search_fields = ("title", "lead_organisation__short_name")
+    search_fields = ("search_text", "lead_organisation__search_text")
     level = django_filters.ChoiceFilter(label="Уровень", choices=ActivityLevel.choices, empty_label="Все уровни")
     year = django_filters.NumberFilter(label="Реализуется в году", method="filter_year")
     lead_organisation = django_filters.ModelChoiceFilter(
@@ -198,7 +191,7 @@ class InnovationProjectFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
 
 
 class MentorshipFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
-    search_fields = ("mentor__full_name", "mentee__full_name", "notes")
+    search_fields = ("mentor__search_text", "mentee__search_text", "search_text")
     organisation = django_filters.ModelChoiceFilter(
         label="Организация", queryset=Organisation.objects.none(), method="filter_organisation",
         empty_label="Все организации",
@@ -225,7 +218,6 @@ class MentorshipFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
 
 class EventFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     organisation_filters = ("organiser",)
-    search_fields = ("title", "description")
     # Not called `form`: a FilterSet already has a `form` attribute.
     event_form = django_filters.ChoiceFilter(
         label="Форма", field_name="form", choices=EventFormat.choices, empty_label="Все формы"

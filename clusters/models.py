@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.roles import Role
+from core.search import SearchTextMixin, SearchTextQuerySet
 
 YOUNG_TEACHER_AGE = 35  # «молодой педагог»: under 35
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -89,7 +90,7 @@ class OrganisationKind(models.TextChoices):
     OTHER = "other", "другое"
 
 
-class Organisation(models.Model):
+class Organisation(SearchTextMixin, models.Model):
     district = models.ForeignKey(
         District, verbose_name="район", on_delete=models.PROTECT, related_name="organisations"
     )
@@ -100,6 +101,12 @@ class Organisation(models.Model):
     address = models.CharField("адрес", max_length=300, blank=True)
     email = models.EmailField("e-mail", blank=True)
     is_active = models.BooleanField("действующая", default=True)
+
+    # The list's search box (core/search.py): normalised code, short_name, full_name, address.
+    SEARCH_FIELDS = ('code', 'short_name', 'full_name', 'address')
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "организация"
@@ -152,7 +159,7 @@ TIER_DESCRIPTIONS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class Cluster(models.Model):
+class Cluster(SearchTextMixin, models.Model):
     """A yearly professional network community of organisations around one theme."""
 
     district = models.ForeignKey(District, verbose_name="район", on_delete=models.PROTECT, related_name="clusters")
@@ -167,6 +174,12 @@ class Cluster(models.Model):
         blank=True,
         related_name="curated_clusters",
     )
+
+    # The list's search box (core/search.py): normalised name, description.
+    SEARCH_FIELDS = ('name', 'description')
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "кластер"
@@ -225,7 +238,7 @@ class CommunityKind(models.TextChoices):
     CROSS_FUNCTIONAL_TEAM = "cross_functional_team", "кросс-функциональная команда"
 
 
-class Community(models.Model):
+class Community(SearchTextMixin, models.Model):
     """A professional community of teachers (РМО, ГППО, network community …)."""
 
     district = models.ForeignKey(
@@ -252,6 +265,12 @@ class Community(models.Model):
     )
     started_on = models.DateField("начало работы", null=True, blank=True)
     ended_on = models.DateField("окончание работы", null=True, blank=True)
+
+    # The list's search box (core/search.py): normalised name, topic.
+    SEARCH_FIELDS = ('name', 'topic')
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "профессиональное сообщество"
@@ -285,7 +304,7 @@ class Education(models.TextChoices):
     OTHER = "other", "другое"
 
 
-class Teacher(models.Model):
+class Teacher(SearchTextMixin, models.Model):
     organisation = models.ForeignKey(
         Organisation, verbose_name="организация", on_delete=models.PROTECT, related_name="teachers"
     )
@@ -311,6 +330,12 @@ class Teacher(models.Model):
     )
     education = models.CharField("образование", max_length=20, choices=Education.choices, blank=True)
     is_active = models.BooleanField("работает", default=True)
+
+    # The list's search box (core/search.py): normalised full_name, personnel_number, position, subject_area.
+    SEARCH_FIELDS = ('full_name', 'personnel_number', 'position', 'subject_area')
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "педагог"
@@ -372,7 +397,7 @@ class CommunityMembership(models.Model):
             raise ValidationError({"left_on": "Дата выхода раньше даты вступления."})
 
 
-class TrainingProgram(models.Model):
+class TrainingProgram(SearchTextMixin, models.Model):
     """A professional-development course (ДПП ПК), e.g. 36 or 72 hours."""
 
     title = models.CharField("название программы", max_length=500)
@@ -383,6 +408,12 @@ class TrainingProgram(models.Model):
         District, verbose_name="район", on_delete=models.PROTECT, null=True, blank=True,
         related_name="training_programs",
     )
+
+    # The list's search box (core/search.py): normalised title, provider.
+    SEARCH_FIELDS = ('title', 'provider')
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "программа повышения квалификации"
@@ -396,7 +427,7 @@ class TrainingProgram(models.Model):
         return f"{self.title} ({self.hours} ч)"
 
 
-class TrainingCompletion(models.Model):
+class TrainingCompletion(SearchTextMixin, models.Model):
     teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="training_completions")
     program = models.ForeignKey(
         TrainingProgram, verbose_name="программа", on_delete=models.PROTECT, related_name="completions"
@@ -404,6 +435,12 @@ class TrainingCompletion(models.Model):
     completed_on = models.DateField("дата окончания")
     based_on_diagnostics = models.BooleanField("по результатам диагностики дефицитов", default=False)
     certificate_number = models.CharField("номер удостоверения", max_length=100, blank=True)
+
+    # The list's search box (core/search.py): normalised certificate_number.
+    SEARCH_FIELDS = ('certificate_number',)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "повышение квалификации"
@@ -435,7 +472,7 @@ class RouteStatus(models.TextChoices):
     CANCELLED = "cancelled", "отменён"
 
 
-class IndividualRoute(models.Model):
+class IndividualRoute(SearchTextMixin, models.Model):
     """ИОМ — a teacher's individual educational route built from diagnosed deficits."""
 
     teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE, related_name="routes")
@@ -444,6 +481,12 @@ class IndividualRoute(models.Model):
     deficits = models.JSONField("устраняемые дефициты", default=list, blank=True)
     goals = models.TextField("цели и мероприятия", blank=True)
     status = models.CharField("статус", max_length=10, choices=RouteStatus.choices, default=RouteStatus.ACTIVE)
+
+    # The list's search box (core/search.py): normalised goals.
+    SEARCH_FIELDS = ('goals',)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "ИОМ"
@@ -477,7 +520,7 @@ class ActivityLevel(models.TextChoices):
     FEDERAL = "federal", "РФ"
 
 
-class InnovationProject(models.Model):
+class InnovationProject(SearchTextMixin, models.Model):
     """Innovation activity: a project, possibly with the status of an innovation site."""
 
     district = models.ForeignKey(
@@ -498,6 +541,12 @@ class InnovationProject(models.Model):
     participants = models.ManyToManyField(
         Teacher, verbose_name="участники", through="InnovationParticipation", related_name="innovation_projects"
     )
+
+    # The list's search box (core/search.py): normalised title.
+    SEARCH_FIELDS = ('title',)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "инновационный проект"
@@ -534,7 +583,7 @@ class InnovationParticipation(models.Model):
         return f"{self.teacher} — {self.project}"
 
 
-class Mentorship(models.Model):
+class Mentorship(SearchTextMixin, models.Model):
     """Наставничество: a mentor and a (usually young) teacher."""
 
     mentor = models.ForeignKey(Teacher, verbose_name="наставник", on_delete=models.CASCADE, related_name="mentorships_as_mentor")
@@ -544,6 +593,12 @@ class Mentorship(models.Model):
     starts_on = models.DateField("начало")
     ends_on = models.DateField("окончание", null=True, blank=True)
     notes = models.TextField("примечание", blank=True)
+
+    # The list's search box (core/search.py): normalised notes.
+    SEARCH_FIELDS = ('notes',)
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "наставничество"
@@ -613,7 +668,7 @@ class DistrictEventForm(models.Model):
         return self.name
 
 
-class Event(models.Model):
+class Event(SearchTextMixin, models.Model):
     district = models.ForeignKey(District, verbose_name="район", on_delete=models.PROTECT, related_name="events")
     title = models.CharField("название", max_length=500)
     form = models.CharField("форма", max_length=30, choices=EventForm.choices)
@@ -650,6 +705,12 @@ class Event(models.Model):
     public_registration = models.BooleanField("регистрация участников не из реестра", default=False)
     public_code = models.CharField("код публичной страницы", max_length=24, unique=True, null=True, blank=True)
     pupils_count = models.PositiveIntegerField("обучающихся-участников", default=0)
+
+    # The list's search box (core/search.py): normalised title, description.
+    SEARCH_FIELDS = ('title', 'description')
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "мероприятие"

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from clusters.models import Cluster, Event, Organisation, Teacher
 from core.permissions import can
+from core.search import normalise
 
 from .models import MentorProfile, OrganisationPair, Practice, PracticeFile, PracticeTag
 
@@ -21,8 +22,9 @@ VIEW = "network.view"
 
 
 def fold(text: str | None) -> str:
-    """The search form of a text: lower case, ё → е (SQLite's LOWER and LIKE ignore Cyrillic case)."""
-    return (text or "").lower().replace("ё", "е")
+    """The search form of a text: lower case, ё → е (SQLite's LOWER and LIKE ignore Cyrillic case); the one rule
+    every list shares (core/search.py)."""
+    return normalise(text)
 
 
 def _district_id(user) -> int | None:

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from clusters.models import Event, EventStatus, Teacher
+from core import search
 from core.errors import ClosedError, ForbiddenError, InvalidError
 from core.permissions import can
 
@@ -131,17 +132,13 @@ def save_checklist(*, user, event: Event, present_ids: set[int]) -> tuple[int, i
 
 
 def search_teachers(event: Event, text: str):
-    """Active teachers of the event's district whose name holds every word typed (capitalised or not: SQLite
-    folds only ASCII)."""
-    words = text.split()
-    if not words:
+    """Active teachers of the event's district whose search text holds every word typed (core/search.py: any
+    case, «ё» = «е», any order)."""
+    if not search.words(text):
         return Teacher.objects.none()
     qs = Teacher.objects.select_related("organisation").filter(organisation__district_id=event.district_id,
                                                               is_active=True)
-    for word in words:
-        qs = qs.filter(Q(full_name__icontains=word) | Q(full_name__contains=word.capitalize())
-                       | Q(full_name__contains=word.lower()))
-    return qs.order_by("full_name")[:SEARCH_LIMIT]
+    return search.matching(qs, text).order_by("full_name")[:SEARCH_LIMIT]
 
 
 def add_teacher(*, user, event: Event, teacher_id) -> Attendance:

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from clusters.models import Organisation, Teacher
 from core.permissions import can, can_any
 from core.roles import Role
+from core.search import matching, words
 from imc_portal.models import User
 
 from ..models import Achievement, Attendance, Consultation
@@ -81,9 +82,8 @@ def teacher_checklist(teachers: QuerySet[Teacher], *, organisation_id: int | Non
     found = teachers.exclude(pk__in=chosen_ids)
     if organisation_id:
         found = found.filter(organisation_id=organisation_id)
-    if search.strip():
-        found = found.filter(full_name__icontains=search.strip())
-    if not organisation_id and not search.strip():
+    found = matching(found, search)
+    if not organisation_id and not words(search):
         return [(t, True) for t in chosen], found.count()
     shown = list(found[:CHECKLIST_LIMIT + 1])
     total = len(shown) if len(shown) <= CHECKLIST_LIMIT else found.count()

@@ -16,7 +16,7 @@ from django.views import View
 from clusters.filters import PortalFilterSet
 from clusters.models import ActivityLevel
 from clusters.views.common import HeaderButton, ListHeaderMixin, TeacherInitialMixin
-from core import formatting, xlsx
+from core import formatting, search, xlsx
 from core.mixins import (
     CapabilityRequiredMixin,
     ScopedCreateView,
@@ -48,14 +48,15 @@ class ConsultationFilter(PortalFilterSet):
     q = django_filters.CharFilter(label="Тема или педагог", method="filter_search")
 
     def filter_search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
+        # Every word, in any order: a teacher's name is matched on its normalised search text; the topic and
+        # the methodist's name have no such column yet (Cyrillic case is ignored there on PostgreSQL only).
         from django.db.models import Exists, OuterRef, Q
 
-        through = queryset.model.teachers.through.objects.filter(consultation_id=OuterRef("pk"),
-                                                                 teacher__full_name__icontains=value)
-        return queryset.filter(Q(topic__icontains=value) | Q(methodist_name__icontains=value) | Q(Exists(through)))
+        through = queryset.model.teachers.through.objects
+        for raw in value.split()[:search.MAX_WORDS]:
+            teacher = through.filter(consultation_id=OuterRef("pk"), teacher__search_text__contains=search.normalise(raw))
+            queryset = queryset.filter(Q(topic__icontains=raw) | Q(methodist_name__icontains=raw) | Q(Exists(teacher)))
+        return queryset
 
 
 class AchievementFilter(PortalFilterSet):
@@ -68,9 +69,9 @@ class AchievementFilter(PortalFilterSet):
     def filter_search(self, queryset, name, value):
         from django.db.models import Q
 
-        value = value.strip()
-        return queryset.filter(Q(teacher__full_name__icontains=value) | Q(title__icontains=value)) if value \
-            else queryset
+        for raw in value.split()[:search.MAX_WORDS]:  # the title has no normalised column yet (see above)
+            queryset = queryset.filter(Q(teacher__search_text__contains=search.normalise(raw)) | Q(title__icontains=raw))
+        return queryset
 
 
 # --- consultations ------------------------------------------------------------------------------------------
