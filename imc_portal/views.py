@@ -7,13 +7,21 @@ from django.views.decorators.http import require_GET
 
 from core.permissions import can
 
+from . import home as queues
+
 
 def home(request):
-    """Each role lands where its weekly work starts."""
+    """Each role lands where its weekly work starts: the queues of imc_portal/home.py."""
     user = request.user
     if can(user, "account.administers_portal") or (user.is_superuser and not user.district_id):
         return redirect("admin:index")
-    return render(request, "home.html", {"start": _start_context(user)})
+    start = _start_context(user)
+    if queues.reads_signed_only(user) and "overview" in start:
+        start["observer"] = queues.observer_queues(user, *queues.seen_since(request))
+    response = render(request, "home.html", {"start": start})
+    if "observer" in start:
+        queues.remember_seen(request, response)
+    return response
 
 
 def _start_context(user) -> dict:
@@ -25,14 +33,13 @@ def _start_context(user) -> dict:
         context["teacher_count"] = selectors.teachers_for_user(user).filter(is_active=True).count()
         context["memberships"] = selectors.memberships_for_user(user).order_by("-cluster__year")[:5]
         context["survey_campaigns"] = _pending_survey_campaigns(user)
+        context["school"] = queues.school_admin_queues(user, context["survey_campaigns"])
     elif user.district_id:
-        organisations = selectors.organisations_for_user(user)
-        context["organisation_count"] = organisations.filter(is_active=True).count()
-        context["teacher_count"] = selectors.teachers_for_user(user).filter(is_active=True).count()
-        latest = selectors.clusters_for_user(user).order_by("-year").values_list("year", flat=True).first()
-        context["cluster_year"] = latest
-        if latest:
-            context["clusters"] = selectors.clusters_of_year_with_sizes(user.district_id, latest)
+        context["overview"] = queues.district_overview(user)
+        if can(user, "reports.approve"):
+            context["director"] = queues.director_queues(user)
+        if can(user, "reports.author"):
+            context["methodist"] = queues.methodist_queues(user)
     return context
 
 
