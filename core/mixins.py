@@ -17,9 +17,10 @@ from django.http import HttpResponseRedirect
 from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from .lists import DEFAULT_PER_PAGE, SortedPagedListMixin
 from .permissions import require
 
-LIST_PAGE_SIZE = 50
+LIST_PAGE_SIZE = DEFAULT_PER_PAGE
 
 
 class CapabilityRequiredMixin:
@@ -64,7 +65,9 @@ class UserFormKwargsMixin:
         return kwargs
 
 
-class ScopedListView(ScopedQuerysetMixin, FilterView):
+class ScopedListView(ScopedQuerysetMixin, SortedPagedListMixin, FilterView):
+    """A scoped, filtered list with `?sort=`, `?page=` and `?per_page=` (core/lists.py)."""
+
     paginate_by = LIST_PAGE_SIZE
     template_name_suffix = "_list"
 
@@ -72,6 +75,7 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        # The export and the other header buttons take the filter and the sort, not the page.
         context["filter_query"] = query.urlencode()
         return context
 

@@ -2,6 +2,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 
+from core.lists import natural_order
 from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
@@ -34,6 +35,15 @@ class OrganisationList(ListHeaderMixin, ScopedListView):
     filterset_class = OrganisationFilter
     template_name = "clusters/organisation_list.html"
     list_title = "Организации"
+    sort_fields = {
+        "code": ("code",),
+        "name": natural_order("short_name"),  # «№ 2» before «№ 12» before «№ 101»
+        "kind": ("kind",),
+        "address": ("address",),
+        "email": ("email",),
+        "active": ("-is_active",),  # ascending: the working ones first
+    }
+    default_sort = "name"
     header_buttons = (
         create_button("clusters:organisation_create"),
         export_button("clusters:organisation_export"),

@@ -1,6 +1,8 @@
 """Teachers: a methodist sees the district's, a school administrator only their organisation's."""
+from django.db.models import F
 from django.urls import reverse_lazy
 
+from core.lists import natural_order
 from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
@@ -31,6 +33,16 @@ class TeacherList(ListHeaderMixin, ScopedListView):
     filterset_class = TeacherFilter
     template_name = "clusters/teacher_list.html"
     list_title = "Педагоги"
+    sort_fields = {
+        "name": ("full_name",),
+        "organisation": (*natural_order("organisation__short_name"), "full_name"),
+        "position": ("position", "full_name"),
+        "subject": ("subject_area", "full_name"),
+        "experience": (F("experience_years").asc(nulls_first=True), "full_name"),
+        "birth_year": (F("birth_year").asc(nulls_first=True), "full_name"),
+        "category": ("category", "full_name"),
+    }
+    default_sort = "name"
     header_buttons = (
         create_button("clusters:teacher_create", TEACHER_RECORDS_WRITE),
         export_button("clusters:teacher_export"),
