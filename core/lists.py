@@ -85,7 +85,20 @@ def natural_order(field: str) -> tuple[OrderBy, ...]:
 # --- sorting ---
 
 
+@dataclass(frozen=True)
+class Fixed:
+    """An ordering that `?sort=-field` does not reverse: «-year» keeps the clusters of a year A→Я."""
+
+    ordering: object
+
+
+def fixed(*orderings) -> tuple[Fixed, ...]:
+    return tuple(Fixed(o) for o in orderings)
+
+
 def _reversed(ordering) -> object:
+    if isinstance(ordering, Fixed):
+        return ordering
     if isinstance(ordering, str):
         return ordering[1:] if ordering.startswith("-") else f"-{ordering}"
     if isinstance(ordering, OrderBy):
@@ -109,6 +122,7 @@ def sort_ordering(sort: str, fields: dict[str, Sequence]) -> list:
     orderings = list(fields[sort.removeprefix("-")])
     if descending:
         orderings = [_reversed(o) for o in orderings]
+    orderings = [o.ordering if isinstance(o, Fixed) else o for o in orderings]
     return [*orderings, "-pk" if descending else "pk"]
 
 

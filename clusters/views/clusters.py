@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 
+from core.lists import fixed, natural_order
 from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
@@ -35,6 +36,13 @@ class ClusterList(ListHeaderMixin, ScopedListView):
     filterset_class = ClusterFilter
     template_name = "clusters/cluster_list.html"
     list_title = "Кластеры"
+    sort_fields = {
+        "year": ("year", *fixed(*natural_order("name"))),  # a year's clusters stay А→Я both ways
+        "name": natural_order("name"),
+        "size": ("size",),
+        "curator": ("curator__last_name", "curator__first_name"),
+    }
+    default_sort = "-year"
     header_buttons = (
         create_button("clusters:cluster_create"),
         export_button("clusters:cluster_export"),

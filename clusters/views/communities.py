@@ -1,6 +1,7 @@
 """Professional communities of teachers (РМО, ГППО, network communities …) and their members."""
 from django.urls import reverse_lazy
 
+from core.lists import fixed, natural_order
 from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
@@ -31,6 +32,16 @@ class CommunityList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView)
     filterset_class = CommunityFilter
     template_name = "clusters/community_list.html"
     list_title = "Профессиональные сообщества"
+    sort_fields = {
+        "kind": ("kind", *fixed(*natural_order("name"))),
+        "name": natural_order("name"),
+        "topic": ("topic",),
+        "leader": ("leader__full_name",),
+        "curator": ("curator__last_name", "curator__first_name"),
+        "members": ("member_count",),
+        "period": ("started_on", "ended_on"),
+    }
+    default_sort = "kind"
     header_buttons = (create_button("clusters:community_create"), export_button("clusters:community_export"))
 
     def get_queryset(self):

@@ -3,8 +3,10 @@
 A school administrator reads and keeps the completions and routes of their own organisation's
 teachers; mentorships and the course catalogue are kept by methodists.
 """
+from django.db.models import F
 from django.urls import reverse_lazy
 
+from core.lists import Fixed, fixed, natural_order
 from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
@@ -41,6 +43,16 @@ class TrainingList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
     filterset_class = TrainingCompletionFilter
     template_name = "clusters/training_list.html"
     list_title = "Повышение квалификации педагогов"
+    sort_fields = {
+        "teacher": ("teacher__full_name", Fixed("-completed_on")),
+        "organisation": (*natural_order("teacher__organisation__short_name"), *fixed("teacher__full_name")),
+        "program": ("program__title",),
+        "hours": ("program__hours",),
+        "provider": ("program__provider",),
+        "completed": ("completed_on", *fixed("teacher__full_name")),
+        "certificate": ("certificate_number",),
+    }
+    default_sort = "-completed"
     header_buttons = (
         create_button("clusters:training_create", TEACHER_RECORDS_WRITE),
         HeaderButton("Каталог программ", "clusters:training_program_list", "journal-text"),
@@ -133,6 +145,13 @@ class RouteList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
     filterset_class = IndividualRouteFilter
     template_name = "clusters/route_list.html"
     list_title = "Индивидуальные образовательные маршруты (ИОМ)"
+    sort_fields = {
+        "teacher": ("teacher__full_name", Fixed("-starts_on")),
+        "organisation": (*natural_order("teacher__organisation__short_name"), *fixed("teacher__full_name")),
+        "period": ("starts_on", "ends_on", *fixed("teacher__full_name")),
+        "status": ("status", *fixed("teacher__full_name")),
+    }
+    default_sort = "-period"
     header_buttons = (create_button("clusters:route_create", TEACHER_RECORDS_WRITE), export_button("clusters:route_export"))
 
 
@@ -168,6 +187,13 @@ class MentorshipList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView
     filterset_class = MentorshipFilter
     template_name = "clusters/mentorship_list.html"
     list_title = "Наставничество"
+    sort_fields = {
+        "mentor": ("mentor__full_name", "mentee__full_name"),
+        "mentee": ("mentee__full_name", "mentor__full_name"),
+        "starts": ("starts_on", *fixed("mentor__full_name")),
+        "ends": (F("ends_on").asc(nulls_last=True), *fixed("mentor__full_name")),
+    }
+    default_sort = "-starts"
     header_buttons = (
         create_button("clusters:mentorship_create", label="Добавить пару"),
         export_button("clusters:mentorship_export"),

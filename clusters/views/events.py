@@ -1,6 +1,7 @@
 """Events of the district: seminars, master classes, conferences, methodical landings …"""
 from django.urls import reverse_lazy
 
+from core.lists import fixed, natural_order
 from core.mixins import (
     ScopedCreateView,
     ScopedDeleteView,
@@ -29,6 +30,14 @@ class EventList(EditCapabilityContextMixin, ListHeaderMixin, ScopedListView):
     filterset_class = EventFilter
     template_name = "clusters/event_list.html"
     list_title = "Мероприятия"
+    sort_fields = {
+        "date": ("held_on", *fixed(*natural_order("title"))),
+        "title": natural_order("title"),
+        "form": ("form", "custom_form__name", *fixed("-held_on")),
+        "level": ("level", *fixed("-held_on")),
+        "participants": ("participants_count", *fixed("-held_on")),
+    }
+    default_sort = "-date"
     header_buttons = (create_button("clusters:event_create"), export_button("clusters:event_export"))
 
     def get_queryset(self):
