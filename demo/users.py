@@ -46,7 +46,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     # A Kirovsky school that takes part in both demo self-diagnostics (demo/diagnostics_kirovsky.py): she approved
     # some of its teachers' proposed ИОМ; the rest wait for her.
     DemoUser("admin_ou_kirov", Role.SCHOOL_ADMIN, "Фёдорова", "Наталья", "Павловна",
-             "Заместитель директора по учебно-воспитательной работе", KIROVSKY, "KIR-S601"),
+             "Заместитель директора по учебно-воспитательной работе", KIROVSKY, "KIR-S244"),
     DemoUser("metodist_krasnoe", Role.METHODIST, "Громова", "Светлана", "Юрьевна",
              "Методист ГБУ ИМЦ Красносельского района", KRASNOSELSKY),
     DemoUser("metodist_sayansk", Role.METHODIST, "Лукина", "Татьяна", "Викторовна",

@@ -12,6 +12,7 @@ from django.urls import reverse
 from clusters.models import IndividualRoute, RouteStatus, Teacher, TrainingCompletion
 from demo.diagnostics_kirovsky import (
     APPROVER_PREFIX,
+    INVITED_SHARE,
     demo_campaigns,
     demo_routes,
     load_kirovsky_diagnostics_demo,
@@ -29,6 +30,7 @@ from diagnostics.models import (
 )
 from imc_portal.models import Role, User
 from monitoring.models import Value
+from tests.demo.conftest import KIROVSKY_TEST_SHARE
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,11 @@ def _fact(code: str, label: str) -> Value:
                              indicator__code=code, period__label=label, scope_key="district")
 
 
+def test_the_demo_diagnoses_about_40_percent_of_the_district():
+    """`make run` loads the demo at 45 % of the teachers invited (≈ 40 % diagnosed: 996 of 2476 in 2023)."""
+    assert INVITED_SHARE == 0.45
+
+
 def test_two_yearly_campaigns_over_a_share_of_the_district(demo_output):
     campaigns = demo_campaigns()
     assert [(c.year, c.period_label, c.instrument.code) for c in campaigns] == [
@@ -56,9 +63,11 @@ def test_two_yearly_campaigns_over_a_share_of_the_district(demo_output):
     active = _active_teachers().count()
     for campaign in campaigns:
         statuses = dict(campaign.invitations.values_list("status").annotate(n=Count("pk")))
-        # about 45 % of the district invited (INVITED_SHARE 0.45), 89 % of them submit → about 40 % diagnosed
-        assert 0.4 < sum(statuses.values()) / active < 0.5
-        assert 0.36 < statuses[InvitationStatus.SUBMITTED] / active < 0.45
+        # organisations are taken until they employ the share of the district (the package loads
+        # KIROVSKY_TEST_SHARE; the demo is configured at 45 %), and about 89 % of the invited submit
+        invited = sum(statuses.values()) / active
+        assert KIROVSKY_TEST_SHARE <= invited < KIROVSKY_TEST_SHARE + 0.06
+        assert 0.8 < statuses[InvitationStatus.SUBMITTED] / sum(statuses.values()) < 0.95
         assert statuses[InvitationStatus.DECLINED] and statuses[InvitationStatus.DRAFT]
         assert statuses[InvitationStatus.INVITED]  # never opened
         submitted = campaign.invitations.filter(status=InvitationStatus.SUBMITTED)
@@ -114,10 +123,10 @@ def test_diagnosed_share_is_computed_not_typed(demo_output):
     assert value.indicator.source == "computed" and value.computed_at is not None
     active = set(_active_teachers().values_list("pk", flat=True))
     diagnosed = _diagnosed(2023) & active
-    # The demo today: 996 of the district's 2476 active teachers diagnosed in 2023 → 996 / 2476 × 100 = 40,23 %.
-    assert (len(diagnosed), len(active)) == (996, 2476)
+    # e.g. the demo at 45 %: 996 of 2476 active teachers diagnosed in 2023 → 996 / 2476 × 100 = 40,23 %
+    assert len(diagnosed) > 0 and len(active) == 2476
     assert value.numerator == len(diagnosed) and value.denominator == len(active)
-    assert round(value.fact, 2) == Decimal("40.23")
+    assert round(value.fact, 2) == round(Decimal(len(diagnosed)) * 100 / Decimal(len(active)), 2)
     assert value.plan == 35  # typed by the methodist, unlike the fact
 
 
@@ -190,7 +199,7 @@ def test_reset_removes_the_campaigns_routes_and_their_courses(demo_output):
 
 
 def test_the_demo_school_administrator_approved_some_routes_and_has_more_to_approve(demo_output, client):
-    """admin_ou_kirov (ГБОУ СОШ № 601, in both campaigns) is the approver of record of her school's approved routes
+    """admin_ou_kirov (ГБОУ лицей № 244, in both campaigns) is the approver of record of her school's approved routes
     and logs in to the ones still waiting; another school's routes are not hers to see."""
     admin = User.objects.get(username="admin_ou_kirov")
     school = RouteOrigin.objects.filter(route__teacher__organisation=admin.organisation, invitation__isnull=False)
