@@ -34,7 +34,7 @@ def test_methodist_prepares_director_approves_signs_and_the_download_verifies(
 
     # --- the methodist creates the справка and submits it
     page = login_as(methodist)
-    page.get_by_role("link", name="Справки").click()
+    page.get_by_role("navigation", name="Главное меню").get_by_role("link", name="Справки").click()
     page.get_by_test_id("report-create").click()
     page.get_by_label("Аналитическая справка по результатам мониторинга").check()
     page.get_by_role("button", name="Далее").click()

@@ -158,7 +158,7 @@ def test_results_to_tiers_to_pair_to_activity_to_report(
 
     # --- the methodist creates the справка and renders its PDF
     page = login_as(methodist)
-    page.get_by_role("link", name="Справки").click()
+    page.get_by_role("navigation", name="Главное меню").get_by_role("link", name="Справки").click()
     page.get_by_test_id("report-create").click()
     page.get_by_label(KIND_LABEL).check()
     page.get_by_role("button", name="Далее").click()
