@@ -19,10 +19,11 @@ change happened and, if so, updates the instance too.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 
@@ -35,6 +36,24 @@ class JobStatus(models.TextChoices):
 
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 FINISHED_STATUSES = (JobStatus.SUCCEEDED, JobStatus.FAILED)
+
+
+@contextlib.contextmanager
+def advisory_lock(namespace: int, key: int):
+    """A PostgreSQL session advisory lock on (namespace, key), taken without waiting: yields whether this session
+    got it. It belongs to the session, so a worker that dies lets it go. Elsewhere (SQLite: one process) True."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [namespace, key])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [namespace, key])
 
 
 class BackgroundJob(models.Model):
@@ -60,6 +79,9 @@ class BackgroundJob(models.Model):
     task_name = ""
     # How long one run may take before the sweeper takes the job for lost (the task's hard limit).
     time_limit_seconds = 360
+    # The first key of the advisory lock its worker holds on a running job (`advisory_lock(namespace, pk)`);
+    # 0: the worker holds none and only the time limit tells a dead one.
+    lock_namespace = 0
 
     class Meta:
         abstract = True
@@ -89,8 +111,12 @@ class BackgroundJob(models.Model):
         return self.status == JobStatus.FAILED
 
     def is_abandoned(self, now) -> bool:
-        """A running job whose worker is taken for dead (the sweeper re-queues it): by default,
-        running past its time limit; a job with a better signal (a lock its worker holds) says so."""
+        """A running job whose worker is taken for dead (the sweeper re-queues it): on PostgreSQL, when its worker
+        holds an advisory lock (`lock_namespace`), at once if nobody holds it; otherwise running past its time
+        limit."""
+        if self.lock_namespace and connection.vendor == "postgresql" and self.status == JobStatus.RUNNING:
+            with advisory_lock(self.lock_namespace, self.pk) as free:
+                return free
         limit = dt.timedelta(seconds=self.time_limit_seconds + 60)
         return self.status == JobStatus.RUNNING and self.started_at is not None and self.started_at < now - limit
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from clusters.models import ActivityLevel, District, Event, Organisation, Teacher
-from core.jobs import ACTIVE_STATUSES, BackgroundJob, JobStatus
+from core.jobs import ACTIVE_STATUSES, BackgroundJob
 
 
 class RegistrationStatus(models.TextChoices):
@@ -160,6 +160,7 @@ class CertificateJob(BackgroundJob):
 
     status_element_id = "certificates-status"
     task_name = "events.certificate_tasks.render_certificates"
+    lock_namespace = 5_050_513  # «certificate jobs» (events/certificate_tasks.py holds it while rendering)
 
     class Meta:
         verbose_name = "задание выпуска сертификатов"
@@ -180,17 +181,6 @@ class CertificateJob(BackgroundJob):
     @property
     def poll_url(self) -> str:
         return reverse("events:certificates_job_status", args=[self.pk])
-
-    def is_abandoned(self, now) -> bool:
-        """As reports.RenderJob: on PostgreSQL the worker holds an advisory lock on the job, so a running job
-        nobody holds (its worker died) is re-queued by the sweeper at once; elsewhere, after the time limit."""
-        from django.db import connection
-
-        if connection.vendor == "postgresql" and self.status == JobStatus.RUNNING:
-            from events.certificate_tasks import job_lock_free
-
-            return job_lock_free(self.pk)
-        return super().is_abandoned(now)
 
 
 class CertificateCounter(models.Model):

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core.formatting import document_ref
-from core.jobs import ACTIVE_STATUSES, BackgroundJob, JobStatus
+from core.jobs import ACTIVE_STATUSES, BackgroundJob
 
 
 class ReportStatus(models.TextChoices):
@@ -208,6 +208,7 @@ class RenderJob(BackgroundJob):
 
     status_element_id = "render-status"
     task_name = "reports.tasks.render_report"
+    lock_namespace = 5_050_505  # «render jobs» (reports/tasks.py holds it while rendering)
 
     class Meta:
         verbose_name = "задание формирования документа"
@@ -227,18 +228,6 @@ class RenderJob(BackgroundJob):
     @property
     def subject(self) -> str:
         return self.get_target_display()
-
-    def is_abandoned(self, now) -> bool:
-        """On PostgreSQL the rendering worker holds an advisory lock on the job (reports/tasks.py)
-        and a dead worker's session lets it go: a running job nobody holds is re-queued by the
-        outbox sweeper at once, not after the time limit. Elsewhere: the time limit."""
-        from django.db import connection
-
-        if connection.vendor == "postgresql" and self.status == JobStatus.RUNNING:
-            from reports.tasks import job_lock_free
-
-            return job_lock_free(self.pk)
-        return super().is_abandoned(now)
 
     @property
     def poll_url(self) -> str:

@@ -8,49 +8,27 @@ redelivered message renders the job afresh.
 """
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from celery import shared_task
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
+
+from core.jobs import advisory_lock
 
 from . import services
-from .models import Report
+from .models import RenderJob, Report
 
 logger = logging.getLogger(__name__)
 
 TRANSIENT_ERRORS = (OSError, OperationalError)
 RENDER_MAX_RETRIES = 3
 RENDER_RETRY_BASE_SECONDS = 5  # 5, 10, 20 s
-_LOCK_NAMESPACE = 5_050_505  # first key of pg_try_advisory_lock(int, int): «render jobs»
-
-
-@contextlib.contextmanager
-def _job_lock(job_id: int):
-    """Yields False if another session holds the job (PostgreSQL); SQLite runs one process."""
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_NAMESPACE, job_id])
-        acquired = cursor.fetchone()[0]
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_NAMESPACE, job_id])
-
-
-def job_lock_free(job_id: int) -> bool:
-    """No worker is rendering the job now (its advisory lock is free); the outbox sweeper asks."""
-    with _job_lock(job_id) as acquired:
-        return acquired
+_LOCK_NAMESPACE = RenderJob.lock_namespace  # the advisory lock a worker holds on its job
 
 
 def _render_attempt(job_id: int) -> tuple[str, BaseException | None]:
     """One attempt: (outcome, None), or ("", error) for a transient error worth another attempt."""
-    with _job_lock(job_id) as acquired:
+    with advisory_lock(_LOCK_NAMESPACE, job_id) as acquired:
         if not acquired:
             return "busy", None
         job = services.render_job_claim(job_id)
