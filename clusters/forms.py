@@ -4,7 +4,9 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from core.forms import (
     DateInput,
@@ -14,6 +16,7 @@ from core.forms import (
     preselect_single_choices,
 )
 from core.permissions import can, roles_with
+from core.widgets import TypeaheadSelect
 from imc_portal.models import User
 
 from .models import (
@@ -40,6 +43,19 @@ from .selectors import (
     teachers_for_user,
     training_programs_for_user,
 )
+
+# The pickers of the forms below search as the user types (core/widgets.py, views/typeahead.py): a
+# district's thousands of teachers are never rendered as options. `mode=write`: the forms' choices.
+TEACHER_SEARCH = reverse_lazy("clusters:typeahead", args=["teachers"])
+ORGANISATION_SEARCH = reverse_lazy("clusters:typeahead", args=["organisations"])
+
+
+def teacher_picker() -> TypeaheadSelect:
+    return TypeaheadSelect(source=format_lazy("{}?mode=write", TEACHER_SEARCH), placeholder="Фамилия, имя или табельный номер")
+
+
+def organisation_picker() -> TypeaheadSelect:
+    return TypeaheadSelect(source=format_lazy("{}?mode=write", ORGANISATION_SEARCH), placeholder="Название или код организации")
 
 
 class OrganisationForm(DistrictOwnedForm):
@@ -71,6 +87,7 @@ class TeacherForm(UserScopedForm):
             "education",
             "is_active",
         ]
+        widgets = {"organisation": organisation_picker()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,7 +117,7 @@ class MembershipForm(UserScopedForm):
     class Meta:
         model = ClusterMembership
         fields = ["cluster", "organisation", "tier", "theme", "project"]
-        widgets = {"theme": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"theme": forms.Textarea(attrs={"rows": 2}), "organisation": organisation_picker()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +136,10 @@ class MembershipForm(UserScopedForm):
 
 class TeacherChoiceField(forms.ModelChoiceField):
     """Teachers by name with their organisation: namesakes are common in a district."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", teacher_picker())
+        super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: Teacher) -> str:
         return f"{obj.full_name} ({obj.organisation.short_name})"
@@ -289,7 +310,7 @@ class InnovationProjectForm(ConstraintMessagesMixin, DistrictOwnedForm):
     class Meta:
         model = InnovationProject
         fields = ["title", "lead_organisation", "level", "starts_on", "ends_on"]
-        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+        widgets = {"starts_on": DateInput, "ends_on": DateInput, "lead_organisation": organisation_picker()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,12 @@
 from django.urls import path
 
 from .urls_io import urlpatterns as io_urlpatterns
-from .views import clusters, communities, development, events, innovation, organisations, teachers
+from .views import clusters, communities, development, events, innovation, organisations, teachers, typeahead
 
 app_name = "clusters"
 
 urlpatterns = [
+    path("typeahead/<slug:kind>/", typeahead.typeahead, name="typeahead"),
     path("organisations/", organisations.OrganisationList.as_view(), name="organisation_list"),
     path("organisations/new/", organisations.OrganisationCreate.as_view(), name="organisation_create"),
     path("organisations/<int:pk>/", organisations.OrganisationDetail.as_view(), name="organisation_detail"),
