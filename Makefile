@@ -35,7 +35,7 @@ PIP_COMPILE := $(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile --quiet --no-config --ge
 LOCK_ARGS ?=
 
 .PHONY: help install run demo migrate test lint migrations-check django-check check check-deploy browser-check lock
-.PHONY: backup restore compose-check
+.PHONY: backup restore compose-check screens
 
 help:
 	@echo "make run           install, migrate, load demo data, serve on http://$(RUN_ADDR)"
@@ -49,6 +49,7 @@ help:
 	@echo "make backup        database dump + media archive into var/backups/<time> (COMPOSE=1: docker compose)"
 	@echo "make restore FROM=var/backups/<time>  restore a backup (COMPOSE=1: docker compose; YES=1: no question)"
 	@echo "make compose-check validate docker-compose.yml with docker compose config (skipped without Docker)"
+	@echo "make screens       screenshots of every role's pages into docs/screens/ (own demo DB under /tmp)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -120,6 +121,13 @@ lock: $(LOCK_VENV)/bin/pip-compile
 
 check-deploy: install
 	$(MANAGE) check --deploy --fail-level WARNING
+
+# docs/screens/: the portal on its own demo database (/tmp/imc-screens, rebuilt when migrations or the demo
+# change), each demo role signed in with Chromium, PNGs at 1366 and 390 px. SCREENS_ARGS="--ref HEAD" shoots
+# the last commit instead of the working tree; "--fresh" rebuilds the database.
+SCREENS_ARGS ?=
+screens: install browser-check
+	$(BIN)/python scripts/screens.py $(SCREENS_ARGS)
 
 # Backups (README, «Резервные копии»): scripts/backup.sh and scripts/restore.sh read the database and
 # MEDIA_ROOT from the portal's settings; COMPOSE=1 works on the docker compose deployment instead.
