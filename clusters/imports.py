@@ -27,6 +27,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, models, transaction
 
 from core import xlsx
+from core.import_errors import GroupedErrorsMixin, grouped_lines, organisations_first
 from core.permissions import can
 from core.xlsx import RowError
 from imc_portal.models import User
@@ -51,7 +52,10 @@ IMPORT = "registry.import"  # the capability (core.permissions) an import needs
 
 
 @dataclass
-class ImportResult:
+class ImportResult(GroupedErrorsMixin):
+    """What an import did, or why it did nothing: `errors` one per bad cell, shown grouped by cause
+    (core/import_errors.py) under `hint` — what to load first when the file's references are missing."""
+
     kind: str
     title: str
     created: int = 0
@@ -59,15 +63,11 @@ class ImportResult:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     created_clusters: list[str] = field(default_factory=list)
+    hint: str = ""
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-    @property
-    def grouped_errors(self) -> list[str]:
-        """The errors as the page shows them: one line per (column, message) shared by many rows."""
-        return group_errors(self.errors)
 
     @property
     def summary(self) -> str:
@@ -77,54 +77,9 @@ class ImportResult:
         return text
 
 
-def _row_ranges(rows: list[int]) -> str:
-    """[2, 3, 4, 7, 9, 10] → «2–4, 7, 9, 10» (a run of three or more becomes a range)."""
-    parts: list[str] = []
-    start = previous = rows[0]
-    for number in [*rows[1:], None]:
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        if previous - start >= 2:
-            parts.append(f"{start}–{previous}")
-        else:
-            parts.extend(str(n) for n in range(start, previous + 1))
-        if number is not None:
-            start = previous = number
-    return ", ".join(parts)
-
-
 def group_errors(errors: Iterable[RowError]) -> list[str]:
-    """Row errors sharing column and message become one line, in the order of their first row:
-    «строки 2–40, 45, 47 (всего 42), столбец «Код организации»: организация … не найдена».
-
-    A file with one unknown code in 3,000 rows gets one line, not 3,000; errors of the whole file
-    (no row) and errors of a single row read as before.
-    """
-    groups: dict[tuple[str | None, str], list[int]] = {}
-    lines: list[tuple[int, str | tuple]] = []
-    for error in errors:
-        if error.row is None:
-            lines.append((0, str(error)))
-            continue
-        key = (error.column, error.message)
-        if key not in groups:
-            groups[key] = []
-            lines.append((error.row, key))
-        groups[key].append(error.row)
-    shown = []
-    for _, item in lines:
-        if isinstance(item, str):
-            shown.append(item)
-            continue
-        column, message = item
-        rows = sorted(set(groups[item]))
-        if len(rows) == 1:
-            shown.append(str(RowError(rows[0], column, message)))
-            continue
-        where = f"строки {_row_ranges(rows)} (всего {len(rows)})"
-        shown.append(f"{where}, столбец «{column}»: {message}" if column else f"{where}: {message}")
-    return shown
+    """Row errors sharing column and message as one line each (core.import_errors.grouped_lines)."""
+    return grouped_lines(errors)
 
 
 # --- cell parsers ------------------------------------------------------------------------------
@@ -270,12 +225,17 @@ class RowImport:
     max_rows: ClassVar[int | None] = None  # None: core.xlsx's limits (settings.IMPORT_MAX_*)
     max_bytes: ClassVar[int | None] = None
     max_uncompressed: ClassVar[int | None] = None
+    # A kind whose rows name organisations: the column, and this kind's place in the loading order
+    # (core.import_errors.IMPORT_ORDER) for the «load organisations first» hint.
+    organisation_column: ClassVar[str | None] = None
+    order_step: ClassVar[str] = ""
 
     def __init__(self, *, user: User):
         self.user = user
         self.district: District | None = user.district if user.is_authenticated else None
         self.result = ImportResult(kind=self.kind, title=self.title)
         self.present: set[str] = set()
+        self.unknown_organisations: set[str] = set()
 
     # Declarations used by templates and exports.
 
@@ -331,7 +291,25 @@ class RowImport:
                 "Данные изменились во время импорта (например, кто-то одновременно добавил те же "
                 "записи). Ничего не изменено — повторите импорт."
             )
+        if self.result.errors and self.unknown_organisations:
+            self.result.hint = self.order_hint(rows)
         return self.result
+
+    def organisation_not_found(self, row: ParsedRow, code: str, message: str = "") -> None:
+        """The row names an organisation the district does not have: its error, and a note for the hint."""
+        self.unknown_organisations.add(normalise_label(code))
+        row.add_error(self.organisation_column,
+                      message or f"организация с кодом «{code}» не найдена в вашем районе")
+
+    def order_hint(self, rows: list[ParsedRow]) -> str:
+        """«Сначала загрузите организации района …» when the district has none or most of the file's
+        organisations are unknown (core.import_errors.organisations_first); «» otherwise."""
+        referenced = {normalise_label(row.values[self.organisation_column]) for row in rows
+                      if self.organisation_column in row.values}
+        return organisations_first(
+            district=self.district.name, known=Organisation.objects.filter(district=self.district).count(),
+            unknown=len(self.unknown_organisations), referenced=len(referenced), step=self.order_step,
+        )
 
     def _refuse(self, message: str) -> ImportResult:
         self.result.errors.append(RowError(None, None, message))
@@ -577,6 +555,8 @@ class TeacherImport(RowImport):
     key = ("organisation_code", "personnel_number")
     related_fields = ("organisation",)
     field_columns = {"organisation": "organisation_code"}
+    organisation_column = "organisation_code"
+    order_step = "педагоги"
 
     def prefetch(self, rows):
         self.organisations = _organisations_by_code(self.district, rows, "organisation_code")
@@ -591,7 +571,7 @@ class TeacherImport(RowImport):
             return Teacher()
         organisation = self.organisations.get(code)
         if organisation is None:
-            row.add_error("organisation_code", f"организация с кодом «{code}» не найдена в вашем районе")
+            self.organisation_not_found(row, code)
             return Teacher()
         existing = self.existing.get((organisation.pk, row.values.get("personnel_number")))
         return existing or Teacher(organisation=organisation)
@@ -620,6 +600,8 @@ class MembershipImport(RowImport):
     key = ("year", "cluster_name", "organisation_code")
     related_fields = ("cluster", "organisation")
     field_columns = {"cluster": "cluster_name", "organisation": "organisation_code"}
+    organisation_column = "organisation_code"
+    order_step = "участие в кластерах"
 
     def key_of(self, row):
         key = super().key_of(row)
@@ -661,7 +643,7 @@ class MembershipImport(RowImport):
         if code is not None:
             organisation = self.organisations.get(code)
             if organisation is None:
-                row.add_error("organisation_code", f"организация с кодом «{code}» не найдена в вашем районе")
+                self.organisation_not_found(row, code)
         if "year" not in row.values or "cluster_name" not in row.values:
             return membership
         cluster = self._cluster(row.values["year"], row.values["cluster_name"], row)

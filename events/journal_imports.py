@@ -60,6 +60,7 @@ class _JournalImport(RowImport):
     """Adds records only; the hooks below replace the registry's update-or-create plan."""
 
     key = ()
+    organisation_column = "organisation"
 
     def key_of(self, row):  # duplicates are checked by each kind with its own wording
         return None
@@ -87,8 +88,8 @@ class _JournalImport(RowImport):
                                                "укажите код организации")
             return None
         if organisation is None:
-            row.add_error(organisation_column, f"организация «{raw_org}» не найдена в вашем районе (укажите код "
-                                               "или краткое название)")
+            self.organisation_not_found(row, raw_org, f"организация «{raw_org}» не найдена в вашем районе (укажите "
+                                                      "код или краткое название)")
             return None
         if self.own_organisation_id and organisation.pk != self.own_organisation_id:
             row.add_error(organisation_column, "можно вносить достижения только педагогов своей организации")

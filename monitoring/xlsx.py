@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from clusters.models import Cluster, Organisation
+from core.import_errors import GroupedErrorsMixin, organisations_first
 from core.scope import Scope
 from core.xlsx import (
     RowError,
@@ -36,10 +37,13 @@ DISTRICT_WORDS = {"район", "district"}
 
 
 @dataclass
-class PlanFactImportResult:
+class PlanFactImportResult(GroupedErrorsMixin):
+    """`errors` one per bad cell, shown grouped by cause under `hint` (core/import_errors.py)."""
+
     changed: int = 0
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    hint: str = ""
 
     @property
     def ok(self) -> bool:
@@ -71,12 +75,20 @@ class _Resolver:
         self.clusters = {(c.year, " ".join(c.name.casefold().split())): c
                          for c in Cluster.objects.filter(district=district)}
         self.district_names = DISTRICT_WORDS | {district.name.casefold()}
+        self.referenced: set[str] = set()  # «Объект» texts other than the district, and those not found
+        self.unknown: set[str] = set()
+
+    def order_hint(self) -> str:
+        """«Сначала загрузите организации района …» when the objects of the file are mostly unknown."""
+        return organisations_first(district=self.programme.district.name, known=len(self.organisations),
+                                   unknown=len(self.unknown), referenced=len(self.referenced), step="план/факт")
 
     def scope(self, text: str, year: int) -> Scope:
         key = " ".join(text.casefold().split())
         district = self.programme.district
         if key in self.district_names:
             return Scope.of_district(district)
+        self.referenced.add(key)
         organisation = self.organisations.get(key)
         cluster = self.clusters.get((year, key))
         if organisation and cluster:
@@ -85,6 +97,7 @@ class _Resolver:
             return Scope.of_organisation(organisation)
         if cluster:
             return Scope.of_cluster(cluster)
+        self.unknown.add(key)
         raise ValueError(f"«{text}» — нет такой организации (по коду) или кластера {year} года в районе.")
 
 
@@ -123,15 +136,19 @@ def import_plan_fact(*, programme: Programme, user, file) -> PlanFactImportResul
     All or nothing: any error anywhere and nothing is saved; every error found is listed.
     """
     result = PlanFactImportResult()
+    resolver = None
     try:
         table, positions = _read(file)
-        rows = _parse_rows(table, positions, _Resolver(programme))
+        resolver = _Resolver(programme)
+        rows = _parse_rows(table, positions, resolver)
         cells = _cells_by_scope(programme, rows)
         _check_numbers(cells)
         result.changed = _save(cells, user)
         result.rows = len(rows)
     except _Refused as refused:
         result.errors = sorted(refused.errors, key=lambda e: e.row or 0)
+        if resolver is not None and resolver.unknown:
+            result.hint = resolver.order_hint()
     return result
 
 

@@ -177,6 +177,7 @@ class ResultImport(RowImport):
     key = ("year", "procedure_name", "subject", "grade", "organisation_code")
     related_fields = ("organisation", "procedure")
     field_columns = {"organisation": "organisation_code", "procedure": "procedure_name"}
+    organisation_column = "organisation_code"  # organisations not loaded yet: say so once (core.import_errors)
 
     def __init__(self, *, user):
         super().__init__(user=user)
@@ -239,7 +240,7 @@ class ResultImport(RowImport):
         if code is not None:
             organisation_id = self.organisations.get(code)
             if organisation_id is None:
-                row.add_error("organisation_code", f"организация с кодом «{code}» не найдена в вашем районе")
+                self.organisation_not_found(row, code)
         if procedure is None or organisation_id is None or row.errors:
             return AssessmentResult()
         values = row.values

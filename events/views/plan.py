@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.views import View
 
-from clusters.imports import group_errors
 from clusters.models import DistrictEventForm, EventForm
 from core import formatting, xlsx
 from core.errors import AppError
@@ -300,7 +299,6 @@ class PlanImportView(CapabilityRequiredMixin, View):
         columns = [{"header": c.header, "required": c.required, "hint": c.hint} for c in PlanImport.columns]
         return render(request, "events/plan_import.html", {
             "title": "Импорт плана мероприятий", "form": form, "result": result, "columns": columns,
-            "errors": group_errors(result.errors) if result and result.errors else [],
             "own_forms": [f.name for f in selectors.district_forms(request.user.district_id)],
             "max_upload": formatting.human_size(xlsx.max_upload_bytes()),
         })

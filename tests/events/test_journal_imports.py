@@ -56,8 +56,8 @@ def test_consultations_thematic_rows_become_one(methodist, staff):
     # The same file again: every row is already in the log — refused, nothing added.
     again = ConsultationImport(user=methodist).run(xlsx_file(CONSULTATION_HEADER, rows))
     assert not again.ok and Consultation.objects.count() == 2
-    assert again.grouped_errors[0] == ("строки 2–4 (всего 3), столбец «Педагог (ФИО)»: эта консультация педагога "
-                                       "уже есть в журнале")
+    assert again.grouped_errors[0] == ("столбец «Педагог (ФИО)»: эта консультация педагога уже есть в журнале "
+                                       "— 3 строки: 2–4")
 
 
 def test_consultation_errors_are_grouped_and_nothing_is_written(methodist, staff):
@@ -79,7 +79,7 @@ def test_consultation_errors_are_grouped_and_nothing_is_written(methodist, staff
         "(укажите код или краткое название)",
         "строка 5, столбец «Педагог (ФИО)»: педагог «Иванов Иван» не найден в организации «ГБОУ СОШ № 1»",
         "строка 6, столбец «Педагог (ФИО)»: повтор: тот же педагог на той же консультации уже в строке 2",
-        "строки 7, 8 (всего 2), столбец «Педагог (ФИО)»: педагог «Петров Пётр» не найден в организации «ГБОУ СОШ № 1»",
+        "столбец «Педагог (ФИО)»: педагог «Петров Пётр» не найден в организации «ГБОУ СОШ № 1» — 2 строки: 7–8",
     ]
 
 

@@ -143,8 +143,9 @@ def test_import_error_file_groups_errors_and_saves_nothing(methodist_client, dis
     rows.append([dt.date(2021, 4, 1), "", "", "мероприятие 1", "семинар", "", "", "", "", "", "", ""])
     response = methodist_client.post(reverse("events:plan_import"), {"file": _xlsx(rows)})
     assert response.status_code == 200
-    errors = response.context["errors"]
-    assert errors[0].startswith("строки 2–4 (всего 3), столбец «Форма»: форма «танцы» не найдена; допустимо: семинар")
+    errors = response.context["result"].grouped_errors
+    assert errors[0].startswith("столбец «Форма»: форма «танцы» не найдена; допустимо: семинар")
+    assert errors[0].endswith(" — 3 строки: 2–4")
     bad_row = [e for e in errors if e.startswith("строка 5")]
     assert [e.split("»:")[0] for e in bad_row] == [
         "строка 5, столбец «Дата", "строка 5, столбец «Время окончания", "строка 5, столбец «Уровень",
@@ -160,10 +161,10 @@ def test_import_error_file_groups_errors_and_saves_nothing(methodist_client, dis
 def test_import_refuses_missing_columns_and_non_xlsx(methodist_client, district_a):
     response = methodist_client.post(reverse("events:plan_import"),
                                      {"file": _xlsx([["x"]], header=["Дата", "Мероприятие"])})
-    assert "нет обязательных столбцов: «Форма»" in " ".join(response.context["errors"])
+    assert "нет обязательных столбцов: «Форма»" in " ".join(response.context["result"].grouped_errors)
     response = methodist_client.post(reverse("events:plan_import"),
                                      {"file": SimpleUploadedFile("plan.xlsx", b"not a workbook")})
-    assert "не является книгой Excel" in " ".join(response.context["errors"])
+    assert "не является книгой Excel" in " ".join(response.context["result"].grouped_errors)
     assert methodist_client.post(reverse("events:plan_import"), {}).context["form"].errors["file"]
     assert not Event.objects.exists()
 

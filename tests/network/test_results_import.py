@@ -163,7 +163,7 @@ def test_a_repeated_error_is_grouped(methodist, school_a):
     assert len(outcome.errors) == 41
     # Excel rows 2–43 minus row 7: 2–6 and 8–43, 41 rows in all.
     assert outcome.grouped_errors == [
-        "строки 2–6, 8–43 (всего 41), столбец «Код организации»: организация с кодом «OU-X» не найдена в вашем районе"
+        "столбец «Код организации»: организация с кодом «OU-X» не найдена в вашем районе — 41 строка: 2–6, 8–43"
     ]
 
 
@@ -173,9 +173,9 @@ def test_group_errors_keeps_single_and_file_errors_and_short_runs():
               RowError(4, None, "y"), RowError(6, None, "y"), RowError(7, None, "y")]
     assert group_errors(errors) == [
         "Файл пуст.",
+        "столбец «Класс»: x — 3 строки: 2–3, 9",
+        "y — 3 строки: 4, 6–7",
         "строка 5, столбец «Год»: не заполнено",
-        "строки 2, 3, 9 (всего 3), столбец «Класс»: x",
-        "строки 4, 6, 7 (всего 3): y",
     ]
 
 

@@ -102,7 +102,7 @@ def test_import_page_shows_grouped_errors_and_writes_nothing(methodist_client, s
     response = methodist_client.post(reverse("network:results_import"), {"file": make_xlsx(rows)})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "строки 2–31 (всего 30), столбец «Код организации»: организация с кодом «NOPE» не найдена" in html
+    assert "столбец «Код организации»: организация с кодом «NOPE» не найдена в вашем районе — 30 строк: 2–31" in html
     assert html.count("не найдена в вашем районе") == 1
     assert AssessmentResult.objects.count() == 0
 
@@ -206,7 +206,7 @@ def test_registry_import_page_groups_repeated_errors_too(methodist_client, schoo
     rows = [header] + [[str(i), "NOPE", f"Иванова Анна {i}", "учитель"] for i in range(25)]
     response = methodist_client.post(reverse("clusters:import"), {"kind": "teachers", "file": make_xlsx(rows)})
     html = response.content.decode()
-    assert "строки 2–26 (всего 25), столбец «Код организации»: организация с кодом «NOPE» не найдена" in html
+    assert "столбец «Код организации»: организация с кодом «NOPE» не найдена в вашем районе — 25 строк: 2–26" in html
     assert html.count("не найдена в вашем районе") == 1
 
 
