@@ -29,11 +29,11 @@ from django.db.models.functions import TruncDate
 
 from clusters.models import IndividualRoute, RouteStatus, Teacher
 from monitoring.calculations import ScopeResult
-from monitoring.computations import Parameter, ParameterSchema, register, teacher_shares_by_scope
+from monitoring.computations import Choice, Parameter, ParameterSchema, register, teacher_shares_by_scope
 from monitoring.models import Period, ScopeKind
 
 from . import rollups
-from .models import Area, Invitation, InvitationStatus
+from .models import Area, Family, Invitation, InvitationStatus
 
 DIAGNOSED = "diagnostics_diagnosed_share"
 DEFICIT = "diagnostics_deficit_share"
@@ -41,7 +41,15 @@ AREA_MEAN = "diagnostics_area_mean"
 TRAINING_AFTER = "diagnostics_training_after_diagnosis_share"
 ACTIVE_ROUTE = "diagnostics_active_route_share"
 
-AREA_PARAMETERS = ParameterSchema(fields=(Parameter("area", shape="код группы в кавычках, например \"methodical\"."),),
+def area_choices(district_id: int) -> list[Choice]:
+    """Groups of competences (shared by every district), under their family."""
+    families = {code: str(label)[:1].upper() + str(label)[1:] for code, label in Family.choices}
+    return [Choice(area.code, area.name, group=families.get(area.family, area.family))
+            for area in Area.objects.order_by("family", "position", "name")]
+
+
+AREA_PARAMETERS = ParameterSchema(fields=(Parameter("area", label="Группа компетенций", choices=area_choices,
+                                                    shape="код группы в кавычках, например \"methodical\"."),),
                                   example='{"area": "methodical"}')
 
 

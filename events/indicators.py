@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 
 from clusters.models import ActivityLevel, DistrictEventForm, Event, EventForm, EventStatus
 from monitoring.calculations import ScopeResult
-from monitoring.computations import Parameter, ParameterSchema, register, register_teacher_share
+from monitoring.computations import Choice, Parameter, ParameterSchema, register, register_teacher_share
 from monitoring.models import Period, ScopeKind
 
 from .models import Achievement, AchievementKind, Attendance, CompetitionResult, Consultation
@@ -77,9 +77,24 @@ register_teacher_share(COMPETITION_WINNERS, "Доля педагогов — п�
 
 # --- events_count ------------------------------------------------------------------------------------------
 
+def form_choices(district_id: int) -> list[Choice]:
+    """The shipped forms by code, then the district's own forms by name (as events_count reads them)."""
+    shipped = [Choice(code, str(label)) for code, label in EventForm.choices]
+    own = [Choice(name, name, group="Формы района")
+           for name in DistrictEventForm.objects.filter(district_id=district_id).order_by("name")
+           .values_list("name", flat=True)]
+    return shipped + own
+
+
+def level_choices(district_id: int) -> list[Choice]:
+    return [Choice(code, str(label)) for code, label in ActivityLevel.choices]
+
+
 COUNT_PARAMETERS = ParameterSchema(
-    fields=(Parameter("form", required=False, shape="код формы в кавычках, например \"seminar\"."),
-            Parameter("level", required=False, shape="код уровня в кавычках, например \"region\".")),
+    fields=(Parameter("form", required=False, label="Форма мероприятия", choices=form_choices,
+                      blank_label="— все формы —", shape="код формы в кавычках, например \"seminar\"."),
+            Parameter("level", required=False, label="Уровень", choices=level_choices, blank_label="— все уровни —",
+                      shape="код уровня в кавычках, например \"region\".")),
     example='{"form": "seminar", "level": "district"}',
     note="без параметров — все проведённые мероприятия; «form» — код формы (или название формы района), "
          "«level» — " + ", ".join(f"{code} ({label})" for code, label in ActivityLevel.choices),

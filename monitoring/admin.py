@@ -9,13 +9,15 @@ are read-only.
 """
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
 
 from . import services
 from .computations import parameter_problems
-from .forms_catalogue import ParametersField, calculation_choices
+from .forms_catalogue import calculation_choices
 from .models import Indicator, Period, PeriodApproval, Programme, RecomputeJob, Source, Value, ValueChange
 
 ADMIN_REASON = "Исправлено в администрировании портала"
@@ -99,9 +101,44 @@ class PeriodAdmin(NoDeleteWithValuesMixin, admin.ModelAdmin):
         return obj.values.exists()
 
 
+class ParametersField(forms.CharField):
+    """The parameters as a record typed in a textarea (the portal administrator's raw view); empty means {}.
+
+    Methodists never see it: the catalogue's indicator form has a field per parameter (forms_parameters).
+    """
+
+    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "font-monospace"})
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return json.dumps(value, ensure_ascii=False, indent=2) if value else ""
+        return value
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return {}
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                f"Параметры расчёта записаны с ошибкой: строка {error.lineno}, символ {error.colno}. "
+                'Проверьте кавычки (только прямые двойные "…"), запятые и скобки.'
+            ) from None
+        if not isinstance(parsed, dict):
+            raise forms.ValidationError(
+                'Параметры расчёта — пары «ключ: значение» в фигурных скобках, например {"area": "methodical"}.'
+            )
+        return parsed
+
+
 class IndicatorAdminForm(forms.ModelForm):
     calculation = forms.ChoiceField(label="функция расчёта", required=False)
-    parameters = ParametersField(label="параметры расчёта (JSON)", required=False)
+    parameters = ParametersField(
+        label="параметры расчёта", required=False,
+        help_text="Запись вида {\"ключ\": \"значение\"}. Удобнее задавать их в форме показателя в каталоге "
+                  "программы: там анкета, вопрос и варианты выбираются из списков.",
+    )
 
     class Meta:
         model = Indicator

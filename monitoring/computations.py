@@ -34,22 +34,66 @@ ParameterValidator = Callable[[dict, int], list[str]]
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One value a parameter may take, as the indicator form lists it.
+
+    `parent` is the `key` of the value of the parameter this one depends on (a question belongs to a
+    questionnaire, an option to a question); `key` is how values of dependants name this one (the
+    value itself unless a code is unique only within its parent). `group` heads an optgroup.
+    """
+
+    value: str
+    label: str
+    group: str = ""
+    parent: str = ""
+    key: str = ""
+
+    @property
+    def own_key(self) -> str:
+        return self.key or self.value
+
+
+# The values a parameter may take in a district (its id), from the app that knows them.
+ChoiceProvider = Callable[[int], list[Choice]]
+
+
+@dataclass(frozen=True)
 class Parameter:
-    """One key a calculation reads from Indicator.parameters: a text, or a list of texts (`many`)."""
+    """One key a calculation reads from Indicator.parameters: a text, a list of texts (`many`) or a number.
+
+    The indicator form shows it as a field labelled `label` (in Russian, never the key): a list to pick
+    from when `choices` gives the district's values (narrowed to those of the `depends_on` parameter's
+    value), a number field when `number`, a text box otherwise.
+    """
 
     name: str
     required: bool = True
     many: bool = False
-    shape: str = ""  # how a wrong value is explained after «Параметр «name» — »
+    shape: str = ""  # how a wrong value is explained after «Параметр «label» — »
+    label: str = ""
+    help_text: str = ""
+    choices: ChoiceProvider | None = None
+    depends_on: str = ""
+    number: bool = False
+    blank_label: str = ""  # an optional list's empty choice, e.g. «— все формы —»
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
 
     def shape_problem(self, value) -> str | None:
         """Why a given value has the wrong shape (None when fine; an empty value is `required`'s job)."""
         if value in (("", None, []) if self.many else ("", None)) or self._fits(value):
             return None
-        default = "список текстов в квадратных скобках." if self.many else "строка в кавычках."
-        return f"Параметр «{self.name}» — {self.shape or default}"
+        if self.number:
+            default = "число."
+        else:
+            default = "список текстов в квадратных скобках." if self.many else "строка в кавычках."
+        return f"Параметр «{self.title}» — {self.shape or default}"
 
     def _fits(self, value) -> bool:
+        if self.number:
+            return isinstance(value, int | float) and not isinstance(value, bool)
         if self.many:
             return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
         return isinstance(value, str)
@@ -76,8 +120,8 @@ class ParameterSchema:
         names = [p.name for p in self.fields]
         problems = [f"Неизвестный параметр «{key}». Функция «{calculation}» читает: {', '.join(names)}."
                     for key in parameters if key not in names]
-        problems += [f"Для функции «{calculation}» укажите параметр «{name}»." for name in self.required
-                     if parameters.get(name) in ("", None, [])]
+        problems += [f"Для функции «{calculation}» укажите параметр «{p.title}»." for p in self.fields
+                     if p.required and parameters.get(p.name) in ("", None, [])]
         shapes = (p.shape_problem(parameters[p.name]) for p in self.fields if p.name in parameters)
         return problems + [problem for problem in shapes if problem]
 

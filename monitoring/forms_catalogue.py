@@ -5,15 +5,15 @@ period or an indicator from the view — neither is ever typed in. Two locks kee
 meaningful: a period with values cannot be deleted, an indicator with values cannot change its
 unit or be deleted (`period_delete_refusal`, `indicator_delete_refusal`, IndicatorForm.clean_unit).
 
-Parameters of a computed indicator are checked by its calculation: the registry
-(monitoring/computations.py) holds each calculation's parameter schema and validator, so this form
-knows nothing of where a calculation's data lives (surveys registers its own).
+Parameters of a computed indicator are fields of its calculation (monitoring/forms_parameters.py),
+checked by the calculation: the registry (monitoring/computations.py) holds each calculation's
+parameter schema, the lists to pick from and the validator, so this form knows nothing of where a
+calculation's data lives (surveys registers its own).
 """
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django import forms
@@ -23,7 +23,8 @@ from django.utils import timezone
 from core.formatting import count_phrase
 from core.forms import DateInput, DistrictOwnedForm
 
-from .computations import parameter_problems, registered_calculations
+from .computations import parameter_problems, parameter_schemas, registered_calculations
+from .forms_parameters import add_parameter_fields, assemble, field_name, parameter_groups
 from .models import Indicator, Period, PeriodApproval, PeriodKind, Programme, Source, Value
 from .units import STORED_DECIMALS
 
@@ -188,48 +189,14 @@ def calculation_choices(current: str = "") -> list[tuple[str, str]]:
     return choices
 
 
-class ParametersField(forms.CharField):
-    """A JSON object typed in a textarea; empty means {}."""
-
-    widget = forms.Textarea(attrs={"rows": 4, "spellcheck": "false", "class": "font-monospace"})
-
-    def prepare_value(self, value):
-        if isinstance(value, dict):
-            return json.dumps(value, ensure_ascii=False, indent=2) if value else ""
-        return value
-
-    def to_python(self, value):
-        text = (super().to_python(value) or "").strip()
-        if not text:
-            return {}
-        try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                f"Параметры расчёта — не JSON: строка {error.lineno}, символ {error.colno}. "
-                'Проверьте кавычки (только прямые двойные "…"), запятые и скобки.'
-            ) from None
-        if not isinstance(parsed, dict):
-            raise forms.ValidationError(
-                'Параметры расчёта — объект JSON в фигурных скобках, например {"questionnaire_code": "dpo-listener"}.'
-            )
-        return parsed
-
-
 class IndicatorForm(ProgrammeChildForm):
     calculation = forms.ChoiceField(
         label="Функция расчёта", required=False,
         help_text="Только для вычисляемых показателей: как факт считается по данным реестра или анкетирования.",
     )
-    parameters = ParametersField(
-        label="Параметры расчёта (JSON)", required=False,
-        help_text="Нужны функциям анкетирования: какая анкета, вопрос и варианты ответа считаются.",
-    )
-
     class Meta:
         model = Indicator
-        fields = ["code", "name", "section", "unit", "direction", "decimals", "method", "source", "calculation",
-                  "parameters"]
+        fields = ["code", "name", "section", "unit", "direction", "decimals", "method", "source", "calculation"]
         widgets = {"name": forms.Textarea(attrs={"rows": 2}), "method": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "code": "Латинские буквы, цифры, дефис и подчёркивание; по коду показатель находит импорт план/факт.",
@@ -239,6 +206,10 @@ class IndicatorForm(ProgrammeChildForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["calculation"].choices = calculation_choices(self.instance.calculation)
+        # Parameters are fields per calculation (forms_parameters), assembled into the dict in clean().
+        self.schemas = parameter_schemas()
+        add_parameter_fields(self, self.schemas, self.programme.district_id, self.instance.calculation,
+                             self.instance.parameters or {})
         self.fields["decimals"].widget.attrs.update({"min": 0, "max": STORED_DECIMALS})
         self.value_count = Value.objects.filter(indicator=self.instance).count() if self.instance.pk else 0
         if self.value_count:
@@ -278,13 +249,41 @@ class IndicatorForm(ProgrammeChildForm):
             elif calculation not in registered_calculations():
                 self.add_error("calculation", f"Функция расчёта «{calculation}» не зарегистрирована — выберите "
                                               "другую или сделайте показатель вводимым.")
-            elif "parameters" in cleaned_data:
-                for problem in parameter_problems(calculation, cleaned_data["parameters"], self.programme.district_id):
-                    self.add_error("parameters", problem)
+            else:
+                self._clean_parameters(calculation)
         elif source == Source.ENTERED:
             # A typed fact needs no calculation; keeping one would suggest it is computed.
             cleaned_data["calculation"] = ""
+            self.instance.parameters = {}
         return cleaned_data
+
+    def _clean_parameters(self, calculation: str) -> None:
+        """Indicator.parameters from the chosen calculation's fields, checked by its schema and validator."""
+        schema = self.schemas.get(calculation)
+        if schema is None:  # reads no parameters
+            self.instance.parameters = {}
+            return
+        parameters, problems = assemble(self, calculation, schema)
+        for name, problem in problems.items():
+            self.add_error(name, problem)
+        if problems or any(field_name(calculation, p.name) in self.errors for p in schema.fields):
+            return
+        for parameter in schema.fields:  # a required one left empty: said on its field
+            if parameter.required and parameters.get(parameter.name) in (None, "", []):
+                self.add_error(field_name(calculation, parameter.name), "Обязательное поле.")
+        if any(field_name(calculation, p.name) in self.errors for p in schema.fields):
+            return
+        for problem in parameter_problems(calculation, parameters, self.programme.district_id):
+            self.add_error(None, problem)
+        self.instance.parameters = parameters
+
+    @property
+    def parameter_groups(self):
+        return parameter_groups(self, self.schemas, registered_calculations())
+
+    @property
+    def main_fields(self):
+        return [self[name] for name in self._meta.fields if name in self.fields]
 
 
 def indicator_delete_refusal(indicator: Indicator) -> str | None:

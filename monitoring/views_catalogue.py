@@ -22,7 +22,6 @@ from core import ordering
 from core.permissions import can, require
 
 from . import selectors
-from .computations import parameter_schemas
 from .forms_catalogue import (
     IndicatorForm,
     PeriodForm,
@@ -169,7 +168,7 @@ def _indicator_form(request, programme: Programme, indicator: Indicator):
         return redirect(_catalogue_url(programme, f"indicator-{indicator.pk}"))
     return render(request, "monitoring/catalogue/indicator_form.html", {
         "form": form, "programme": programme, "indicator": None if creating else indicator,
-        "cancel_url": _catalogue_url(programme, "indicators"), "parameter_schemas": parameter_schemas(),
+        "cancel_url": _catalogue_url(programme, "indicators"),
         "title": "Новый показатель" if creating else f"Изменение показателя «{indicator.code}»",
     })
 

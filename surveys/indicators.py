@@ -4,7 +4,8 @@
 How a methodist defines one — an Indicator of a programme with
     source       «вычисляется» (computed)
     calculation  the code of a calculation below
-    parameters   JSON naming the questionnaire, question and options, e.g. docs/domain.md's
+    parameters   the questionnaire, question and options (picked from lists in the indicator form,
+                 stored as a dict), e.g. docs/domain.md's
                  «Доля получателей услуг ДПО, удовлетворённых качеством» (Приложение 1, question
                  «Удовлетворены ли вы качеством предоставляемой образовательной услуги?»):
 
@@ -40,7 +41,7 @@ from django.utils import timezone
 
 from clusters.models import ClusterMembership
 from monitoring.calculations import ScopeResult
-from monitoring.computations import Parameter, ParameterSchema, register
+from monitoring.computations import Choice, Parameter, ParameterSchema, register
 from monitoring.models import Period, ScopeKind
 
 from .disclosure import K_ANONYMITY, campaign_disclosure
@@ -65,19 +66,98 @@ class MeanResult(ScopeResult):
 OPTION_SHARE = "survey_option_share"
 CRITERIA_AVERAGE = "survey_criteria_average"
 
+def _district_questionnaires(district_id: int, **filters) -> list[Questionnaire]:
+    """The district's and the shared questionnaires, the latest version of each code."""
+    latest: dict[str, Questionnaire] = {}
+    for questionnaire in (Questionnaire.objects.filter(Q(district_id=district_id) | Q(district__isnull=True), **filters)
+                          .order_by("code", "-version")):
+        latest.setdefault(questionnaire.code, questionnaire)
+    return sorted(latest.values(), key=lambda q: q.title)
+
+
+def questionnaire_choices(district_id: int) -> list[Choice]:
+    return [Choice(q.code, q.title) for q in _district_questionnaires(district_id)]
+
+
+def criteria_questionnaire_choices(district_id: int) -> list[Choice]:
+    return [Choice(q.code, q.title) for q in _district_questionnaires(district_id, audience=Audience.ORGANISATION)]
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _questions(district_id: int) -> list[tuple[Questionnaire, Question]]:
+    """Questions of the district's questionnaires (every version; a code once per questionnaire code)."""
+    titles = {q.code: q.title for q in _district_questionnaires(district_id)}
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for question in (Question.objects.filter(questionnaire__code__in=titles)
+                     .filter(Q(questionnaire__district_id=district_id) | Q(questionnaire__district__isnull=True))
+                     .select_related("questionnaire").order_by("questionnaire__code", "-questionnaire__version",
+                                                               "position", "pk")):
+        key = (question.questionnaire.code, question.code)
+        if key not in seen:
+            seen.add(key)
+            out.append((question.questionnaire, question))
+    return out
+
+
+def question_choices(district_id: int) -> list[Choice]:
+    titles = {q.code: q.title for q in _district_questionnaires(district_id)}
+    return [Choice(question.code, f"{question.code}. {_short(question.text)}", group=titles[questionnaire.code],
+                   parent=questionnaire.code, key=f"{questionnaire.code}/{question.code}")
+            for questionnaire, question in _questions(district_id)]
+
+
+def _texts_by_question(district_id: int, model) -> list[Choice]:
+    """Options (or grid rows) of the district's questions, each text once under its question."""
+    labels = {(qn.code, q.code): f"{q.code}. {_short(q.text, 80)}" for qn, q in _questions(district_id)}
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    rows = (model.objects.filter(question__questionnaire__code__in={code for code, _ in labels})
+            .filter(Q(question__questionnaire__district_id=district_id)
+                    | Q(question__questionnaire__district__isnull=True))
+            .order_by("question__questionnaire__code", "question__code", "-question__questionnaire__version",
+                      "position", "pk")
+            .values_list("question__questionnaire__code", "question__code", "text"))
+    for questionnaire_code, question_code, text in rows:
+        if (questionnaire_code, question_code) not in labels or (questionnaire_code, question_code, text) in seen:
+            continue
+        seen.add((questionnaire_code, question_code, text))
+        out.append(Choice(text, text, group=labels[(questionnaire_code, question_code)],
+                          parent=f"{questionnaire_code}/{question_code}"))
+    return out
+
+
+def option_choices(district_id: int) -> list[Choice]:
+    return _texts_by_question(district_id, Option)
+
+
+def row_choices(district_id: int) -> list[Choice]:
+    return _texts_by_question(district_id, GridRow)
+
+
 OPTION_SHARE_PARAMETERS = ParameterSchema(
     fields=(
-        Parameter("questionnaire_code"),
-        Parameter("question_code"),
-        Parameter("options", many=True, shape="список текстов вариантов ответа в квадратных скобках, "
-                                              'например ["Да", "Скорее да"].'),
-        Parameter("row", required=False),
+        Parameter("questionnaire_code", label="Анкета", choices=questionnaire_choices,
+                  help_text="Анкеты района и общие; считаются кампании всех её версий, закрытые в периоде."),
+        Parameter("question_code", label="Вопрос", choices=question_choices, depends_on="questionnaire_code"),
+        Parameter("options", many=True, label="Варианты ответа, которые считаются", choices=option_choices,
+                  depends_on="question_code",
+                  shape="список текстов вариантов ответа в квадратных скобках, например [\"Да\", \"Скорее да\"].",
+                  help_text="Доля — ответившие любым из отмеченных вариантов среди всех ответивших на вопрос."),
+        Parameter("row", required=False, label="Строка таблицы", choices=row_choices, depends_on="question_code",
+                  blank_label="— весь вопрос —",
+                  help_text="Только для вопроса-таблицы: доля считается по одной её строке."),
     ),
     example='{"questionnaire_code": "dpo-listener", "question_code": "q4", "options": ["Да, вполне или скорее да"]}',
     note="«row» — текст строки вопроса-таблицы",
 )
 CRITERIA_AVERAGE_PARAMETERS = ParameterSchema(
-    fields=(Parameter("questionnaire_code"),),
+    fields=(Parameter("questionnaire_code", label="Лист критериев", choices=criteria_questionnaire_choices,
+                      help_text="Анкеты, которые заполняют организации (лист критериев)."),),
     example='{"questionnaire_code": "support-criteria"}',
 )
 

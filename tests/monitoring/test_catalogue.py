@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django import forms
 from django.urls import reverse
 
 from core.scope import Scope
@@ -58,13 +59,32 @@ def entered(network_programme):
 def indicator_data(**overrides):
     data = {"code": "dpo_satisfied", "name": "Доля получателей услуг ДПО, удовлетворённых качеством",
             "section": "", "unit": Unit.PERCENT, "direction": "higher", "decimals": "1", "method": "",
-            "source": Source.ENTERED, "calculation": "", "parameters": ""}
+            "source": Source.ENTERED, "calculation": ""}
     data.update(overrides)
     return data
 
 
-def survey_data(parameters: str, calculation="survey_option_share", **overrides):
-    return indicator_data(source=Source.COMPUTED, calculation=calculation, parameters=parameters, **overrides)
+def survey_data(parameters: dict, calculation="survey_option_share", **overrides):
+    """The form's data with the calculation's parameters in their fields (parameter__<calculation>__<key>)."""
+    fields = {f"parameter__{calculation}__{key}": value for key, value in parameters.items()}
+    return indicator_data(source=Source.COMPUTED, calculation=calculation, **fields, **overrides)
+
+
+def posted_back(form) -> dict:
+    """What the browser sends for an unbound form as shown (every field's value, lists as lists)."""
+    data = {}
+    for field in form:
+        value = field.value()
+        if isinstance(field.field, forms.MultipleChoiceField) and not value:
+            continue  # no box ticked: nothing is sent
+        if value is None:
+            value = ""
+        data[field.html_name] = value if isinstance(value, list) else str(value)
+    return data
+
+
+def field_errors(response, calculation: str, key: str) -> str:
+    return " ".join(response.context["form"].errors.get(f"parameter__{calculation}__{key}", []))
 
 
 # --- links from the monitoring pages ---------------------------------------------------------------
@@ -346,67 +366,97 @@ def test_indicator_code_is_unique_in_the_programme_and_decimals_limited(methodis
     assert network_programme.indicators.filter(code="entered").count() == 1
 
 
-@pytest.mark.parametrize("parameters, message", [
-    ('{"questionnaire_code": "dpo-listener",', "Параметры расчёта — не JSON: строка 1"),
-    ("{'questionnaire_code': 'dpo-listener'}", "Параметры расчёта — не JSON"),
-    ('["dpo-listener", "q4"]', "Параметры расчёта — объект JSON в фигурных скобках"),
-    ('"dpo-listener"', "Параметры расчёта — объект JSON в фигурных скобках"),
-    ("{}", "Для функции «survey_option_share» укажите параметр «questionnaire_code»."),
-    ('{"questionnaire_code": "dpo-listener", "question_code": "q4"}',
-     "Для функции «survey_option_share» укажите параметр «options»."),
-    ('{"questionnaire_code": "dpo-listener", "question_code": "q4", "options": "Да"}',
-     "Параметр «options» — список текстов вариантов ответа"),
-    ('{"questionnaire_code": "dpo-listener", "question_code": "q4", "options": ["Да"], "opts": 1}',
-     "Неизвестный параметр «opts»."),
-    ('{"questionnaire_code": "no-such", "question_code": "q4", "options": ["Да"]}',
-     "Анкеты с кодом «no-such» нет ни в районе, ни среди общих анкет."),
-    ('{"questionnaire_code": "dpo-listener", "question_code": "q99", "options": ["Да"]}',
-     "нет вопроса с кодом «q99». Коды её вопросов: q1"),
-    ('{"questionnaire_code": "dpo-listener", "question_code": "q4", "options": ["Да, вполне"]}',
-     "В вопросе «q4» нет вариантов ответа: «Да, вполне»."),
-    ('{"questionnaire_code": "dpo-listener", "question_code": "q4", "options": ["' + DPO_SATISFIED + '"], '
-     '"row": "Аттестация"}', "В вопросе «q4» нет строки «Аттестация»."),
+OPTION_SHARE = "survey_option_share"
+Q4 = {"questionnaire_code": "dpo-listener", "question_code": "q4"}
+
+
+@pytest.mark.parametrize("parameters, key, message", [
+    ({}, "questionnaire_code", "Обязательное поле."),
+    (Q4, "options", "Обязательное поле."),
+    ({**Q4, "questionnaire_code": "no-such", "options": ["Да"]}, "questionnaire_code", "no-such нет среди"),
+    ({**Q4, "question_code": "q99", "options": [DPO_SATISFIED]}, "question_code", "q99 нет среди"),
+    ({**Q4, "options": ["Да, вполне"]}, "options", "Да, вполне нет среди"),
+    ({**Q4, "options": [DPO_SATISFIED], "row": "Аттестация"}, "row", "Аттестация нет среди"),
+    # An option of question q5 under question q4: listed, but not under the chosen question.
+    ({**Q4, "options": ["Положительно или скорее положительно"]}, "options",
+     "«Положительно или скорее положительно» не относится к выбранному значению поля «Вопрос»."),
 ])
-def test_survey_parameters_are_checked(methodist_client, network_programme, parameters, message):
+def test_survey_parameters_are_checked(methodist_client, network_programme, parameters, key, message):
     response = methodist_client.post(url("indicator_create", network_programme), survey_data(parameters))
     assert response.status_code == 200
-    assert message in " ".join(response.context["form"].errors.get("parameters", []))
+    assert message in field_errors(response, OPTION_SHARE, key)
     assert not network_programme.indicators.filter(code="dpo_satisfied").exists()
 
 
+def test_survey_parameters_are_picked_from_lists_not_typed(methodist_client, network_programme):
+    page = text(methodist_client.get(url("indicator_create", network_programme)))
+    assert "JSON" not in page
+    assert "Параметры расчёта: Доля респондентов, выбравших указанные варианты ответа" in page
+    # The questionnaire by its title, its questions by number and text, options under their question.
+    assert '<option value="dpo-listener" data-key="dpo-listener">Анкета слушателя по итогам обучения' in page
+    assert ('<option value="q4" data-key="dpo-listener/q4" data-parent="dpo-listener">q4. Удовлетворены ли вы '
+            "качеством предоставляемой образовательной услуги?</option>") in page
+    assert f'value="{DPO_SATISFIED}"' in page and 'data-parent="dpo-listener/q4"' in page
+
+
 def test_survey_option_share_with_a_shared_questionnaire_is_saved(methodist_client, network_programme):
-    parameters = f'{{"questionnaire_code": "dpo-listener", "question_code": "q4", "options": ["{DPO_SATISFIED}"]}}'
+    parameters = {**Q4, "options": [DPO_SATISFIED]}
     response = methodist_client.post(url("indicator_create", network_programme), survey_data(parameters))
     assert response.status_code == 302
     indicator = network_programme.indicators.get(code="dpo_satisfied")
     assert indicator.parameters == {"questionnaire_code": "dpo-listener", "question_code": "q4",
                                     "options": [DPO_SATISFIED]}
-    # The edit form shows the parameters back as JSON (Cyrillic as is), and saving it again keeps them.
+    # The edit form shows the parameters in their fields, and sending it back as shown keeps them.
     edit = url("indicator_update", network_programme, indicator_pk=indicator.pk)
     form = methodist_client.get(edit).context["form"]
-    shown = form.fields["parameters"].prepare_value(form["parameters"].value())
-    assert f'"options": [\n    "{DPO_SATISFIED}"\n  ]' in shown
-    response = methodist_client.post(edit, survey_data(shown, name="Удовлетворённость качеством"))
+    assert form[f"parameter__{OPTION_SHARE}__options"].value() == [DPO_SATISFIED]
+    response = methodist_client.post(edit, {**posted_back(form), "name": "Удовлетворённость качеством"})
     assert response.status_code == 302
     indicator.refresh_from_db()
-    assert (indicator.name, indicator.parameters["options"]) == ("Удовлетворённость качеством", [DPO_SATISFIED])
+    assert indicator.name == "Удовлетворённость качеством"
+    assert indicator.parameters == {"questionnaire_code": "dpo-listener", "question_code": "q4",
+                                    "options": [DPO_SATISFIED]}
 
 
-def test_questionnaire_of_another_district_is_not_found(methodist_client, network_programme, district_b):
+@pytest.mark.parametrize("calculation, parameters", [
+    ("diagnostics_area_mean", {"area": "methodical"}),
+    ("events_count", {"form": "seminar", "level": "district"}),
+    ("events_count", {}),
+    ("survey_criteria_average", {"questionnaire_code": "support-criteria"}),
+    ("community_participation_share", {}),
+])
+def test_existing_indicators_edit_round_trip_unchanged(methodist_client, network_programme, calculation, parameters):
+    from diagnostics.models import Area
+
+    Area.objects.get_or_create(code="methodical", defaults={"name": "Методическая", "family": "teacher_deficits"})
+    indicator = Indicator.objects.create(programme=network_programme, code="existing", name="Существующий",
+                                         unit=Unit.PERCENT, source=Source.COMPUTED, calculation=calculation,
+                                         parameters=parameters, position=20)
+    edit = url("indicator_update", network_programme, indicator_pk=indicator.pk)
+    response = methodist_client.get(edit)
+    assert "JSON" not in text(response)
+    response = methodist_client.post(edit, posted_back(response.context["form"]))
+    assert response.status_code == 302, response.context["form"].errors
+    indicator.refresh_from_db()
+    assert indicator.parameters == parameters
+
+
+def test_questionnaire_of_another_district_is_not_listed(methodist_client, network_programme, district_b):
     from surveys.models import Questionnaire
 
     Questionnaire.objects.create(district=district_b, code="kirovsky-only", title="Анкета Кировского района")
+    assert "Анкета Кировского района" not in text(methodist_client.get(url("indicator_create", network_programme)))
     response = methodist_client.post(url("indicator_create", network_programme), survey_data(
-        '{"questionnaire_code": "kirovsky-only", "question_code": "q1", "options": ["Да"]}'))
-    assert "Анкеты с кодом «kirovsky-only» нет" in " ".join(response.context["form"].errors["parameters"])
+        {"questionnaire_code": "kirovsky-only", "question_code": "q1", "options": ["Да"]}))
+    assert "kirovsky-only нет среди" in field_errors(response, OPTION_SHARE, "questionnaire_code")
 
 
-def test_criteria_average_needs_an_organisation_questionnaire(methodist_client, network_programme):
+def test_criteria_average_lists_organisation_questionnaires_only(methodist_client, network_programme):
     create = url("indicator_create", network_programme)
-    response = methodist_client.post(create, survey_data('{"questionnaire_code": "dpo-listener"}',
+    response = methodist_client.post(create, survey_data({"questionnaire_code": "dpo-listener"},
                                                          calculation="survey_criteria_average", unit=Unit.POINTS))
-    assert "заполняют педагоги" in " ".join(response.context["form"].errors["parameters"])
-    response = methodist_client.post(create, survey_data('{"questionnaire_code": "support-criteria"}',
+    assert "dpo-listener нет среди" in field_errors(response, "survey_criteria_average", "questionnaire_code")
+    response = methodist_client.post(create, survey_data({"questionnaire_code": "support-criteria"},
                                                          calculation="survey_criteria_average", unit=Unit.POINTS))
     assert response.status_code == 302
     assert network_programme.indicators.get(code="dpo_satisfied").calculation == "survey_criteria_average"
@@ -559,36 +609,36 @@ def region_calculation(monkeypatch):
         asked.append(district_id)
         return [] if parameters["region"] == "север" else [f"В районе нет региона «{parameters['region']}»."]
 
-    schema = ParameterSchema((Parameter("region"), Parameter("tags", required=False, many=True)),
+    schema = ParameterSchema((Parameter("region", label="Регион"), Parameter("tags", required=False, many=True, label="Метки")),
                              example='{"region": "север"}', note="«tags» — метки")
     computations.register("test_region_share", "Тестовая доля по региону", parameters=schema,
                           validate=validate)(lambda district_id, period, parameters: [])
     return asked
 
 
-@pytest.mark.parametrize("parameters, message", [
-    ("{}", "Для функции «test_region_share» укажите параметр «region»."),
-    ('{"region": 7}', "Параметр «region» — строка в кавычках."),
-    ('{"region": "север", "tags": "a"}', "Параметр «tags» — список текстов в квадратных скобках."),
-    ('{"region": "север", "tag": ["a"]}', "Неизвестный параметр «tag». Функция «test_region_share» читает: region, tags."),
-    ('{"region": "юг"}', "В районе нет региона «юг»."),
+@pytest.mark.parametrize("parameters, errors", [
+    ({}, {"parameter__test_region_share__region": ["Обязательное поле."]}),
+    ({"region": "юг"}, {"__all__": ["В районе нет региона «юг»."]}),
 ])
 def test_indicator_form_checks_parameters_by_the_calculations_schema_and_validator(
-    methodist_client, network_programme, region_calculation, parameters, message
+    methodist_client, network_programme, region_calculation, parameters, errors
 ):
     response = methodist_client.post(url("indicator_create", network_programme),
                                      survey_data(parameters, calculation="test_region_share"))
-    assert response.context["form"].errors["parameters"] == [message]
-    # The validator sees only well-formed parameters, with the programme's district.
-    assert region_calculation == ([network_programme.district_id] if "юг" in parameters else [])
+    assert response.context["form"].errors == errors
+    # The validator sees only complete parameters, with the programme's district.
+    assert region_calculation == ([network_programme.district_id] if parameters else [])
 
 
-def test_indicator_form_saves_parameters_its_calculation_accepts_and_shows_its_help(
+def test_indicator_form_saves_parameters_its_calculation_accepts_and_shows_their_fields(
     methodist_client, network_programme, region_calculation
 ):
     page = text(methodist_client.get(url("indicator_create", network_programme)))
-    assert "<code>test_region_share</code>" in page and "(«tags» — метки)" in page
+    assert "Параметры расчёта: Тестовая доля по региону" in page and "Регион" in page
+    assert "JSON" not in page
     response = methodist_client.post(url("indicator_create", network_programme),
-                                     survey_data('{"region": "север", "tags": ["a"]}', calculation="test_region_share"))
+                                     survey_data({"region": "север", "tags": "a\n\nb\na"},
+                                                 calculation="test_region_share"))
     assert response.status_code == 302
-    assert network_programme.indicators.get(code="dpo_satisfied").parameters == {"region": "север", "tags": ["a"]}
+    indicator = network_programme.indicators.get(code="dpo_satisfied")
+    assert indicator.parameters == {"region": "север", "tags": ["a", "b"]}

@@ -194,10 +194,10 @@ def test_no_campaign_in_the_period_gives_no_value(district_a, year_2021):
 
 
 @pytest.mark.parametrize("parameters, missing", [
-    ({}, "questionnaire_code"),
-    ({"questionnaire_code": "x"}, "question_code"),
-    ({"questionnaire_code": "x", "question_code": "q1"}, "options"),
-    ({"questionnaire_code": "x", "question_code": "q1", "options": "Да"}, "options"),
+    ({}, "Анкета"),
+    ({"questionnaire_code": "x"}, "Вопрос"),
+    ({"questionnaire_code": "x", "question_code": "q1"}, "Варианты ответа, которые считаются"),
+    ({"questionnaire_code": "x", "question_code": "q1", "options": "Да"}, "Варианты ответа, которые считаются"),
 ])
 def test_incomplete_parameters_are_refused_in_russian(district_a, year_2021, parameters, missing):
     with pytest.raises(SurveyIndicatorError, match=f"«{missing}»"):
