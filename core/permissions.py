@@ -71,6 +71,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "reports.download_any_file": frozenset({M, D}),
     "reports.download_tables": frozenset({M, D, OBS}),
     "reports.download_signed": frozenset({M, D, OBS, S}),
+    # --- onboarding a district (setup): district and ИМЦ requisites, first users, programme, import checklist
+    "setup.run": frozenset({ADMIN}),
 }
 
 

@@ -98,6 +98,7 @@ NAVIGATION: tuple[Item | Group, ...] = (
              "surveys.respond_for_organisation"),
     )),
     Item("Справки", "reports:report_list", "file-earmark-text", "reports.view"),
+    Item("Подключение района", "setup:wizard", "plus-square", "setup.run"),
 )
 
 

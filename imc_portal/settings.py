@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "diagnostics",
     "reports",
     "events",
+    "setup",  # the wizard that onboards a new district (portal admin)
     "demo",  # on top of everything: it calls every app's services, nobody imports it
 ]
 

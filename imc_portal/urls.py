@@ -33,6 +33,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("events/", include("events.urls")),
     path("e/", include(("events.urls_public", "events_public"))),
+    path("setup/", include("setup.urls")),
+    path("invite/", include(("setup.urls_public", "setup_public"))),
     path("v/", include(("reports.urls_public", "report_public"))),
     path("admin/", admin.site.urls),
 ]

@@ -70,7 +70,9 @@ PERSONAS = (
 PUBLIC = frozenset({"healthz", "login", "password_reset", "password_reset_done", "password_reset_confirm",
                     "password_reset_complete"})
 # Namespaces whose every page is public (survey links answered by teachers without an account).
-PUBLIC_NAMESPACES = frozenset({"survey_public", "report_public", "diagnostics_public", "events_public"})
+# (setup_public: the invitation link a new user opens before they have a password.)
+PUBLIC_NAMESPACES = frozenset({"survey_public", "report_public", "diagnostics_public", "events_public",
+                               "setup_public"})
 SKIPPED_NAMESPACES = frozenset({"admin"})
 
 
@@ -355,6 +357,7 @@ def _app_rows(app: str) -> dict[str, Row]:
 EXPECTED.update(_app_rows("network"))
 EXPECTED.update(_app_rows("diagnostics"))
 EXPECTED.update(_app_rows("events"))
+EXPECTED.update(_app_rows("setup"))
 
 
 def _skipped_prefixes() -> tuple[str, ...]:

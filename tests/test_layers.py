@@ -1,7 +1,7 @@
 """The one-way import rule of docs/architecture.md, checked on the source itself.
 
-Layers from the bottom: core → clusters → monitoring → network → surveys → diagnostics → reports → imc_portal (start
-pages, URLs) → demo. A module may import its own app and the apps below it, never above. The one
+Layers from the bottom: core → clusters → monitoring → network → surveys → diagnostics → reports → events → setup
+(onboarding a district) → imc_portal (start pages, URLs) → demo. A module may import its own app and the apps below it, never above. The one
 exception is the user model, `imc_portal.models`, which Django resolves for every app through
 AUTH_USER_MODEL (it stays in imc_portal because moving a swappable user model breaks existing
 databases); `core` may not import even that.
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "clusters", "monitoring", "network", "surveys", "diagnostics", "reports", "events", "imc_portal",
-          "demo"]
+LAYERS = ["core", "clusters", "monitoring", "network", "surveys", "diagnostics", "reports", "events", "setup",
+          "imc_portal", "demo"]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 USER_MODEL_MODULE = "imc_portal.models"
 

@@ -25,6 +25,7 @@ from reports.errors import ReportError
 from reports.kinds.registry import TEXT_FIELDS
 from reports.models import FileRole, Report, ReportFile, ReportStatus
 from reports.numbering import outgoing_label, outgoing_number_register, outgoing_number_take
+from reports.requisites import requisites_refusal
 
 from . import certificates, notifications
 from .common import (
@@ -74,6 +75,9 @@ def report_create(
 ) -> Report:
     """A new draft of the user's district with its kind's parameters; texts are pre-filled."""
     flow.authorise(user, "create")
+    refusal = requisites_refusal(user.district)
+    if refusal:
+        raise ReportError(refusal)
     spec = kinds.find(kind)
     if spec is None:
         raise ReportError("Выберите вид справки.")

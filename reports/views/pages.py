@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from core.mixins import LIST_PAGE_SIZE
-from core.permissions import require
+from core.permissions import can, require
 
 from .. import kinds, selectors, services, workflow
 from ..forms import (
@@ -25,6 +26,7 @@ from ..forms import (
     SignatureUploadForm,
 )
 from ..models import FileRole, ReportStatus
+from ..requisites import WIZARD_STEP_URL_NAME, requisites_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,12 @@ def report_create(request):
     """Step 1: the kind (GET ?kind=…); step 2: the parameters of that kind (POST)."""
     user = request.user
     require(user, *workflow.capabilities("create"))
+    refusal = requisites_refusal(user.district)
+    if refusal:  # refused up front: no kind and no parameters to fill in vain
+        return render(request, "reports/report_create.html", {
+            "requisites_refusal": refusal, "requisites_url": reverse(WIZARD_STEP_URL_NAME, args=[user.district_id]),
+            "can_fill_requisites": can(user, "setup.run"),
+        })
     spec = kinds.find(request.POST.get("kind") or request.GET.get("kind"))
     if spec is None:
         return render(request, "reports/report_create.html", {

@@ -17,10 +17,10 @@ from core.permissions import CAPABILITIES, can, require, role_can
 from core.roles import Role
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT_DIRS = ["core", "clusters", "monitoring", "network", "surveys", "diagnostics", "reports", "events", "imc_portal",
-                "templates"]
+PRODUCT_DIRS = ["core", "clusters", "monitoring", "network", "surveys", "diagnostics", "reports", "events", "setup",
+                "imc_portal", "templates"]
 # "registry.edit", "reports.approve" … as a quoted literal anywhere in product code or templates.
-CAPABILITY_LITERAL = re.compile(r"""["']((?:account|registry|monitoring|network|surveys|diagnostics|events|reports)\.[a-z_]+)["']""")
+CAPABILITY_LITERAL = re.compile(r"""["']((?:account|registry|monitoring|network|surveys|diagnostics|events|reports|setup)\.[a-z_]+)["']""")
 
 
 def _capability_literals() -> dict[str, set[str]]:
