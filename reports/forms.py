@@ -6,8 +6,8 @@ from django import forms
 
 from core.forms import DateInput
 
-from . import kinds, sections
-from .models import Report, ReportStatus
+from . import kinds, options, sections
+from .models import ApprovalBlock, Report, ReportStatus
 
 
 class ReportKindForm(forms.Form):
@@ -73,6 +73,60 @@ class ReportTextsForm(forms.Form):
         if self.section_keys:
             changes["section_texts"] = {key: data[f"section_{i}"] for i, key in enumerate(self.section_keys)}
         return changes
+
+
+class ReportOptionsForm(forms.Form):
+    """«Параметры документа»: the approval block (the kind's or another), the order it was approved by, charts."""
+
+    approval_block = forms.ChoiceField(label="Гриф утверждения", required=False, widget=forms.RadioSelect)
+    approval_order_number = forms.CharField(
+        label="Номер приказа", required=False, max_length=options.ORDER_NUMBER_MAX_LENGTH,
+        help_text="Для грифа «утверждён приказом»: как в приказе, например 65 или 01-05/65.",
+        error_messages={"max_length": f"Номер приказа — не длиннее {options.ORDER_NUMBER_MAX_LENGTH} символов."},
+    )
+    approval_order_date = forms.DateField(
+        label="Дата приказа", required=False, widget=DateInput(),
+        error_messages={"invalid": "Введите дату приказа, например 13.03.2024."},
+    )
+    show_charts = forms.BooleanField(label="Графики в документе", required=False)
+
+    def __init__(self, *args, report: Report, **kwargs):
+        self.report = report
+        self.kind = kinds.get(report.kind)
+        kwargs.setdefault("initial", {
+            "approval_block": report.approval_block, "approval_order_number": report.approval_order_number,
+            "approval_order_date": report.approval_order_date, "show_charts": options.charts_shown(report),
+        })
+        super().__init__(*args, **kwargs)
+        default = ApprovalBlock(self.kind.approval_block).label
+        self.fields["approval_block"].choices = [("", f"как принято для этого вида справок: {default}"),
+                                                 *ApprovalBlock.choices]
+        if self.kind.has_charts:
+            self.fields["show_charts"].help_text = (
+                "Для этого вида справок графики по умолчанию " + ("включены." if self.kind.charts_by_default
+                                                                  else "выключены."))
+        else:
+            del self.fields["show_charts"]
+
+    def clean_approval_order_number(self):
+        return (self.cleaned_data.get("approval_order_number") or "").strip()
+
+    def clean(self):
+        data = super().clean()
+        mode = data.get("approval_block") or self.kind.approval_block
+        if mode == ApprovalBlock.ORDER:
+            for name, message in options.order_refusals(data.get("approval_order_number", ""),
+                                                         data.get("approval_order_date")).items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+    def show_charts_value(self) -> bool | None:
+        """None when the box says what the kind does anyway (the report then follows the kind)."""
+        if "show_charts" not in self.fields:
+            return None
+        shown = bool(self.cleaned_data.get("show_charts"))
+        return None if shown == self.kind.charts_by_default else shown
 
 
 class ReturnForm(forms.Form):

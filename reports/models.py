@@ -31,6 +31,18 @@ class ReportStatus(models.TextChoices):
 EDITABLE_STATUSES = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
 
 
+class ApprovalBlock(models.TextChoices):
+    """The approval block at the top right of the first page (the kind's default, a report may override it).
+
+    Seed 000 (Frunzensky справка) has none, seed 003 (Krasnoselsky analysis) «УТВЕРЖДЁН приказом … от 13.03.2024
+    № 65», the others the director's «УТВЕРЖДАЮ» with the date of approval. The values are also
+    reports.kinds.registry.APPROVAL_BLOCKS (the registry imports no model)."""
+
+    NONE = "none", "без грифа утверждения"
+    DIRECTOR = "director", "«УТВЕРЖДАЮ» — директор ИМЦ, дата утверждения"
+    ORDER = "order", "«Утверждён приказом от … № …» — номер и дата приказа"
+
+
 def new_verification_code() -> str:
     return secrets.token_urlsafe(9)
 
@@ -80,6 +92,14 @@ class Report(models.Model):
     recommendations = models.TextField("рекомендации и управленческие решения", blank=True)
     # Per-section texts (e.g. a conclusion per project of a development programme): {key: text}.
     section_texts = models.JSONField("тексты разделов", default=dict, blank=True)
+
+    # Options of the document (reports/options.py); empty / None means «as the kind has it».
+    approval_block = models.CharField("гриф утверждения", max_length=10, choices=ApprovalBlock.choices, blank=True)
+    approval_order_number = models.CharField("номер приказа об утверждении", max_length=40, blank=True)
+    approval_order_date = models.DateField("дата приказа об утверждении", null=True, blank=True)
+    show_charts = models.BooleanField("графики", null=True, blank=True)
+    # Keys of the kind's movable sections (and generated sections) in the order printed; [] — the kind's order.
+    section_order = models.JSONField("порядок разделов", default=list, blank=True)
 
     status = models.CharField("статус", max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
     return_comment = models.TextField("комментарий директора", blank=True)

@@ -1,11 +1,13 @@
 """The report workflow as one table: who may do what to a report in which state.
 
     draft ──submit──▶ submitted ──approve──────────────▶ approved ──sign──▶ signed
-      ▲                  │  └─register_paper_number──▶     (number, date,      (immutable; a correction
-      └──── returned ◀───┘ return                           final PDF queued)    is a new draft)
+      ▲ ▲                │ │└─register_paper_number──▶     (number, date,      (immutable; a correction
+      │ └── withdraw ────┘ │                                final PDF queued)    is a new draft)
+      └──── returned ◀─────┘ return
 
 Each row names an action, the capability of core.permissions it takes, the states it starts from
-and the state it leads to (None: the status stays). An action may have several rows — a methodist
+and the state it leads to (None: the status stays), and optionally a condition on the report and one on
+the user and the report (withdrawing is the author's own act). An action may have several rows — a methodist
 renders the draft while writing, the director only once it is submitted to him. The report page's
 buttons (`available_actions`) and the services' guards (`authorise`, `state_allows`) both read
 this table, so a button is shown exactly when the service would accept the click; the services
@@ -32,6 +34,10 @@ def _no_pending_correction(report: Report) -> bool:
     return not report.replaced_by.exclude(status=SIGNED).exists()
 
 
+def _is_author(user, report: Report) -> bool:
+    return report.created_by_id == getattr(user, "pk", None)
+
+
 def _publishable(report: Report) -> bool:
     from . import kinds  # the registry imports the kinds' modules, which import this one's neighbours
 
@@ -46,11 +52,13 @@ class Transition:
     to_state: str | None = None
     refusal: str = ""  # what a user whose role lacks every capability of the action is told
     condition: Callable[[Report], bool] | None = None  # a check of the report beyond its state
+    actor: Callable[[object, Report], bool] | None = None  # a check of who acts on this report (the author)
 
 
 def _row(action: str, capability: str, from_states, to_state: str | None = None, refusal: str = "",
-         condition: Callable[[Report], bool] | None = None) -> Transition:
-    return Transition(action, capability, frozenset(from_states), to_state, refusal, condition)
+         condition: Callable[[Report], bool] | None = None,
+         actor: Callable[[object, Report], bool] | None = None) -> Transition:
+    return Transition(action, capability, frozenset(from_states), to_state, refusal, condition, actor)
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -58,6 +66,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row("edit", "reports.author", EDITABLE_STATUSES, None, "Изменять текст справки может только методист."),
     _row("submit", "reports.author", EDITABLE_STATUSES, SUBMITTED,
          "Отправить справку на утверждение может только методист."),
+    _row("withdraw", "reports.author", {SUBMITTED}, DRAFT,
+         "Отозвать справку с утверждения может только методист — её автор.", actor=_is_author),
     _row("return", "reports.approve", {SUBMITTED}, RETURNED, "Вернуть справку на доработку может только директор ИМЦ."),
     _row("approve", "reports.approve", {SUBMITTED}, APPROVED, "Утвердить справку может только директор ИМЦ."),
     _row("register_paper_number", "reports.approve", {SUBMITTED}, APPROVED,
@@ -107,6 +117,7 @@ def allowed(user, report: Report, action: str) -> bool:
     return any(
         report.status in row.from_states and can(user, row.capability)
         and (row.condition is None or row.condition(report))
+        and (row.actor is None or row.actor(user, report))
         for row in transitions(action)
     )
 
@@ -115,6 +126,12 @@ def available_actions(user, report: Report) -> frozenset[str]:
     """The report page's buttons for this user."""
     actions = dict.fromkeys(row.action for row in TRANSITIONS if row.from_states)
     return frozenset(action for action in actions if allowed(user, report, action))
+
+
+def actor_allows(user, action: str, report: Report) -> bool:
+    """The rows of the action that check who acts accept this user (rows without such a check do)."""
+    return any(can(user, row.capability) and (row.actor is None or row.actor(user, report))
+               for row in transitions(action))
 
 
 def authorise(user, action: str, report: Report | None = None) -> None:

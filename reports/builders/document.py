@@ -1,8 +1,9 @@
 """The document frame every kind shares, and the whole context of a report's print template.
 
 `document_context`: the ИМЦ's letterhead, «от DD.MM.YYYY № N» (blank on a draft), the title under
-the kind's heading, the director's signature block, and on a final document the «УТВЕРЖДАЮ» block
-(when the kind has one) and the verification link with its QR code. `build_context` adds the body
+the kind's heading, the director's signature block, the approval block the report or its kind chose
+(reports/options.py: none; «УТВЕРЖДАЮ» on a final document; «УТВЕРЖДЁН приказом … от … № …» as typed on
+the document, on a draft too) and on a final document the verification link with its QR code. `build_context` adds the body
 from the kind's registered builder (reports/kinds/).
 
 Texts typed by methodists (intro, conclusion, recommendations, section texts) are user input:
@@ -13,9 +14,9 @@ from __future__ import annotations
 import re
 
 from clusters.models import MethodCentre
-from reports import kinds
+from reports import kinds, options
 from reports.errors import ReportDataError
-from reports.models import Report
+from reports.models import ApprovalBlock, Report
 
 from .formatting import date_text, date_words, svg_data_uri, user_text_html
 
@@ -84,6 +85,25 @@ def _centre_context(centre: MethodCentre) -> dict:
     }
 
 
+def approval_context(report: Report, spec: kinds.ReportKindSpec, centre: MethodCentre, *, final: bool) -> dict | None:
+    """The approval block as the template prints it, or None.
+
+    «УТВЕРЖДАЮ» carries the date of approval, so only a final document has it; «утверждён приказом» carries
+    the order typed on the document (seed 003: «УТВЕРЖДЁН приказом ГБУ ИМЦ … от 13.03.2024 № 65»), shown on
+    the draft as well so the methodist sees it before submitting (blanks while it is not typed yet)."""
+    mode = options.approval_mode(report)
+    if mode == ApprovalBlock.ORDER:
+        return {
+            "mode": mode, "word": spec.approval_word, "issuer": centre.short_name,
+            "date_text": date_text(report.approval_order_date),
+            "number": report.approval_order_number.strip() or BLANK_NUMBER,
+        }
+    if mode == ApprovalBlock.DIRECTOR and final:
+        return {"mode": mode, "position": centre.director_position, "name": centre.director_name,
+                "date_words": date_words(report.dated)}
+    return None
+
+
 def document_context(report: Report, *, final: bool) -> dict:
     """Letterhead, number and date, title, approval, signature and verification of any kind."""
     spec = kind_of(report)
@@ -104,10 +124,7 @@ def document_context(report: Report, *, final: bool) -> dict:
         "title_lines": lines,
         "document_title": document_title(report) or spec.label,
         "signature": {"position": centre.director_position, "name": centre.director_name},
-        "approval": (
-            {"position": centre.director_position, "name": centre.director_name, "date_words": date_words(dated)}
-            if final and spec.approval_block else None
-        ),
+        "approval": approval_context(report, spec, centre, final=final),
         "verification": _verification(report) if final else None,
         "intro_html": user_text_html(report.intro),
         "conclusion_html": user_text_html(report.conclusion),

@@ -1,9 +1,12 @@
 """Monitoring data shared by the kinds built on a programme (monitoring справка, development
 analysis, comparative report): the report's programme, periods and plan/fact table, the printed
-cells, the dynamics charts and the numbered indicator definitions.
+cells, the dynamics charts, the numbered indicator definitions and the automatic conclusion over
+every period of the document.
 """
 from __future__ import annotations
 
+from core.formatting import plural
+from monitoring.calculations import Achievement
 from monitoring.models import Period, Programme
 from monitoring.selectors import Row, Table, achievement_summary, plan_fact_table
 from monitoring.units import Unit, unit_maximum, unit_suffix
@@ -14,7 +17,7 @@ from reports.models import Report
 from .formatting import document_value, float_or_none, isolate_svg_ids
 
 __all__ = [
-    "achievement_by_period", "cell_texts", "dynamics_charts", "has_values", "indicator_definitions",
+    "achievement_by_period", "cell_texts", "conclusion_text", "period_outcome", "dynamics_charts", "has_values", "indicator_definitions",
     "report_periods", "report_programme", "report_table",
 ]
 
@@ -104,3 +107,84 @@ def achievement_by_period(table: Table, periods: list[Period]) -> list[dict]:
             "sentence": summary["sentence"],
         })
     return result
+
+
+# A fact without a plan: achievement cannot be judged, but there is data («план не установлен», not «нет данных»).
+NO_PLAN = "no_plan"
+
+
+def period_outcome(rows: list[Row], index: int) -> dict[str, list]:
+    """The indicators of the rows by their outcome in the period at `index`: achieved, not_achieved,
+    no_plan (a fact without a plan) and no_data (no fact)."""
+    outcome: dict[str, list] = {Achievement.ACHIEVED: [], Achievement.NOT_ACHIEVED: [], NO_PLAN: [],
+                                Achievement.NO_DATA: []}
+    for row in rows:
+        cell = row.cells[index]
+        if cell.status in (Achievement.ACHIEVED, Achievement.NOT_ACHIEVED):
+            outcome[cell.status].append(row.indicator)
+        elif cell.value is not None and cell.value.fact is not None:
+            outcome[NO_PLAN].append(row.indicator)
+        else:
+            outcome[Achievement.NO_DATA].append(row.indicator)
+    return outcome
+
+
+def _names(indicators) -> str:
+    return ", ".join(f"«{indicator.name}»" for indicator in indicators)
+
+
+def _labels(labels: list[str]) -> str:
+    """«2021», «2020 и 2021», «2019, 2020 и 2021»."""
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " и " + labels[-1]
+
+
+def _period_clauses(outcome: dict[str, list], total: int) -> list[str]:
+    achieved, failed = outcome[Achievement.ACHIEVED], outcome[Achievement.NOT_ACHIEVED]
+    no_plan, no_data = outcome[NO_PLAN], outcome[Achievement.NO_DATA]
+    clauses = []
+    if achieved:
+        verb = plural(len(achieved), "достигнут", "достигнуты", "достигнуты")
+        clauses.append(f"{verb} {len(achieved)} из {total} {plural(total, 'показателя', 'показателей', 'показателей')}")
+    if failed:
+        clauses.append(("не достигнут показатель " if len(failed) == 1 else "не достигнуты показатели ") + _names(failed))
+    if no_plan:
+        clauses.append(("план не установлен по показателю " if len(no_plan) == 1
+                        else "план не установлен по показателям ") + _names(no_plan))
+    if no_data:
+        clauses.append(f"нет данных по {len(no_data)} {plural(len(no_data), 'показателю', 'показателям', 'показателям')}")
+    return clauses
+
+
+def conclusion_text(table: Table, periods: list[Period], *, rows: list[Row] | None = None) -> str:
+    """The automatic «Вывод» about every period of the document, in time order.
+
+    A period whose indicators are all achieved, and one with no data at all, are said together with their
+    neighbours of the same kind («… за 2020 и 2021 достигнуты.», «Данных за 2017 и 2018 пока нет.»); any
+    other period gets its own sentence: how many were achieved, which were not, which have a fact but no
+    plan («план не установлен»), for how many there is no data."""
+    rows = table.rows if rows is None else rows
+    runs: list[tuple[str, list[str], str]] = []  # (kind, period labels, sentence for a single period)
+    for period in periods:
+        outcome = period_outcome(rows, table.periods.index(period))
+        others = outcome[Achievement.NOT_ACHIEVED] or outcome[NO_PLAN] or outcome[Achievement.NO_DATA]
+        if outcome[Achievement.ACHIEVED] and not others:
+            kind, sentence = "all", ""
+        elif not (outcome[Achievement.ACHIEVED] or outcome[Achievement.NOT_ACHIEVED] or outcome[NO_PLAN]):
+            kind, sentence = "empty", ""
+        else:
+            kind = "mixed"
+            sentence = f"За {period.label} " + "; ".join(_period_clauses(outcome, len(rows))) + "."
+        if kind != "mixed" and runs and runs[-1][0] == kind:
+            runs[-1][1].append(period.label)
+        else:
+            runs.append((kind, [period.label], sentence))
+    sentences = []
+    for kind, labels, sentence in runs:
+        if kind == "all":
+            sentences.append(f"Все количественные показатели программы «{table.programme.name}» "
+                             f"за {_labels(labels)} достигнуты.")
+        elif kind == "empty":
+            sentences.append(f"Данных за {_labels(labels)} пока нет.")
+        else:
+            sentences.append(sentence)
+    return " ".join(sentences)

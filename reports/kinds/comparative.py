@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from monitoring.calculations import Achievement
 from monitoring.models import Period
-from monitoring.selectors import achievement_summary, plan_fact_table
+from monitoring.selectors import plan_fact_table
+from reports import options
 from reports.builders.plan_fact import (
     achievement_by_period,
     cell_texts,
+    conclusion_text,
     dynamics_charts,
     has_values,
     report_periods,
@@ -62,14 +64,14 @@ def build_context(report: Report) -> dict:
         "sections": sections,
         "achievement": achievement_by_period(table, periods),
         "achievement_labels": Achievement.LABELS,
-        "charts": dynamics_charts(rows),
+        "charts": dynamics_charts(rows) if options.charts_shown(report) else [],
     }
 
 
 def prefill(report: Report, periods: list[Period]) -> None:
-    """The conclusion from achievement in the last period."""
+    """The conclusion from achievement in every period."""
     table = plan_fact_table(report.programme, programme_scope(report.programme, report.scope_key), periods)
-    report.conclusion = achievement_summary(table, periods[-1])["sentence"]
+    report.conclusion = conclusion_text(table, periods, rows=[row for row in table.rows if has_values(row)])
 
 
 def suggested_title(chosen: Chosen) -> str:
@@ -93,5 +95,6 @@ SPEC = register(ReportKindSpec(
     too_few_periods="Для сравнительного анализа нужно не меньше {minimum} периодов (выбрано: {chosen}).",
     # The print layout says «Рекомендации не сформулированы.» when empty, so no «Необязательно.».
     text_help={"recommendations": ""},
+    has_charts=True,
     position=40,
 ))

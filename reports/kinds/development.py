@@ -105,6 +105,9 @@ SPEC = register(ReportKindSpec(
     min_periods=1,
     text_labels={"conclusion": "Общий вывод по программе"},
     text_help={"conclusion": ""},
+    # Seed 003: «УТВЕРЖДЁН приказом ГБУ ИМЦ Красносельского района Санкт-Петербурга от 13.03.2024 № 65».
+    approval_block="order",
+    approval_word="УТВЕРЖДЁН",
     section_label_template="Вывод по проекту «{key}»",
     position=20,
 ))

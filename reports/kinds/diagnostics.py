@@ -28,6 +28,7 @@ from diagnostics.models import Area, DiagnosticCampaign, Family
 from diagnostics.profiles import Thresholds, thresholds_for
 from monitoring.models import Period
 from monitoring.units import Unit
+from reports import options
 from reports.builders.formatting import district_genitive, document_value, isolate_svg_ids, user_text_html
 from reports.errors import ReportDataError
 from reports.models import Report
@@ -287,7 +288,7 @@ def build_context(report: Report) -> dict:
         "map_rows": map_rows(a) if a.has_deficit_results() else [],
         "index_years": [a.year_labels[y] for y in a.index_years],
         "index_rows": index_rows(a) if a.has_index_results() else [],
-        "index_chart": index_chart(a) if a.has_index_results() else "",
+        "index_chart": index_chart(a) if a.has_index_results() and options.charts_shown(report) else "",
         "appendix": appendix(a),
         "conclusion_html": user_text_html(report.conclusion.strip() or conclusion_text(a)),
         "recommendations_html": user_text_html(report.recommendations.strip() or recommendations_text(a)),
@@ -375,6 +376,8 @@ SPEC = register(ReportKindSpec(
     # The texts are written from the numbers; while «Выводы» is empty the document prints the written one.
     conclusion_required=False,
     publishable=False,  # other organisations' teachers' results: methodists and the director only
+    approval_word="УТВЕРЖДЁН",  # «анализ»
+    has_charts=True,
     text_labels={"conclusion": "Выводы", "recommendations": "Рекомендации"},
     text_help={"conclusion": "Пусто — в справку войдут выводы, составленные по данным диагностики.",
                "recommendations": "Пусто — в справку войдут адресные рекомендации групп с дефицитами."},

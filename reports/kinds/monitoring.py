@@ -7,13 +7,11 @@ charts, the clusters of the last period's year with their sizes, the sections ot
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from clusters.models import TIER_DESCRIPTIONS
 from clusters.selectors import clusters_of_year_with_sizes
 from monitoring.models import Period
-from monitoring.selectors import achievement_summary, plan_fact_table
-from reports import sections
+from monitoring.selectors import plan_fact_table
+from reports import options, sections
 from reports.builders.formatting import (
     clusters_nominative,
     district_genitive,
@@ -22,6 +20,7 @@ from reports.builders.formatting import (
 )
 from reports.builders.plan_fact import (
     cell_texts,
+    conclusion_text,
     dynamics_charts,
     has_values,
     indicator_definitions,
@@ -39,6 +38,16 @@ from .registry import ReportKindSpec, register
 CODE = "monitoring"
 # Report.section_texts key of the second «Вывод.» (after the clusters and tiers).
 SECTION_CLUSTERS_CONCLUSION = "clusters"
+# The body's blocks after the plan/fact table, in seed 000's order; a report may reorder them (reports/options.py).
+# Sections other apps generate (events: «Формы взаимодействия в … году») come after the clusters' list.
+MOVABLE_SECTIONS = {
+    "charts": "Графики динамики показателей",
+    "conclusion": "Вывод по показателям",
+    "clusters_list": "Кластеры года и число организаций в них",
+    "tiers": "Уровни организаций в кластерах",
+    "clusters_conclusion": "Вывод по кластерам и уровням организаций",
+    "recommendations": "Рекомендации",
+}
 
 
 def build_context(report: Report) -> dict:
@@ -51,8 +60,8 @@ def build_context(report: Report) -> dict:
     if not rows:
         raise ReportDataError("Для выбранных периодов нет ни плановых, ни фактических значений.")
     last = periods[-1]
-    # The fallback sentence speaks of the indicators the справка shows.
-    conclusion = report.conclusion.strip() or achievement_summary(replace(table, rows=rows), last)["sentence"]
+    # The fallback text speaks of the indicators the справка shows, period by period.
+    conclusion = report.conclusion.strip() or conclusion_text(table, periods, rows=rows)
     district = programme.district
     whole_district = table.scope.is_district
     clusters = list(clusters_of_year_with_sizes(district.pk, last.year)) if whole_district else []
@@ -64,7 +73,7 @@ def build_context(report: Report) -> dict:
         "periods_text": ", ".join(p.label for p in periods),
         "definitions": indicator_definitions(rows),
         "rows": [{"name": row.indicator.name, "cells": cell_texts(row)} for row in rows],
-        "charts": dynamics_charts(rows),
+        "charts": dynamics_charts(rows) if options.charts_shown(report) else [],
         "conclusion_html": user_text_html(conclusion),
         "clusters_year": last.year,
         "clusters_count_text": clusters_nominative(len(clusters)),
@@ -73,16 +82,23 @@ def build_context(report: Report) -> dict:
         ],
         "tiers": list(TIER_DESCRIPTIONS.values()),
         "clusters_conclusion_html": user_text_html(report.section_texts.get(SECTION_CLUSTERS_CONCLUSION, "")),
-        # Sections other apps generate (reports.sections: «Формы взаимодействия в … году»), as edited.
+        # Sections other apps generate, as edited (non-empty ones; body_sections places them).
         "generated_sections": [{"label": label, "html": user_text_html(text)}
                                for label, text in sections.printed(report)],
+        # The movable blocks in the report's order, with the sections other apps generate
+        # (reports.sections: «Формы взаимодействия в … году») as edited.
+        "body_sections": [
+            {"key": section.key, "label": section.label, "generated": section.generated,
+             "html": user_text_html(report.section_texts.get(section.key, "")) if section.generated else ""}
+            for section in options.body_sections(report)
+        ],
     }
 
 
 def prefill(report: Report, periods: list[Period]) -> None:
-    """The conclusion from achievement in the last period; an empty «Вывод» about the clusters."""
+    """The conclusion from achievement in every period; an empty «Вывод» about the clusters."""
     table = plan_fact_table(report.programme, programme_scope(report.programme, report.scope_key), periods)
-    report.conclusion = achievement_summary(table, periods[-1])["sentence"]
+    report.conclusion = conclusion_text(table, periods, rows=[row for row in table.rows if has_values(row)])
     report.section_texts = {SECTION_CLUSTERS_CONCLUSION: ""}
 
 
@@ -108,5 +124,10 @@ SPEC = register(ReportKindSpec(
     prefill=prefill,
     min_periods=1,
     section_labels={SECTION_CLUSTERS_CONCLUSION: "Вывод по кластерам и уровням организаций"},
+    # Seed 000 (Frunzensky справка № 1-854) carries no approval block.
+    approval_block="none",
+    has_charts=True,
+    movable_sections=MOVABLE_SECTIONS,
+    generated_after="clusters_list",
     position=10,
 ))

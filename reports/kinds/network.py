@@ -29,6 +29,7 @@ from network import effect
 from network import indicators as effect_indicators
 from network.models import ActivityStatus, OrganisationPair, PairActivity, PairStatus, Practice
 from network.results_index import organisation_indices
+from reports import options
 from reports.builders.formatting import district_genitive, document_value, isolate_svg_ids, user_text_html
 from reports.builders.plan_fact import cell_texts, has_values, report_periods, report_programme, report_table
 from reports.errors import ReportDataError
@@ -310,7 +311,7 @@ def build_context(report: Report) -> dict:
         "cluster_effects": [{"name": f"Кластер «{c.name}»", "rows": effect_rows(a, c.pk)} for c in a.clusters],
         "movement": a.movement,
         "movement_table": movement_table(a),
-        "movement_chart": movement_chart(a) if a.movement.total else "",
+        "movement_chart": movement_chart(a) if a.movement.total and options.charts_shown(report) else "",
         "conclusion_html": user_text_html(report.conclusion.strip() or conclusion_text(a)),
     }
 
@@ -417,5 +418,7 @@ SPEC = register(ReportKindSpec(
     prefill=prefill,
     min_periods=1,
     text_labels={"conclusion": "Выводы", "recommendations": "Рекомендации"},
+    approval_word="УТВЕРЖДЁН",  # «анализ»
+    has_charts=True,
     position=50,
 ))

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 # Report.kind is a CharField(max_length=20): a code must fit, and it names the template and URLs.
 CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
 TEXT_FIELDS = ("title", "intro", "conclusion", "recommendations")
+# The approval blocks a document may carry (reports.models.ApprovalBlock has the same values and their labels).
+APPROVAL_NONE, APPROVAL_DIRECTOR, APPROVAL_ORDER = "none", "director", "order"
+APPROVAL_BLOCKS = (APPROVAL_NONE, APPROVAL_DIRECTOR, APPROVAL_ORDER)
 
 
 class KindSpecError(ValueError):
@@ -56,7 +59,17 @@ class ReportKindSpec:
                     «О справке» is added to every workbook)
     suggested_title Chosen → a starting title (without the heading) for a new report
     prefill         (report, periods) → None: texts filled in before the draft is first saved
-    approval_block  whether the final document carries «УТВЕРЖДАЮ» with the director's name
+    approval_block  the default approval block: "none", "director" («УТВЕРЖДАЮ» with the director's name and
+                    the date of approval, on the final document) or "order" («УТВЕРЖДЁН приказом … от … № …»
+                    with the order typed on the document); True/False mean "director"/"none"; a report may
+                    override it (reports/options.py)
+    approval_word   the participle of the "order" block, agreeing with the document («УТВЕРЖДЕНА» справка,
+                    «УТВЕРЖДЁН» анализ)
+    has_charts      whether the kind draws charts (then a report may leave them out)
+    charts_by_default  whether a new report of the kind shows them
+    movable_sections   key → label of the body's blocks a report may put in another order, in the kind's
+                    order; sections other apps generate (reports.sections) join them after
+                    `generated_after` (at the end when empty). The template prints `body_sections`.
     min_periods     the fewest periods the kind makes sense with (0: the kind uses no periods)
     too_few_periods the refusal when fewer are chosen ({minimum}, {chosen})
     conclusion_required   whether «Вывод» must be filled in before submitting
@@ -76,7 +89,12 @@ class ReportKindSpec:
     sheets: tuple[Callable[[Report], XlsxSheet], ...]
     suggested_title: Callable[[Chosen], str]
     prefill: Callable[[Report, list[Period]], None] | None = None
-    approval_block: bool = True
+    approval_block: str | bool = APPROVAL_DIRECTOR
+    approval_word: str = "УТВЕРЖДЕНА"
+    has_charts: bool = False
+    charts_by_default: bool = True
+    movable_sections: Mapping[str, str] = field(default_factory=dict)
+    generated_after: str = ""
     min_periods: int = 0
     too_few_periods: str = "Нужно не меньше {minimum} периодов (выбрано: {chosen})."
     conclusion_required: bool = True
@@ -91,8 +109,10 @@ class ReportKindSpec:
         problems = list(_problems(self))
         if problems:
             raise KindSpecError(f"Report kind {self.code!r}: " + "; ".join(problems))
+        if isinstance(self.approval_block, bool):
+            object.__setattr__(self, "approval_block", APPROVAL_DIRECTOR if self.approval_block else APPROVAL_NONE)
         # Frozen means frozen: nobody changes a registered kind's labels at run time.
-        for name in ("text_labels", "text_help", "section_labels"):
+        for name in ("text_labels", "text_help", "section_labels", "movable_sections"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
         object.__setattr__(self, "sheets", tuple(self.sheets))
 
@@ -138,8 +158,19 @@ def _parameter_problems(spec: ReportKindSpec) -> list[str]:
     return problems
 
 
+def _option_problems(spec: ReportKindSpec) -> list[str]:
+    problems = []
+    if not isinstance(spec.approval_block, bool) and spec.approval_block not in APPROVAL_BLOCKS:
+        problems.append(f"approval_block must be one of {', '.join(APPROVAL_BLOCKS)}")
+    if not str(spec.approval_word or "").strip():
+        problems.append("approval_word is required")
+    if spec.generated_after and spec.generated_after not in spec.movable_sections:
+        problems.append("generated_after must name one of movable_sections")
+    return problems
+
+
 def _problems(spec: ReportKindSpec) -> list[str]:
-    return [*_identity_problems(spec), *_function_problems(spec), *_parameter_problems(spec)]
+    return [*_identity_problems(spec), *_function_problems(spec), *_parameter_problems(spec), *_option_problems(spec)]
 
 
 _REGISTRY: dict[str, ReportKindSpec] = {}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.utils import timezone
 
 from core.xlsx import XlsxSheet
+from reports import options
 from reports.builders.formatting import (
     date_text,
     document_number,
@@ -48,7 +49,8 @@ def build_context(report: Report) -> dict:
     questionnaire = campaign.questionnaire
     questions = questionnaire_structure(questionnaire)
     results = r.campaign_results(campaign, questions=questions, with_texts=False)
-    items = [survey_question(result, bar_comparison_chart) for result in results.questions]
+    chart = bar_comparison_chart if options.charts_shown(report) else None  # charts left out: no chart
+    items = [survey_question(result, chart) for result in results.questions]
     groups = [
         {"label": group.group.label, "cells": [group.responses]}
         for group in r.results_by_group(campaign, questions)
@@ -74,7 +76,7 @@ def build_context(report: Report) -> dict:
     }
 
 
-def survey_question(result, chart: Callable[..., str]) -> dict:
+def survey_question(result, chart: Callable[..., str] | None) -> dict:
     """One question's block: a choice table with its chart, a grid, number statistics or the count
     of free-text answers (flags tell the template which)."""
     item = {
@@ -103,7 +105,7 @@ def survey_question(result, chart: Callable[..., str]) -> dict:
             {"label": line.label, "cells": [line.count, share_text(line.share) if line.share is not None else "—"]}
             for line in result.lines
         ]}
-        if result.respondents:
+        if result.respondents and chart is not None:
             svg = chart([line.label for line in result.lines], [float_or_none(line.share) for line in result.lines],
                         unit="%", decimals=1, x_max=100, width=5.5)
             item["chart"] = isolate_svg_ids(svg, f"question{result.number}")
@@ -143,5 +145,6 @@ SPEC = register(ReportKindSpec(
     sheets=(summary_sheet,),
     suggested_title=suggested_title,
     conclusion_required=False,
+    has_charts=True,
     position=30,
 ))

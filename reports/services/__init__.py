@@ -4,6 +4,7 @@
                       sign, correct, publish, attach a detached signature
     render_jobs.py    «Сформировать PDF»: jobs queued to Celery, claimed, run, retried, failed
     files.py          stored files with their SHA-256, frozen once signed; the download log
+    options.py        «Параметры документа»: approval block, charts, order of sections
     notifications.py  e-mail to the director (submitted) and to the author (returned)
     certificates.py   signers' own certificates: stored sealed, found for signing under the rules
     common.py         the history entry, the row lock, «№ 1-854 от 17.12.2021»
@@ -31,6 +32,7 @@ from .common import (
 )
 from .files import download_filename, report_file_downloaded, report_file_read
 from .notifications import report_notify_enqueue
+from .options import options_summary, report_options_update, report_section_move, report_section_order_reset
 from .render_jobs import (
     render_job_claim,
     render_job_fail,
@@ -52,6 +54,7 @@ from .workflow import (
     report_signature_attach,
     report_submit,
     report_update,
+    report_withdraw,
 )
 
 __all__ = [
@@ -63,4 +66,5 @@ __all__ = [
     "render_job_run", "report_approve", "report_correct", "report_create", "report_file_downloaded",
     "report_file_read", "report_notify_enqueue", "report_publish", "report_register_paper_number", "report_return",
     "report_sign", "report_signature_attach", "report_submit", "report_update",
+    "options_summary", "report_options_update", "report_section_move", "report_section_order_reset", "report_withdraw",
 ]

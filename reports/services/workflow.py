@@ -19,9 +19,9 @@ from core.jobs import ACTIVE_STATUSES
 from core.links import portal_base_url
 from imc_portal.models import User
 from monitoring.models import Period, Programme
-from reports import kinds, sections
+from reports import kinds, options, sections
 from reports import workflow as flow
-from reports.errors import ReportError
+from reports.errors import ReportError, ReportForbiddenError
 from reports.kinds.registry import TEXT_FIELDS
 from reports.models import FileRole, Report, ReportFile, ReportStatus
 from reports.numbering import outgoing_label, outgoing_number_register, outgoing_number_take
@@ -143,10 +143,32 @@ def report_submit(*, report: Report, user: User) -> Report:
     _refuse_if_not_editable(report)
     if kinds.get(report.kind).conclusion_required and not report.conclusion.strip():
         raise ReportError("Заполните вывод справки перед отправкой на утверждение.")
+    missing_order = options.missing_order(report)
+    if missing_order:
+        raise ReportError(missing_order)
     report.status, report.submitted_at, report.return_comment = ReportStatus.SUBMITTED, timezone.now(), ""
     report.save(update_fields=["status", "submitted_at", "return_comment", "updated_at"])
     event(report, "submitted", user)
     notifications.notify_on_commit(report, "submitted")
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, report: Report, user: User) -> Report:
+    """The author takes a справка back from the director before it is approved: a draft again, to edit."""
+    flow.authorise(user, "withdraw", report)
+    if not flow.actor_allows(user, "withdraw", report):
+        raise ReportForbiddenError("Отозвать справку с утверждения может только её автор "
+                                   f"({report.created_by.display_name}).")
+    report = locked(report)
+    if not flow.state_allows(user, "withdraw", report.status):
+        if report.status in (ReportStatus.APPROVED, ReportStatus.SIGNED):
+            raise ReportError(f"Справка уже утверждена ({number_and_date(report)}) — отозвать её нельзя.")
+        raise ReportError("Отозвать можно только справку, отправленную на утверждение "
+                          f"(сейчас: {status_label(report)}).")
+    report.status, report.submitted_at = ReportStatus.DRAFT, None
+    report.save(update_fields=["status", "submitted_at", "updated_at"])
+    event(report, "withdrawn", user)
     return report
 
 
@@ -313,7 +335,9 @@ def report_correct(*, report: Report, user: User) -> Report:
         district_id=report.district_id, kind=report.kind, title=report.title, programme=report.programme,
         scope_key=report.scope_key, campaign=report.campaign, intro=report.intro, conclusion=report.conclusion,
         recommendations=report.recommendations, section_texts=dict(report.section_texts), replaces=report,
-        created_by=user,
+        created_by=user, approval_block=report.approval_block, approval_order_number=report.approval_order_number,
+        approval_order_date=report.approval_order_date, show_charts=report.show_charts,
+        section_order=list(report.section_order or []),
     )
     correction.periods.set(report.periods.all())
     event(correction, "created", user, f"Исправленная версия справки {number_and_date(report)}")

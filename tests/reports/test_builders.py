@@ -138,9 +138,10 @@ def test_monitoring_conclusion_is_the_reports_text_else_the_achievement_sentence
     assert CONCLUSION in b.build_context(report, final=False)["conclusion_html"]
     report.conclusion = ""
     conclusion = b.build_context(report, final=False)["conclusion_html"]
+    # Seed 000's two years, both achieved: said of both (issue 14.7), not only of 2021.
     assert conclusion == (
         "<p>Все количественные показатели программы «Эффективность сетевого взаимодействия педагогов в "
-        "профессиональных сетевых сообществах» за 2021 достигнуты.</p>"
+        "профессиональных сетевых сообществах» за 2020 и 2021 достигнуты.</p>"
     )
 
 
@@ -179,7 +180,12 @@ def test_final_has_number_date_approval_and_verification(report):
     assert context["dated_text"] == "17.12.2021"
     assert context["number_text"] == "1-854"
     assert context["watermark"] == ""
-    assert context["approval"] == {
+    # Seed 000 carries no approval block (issue 14.7): the monitoring справка's default is none …
+    assert context["approval"] is None
+    # … and a справка that chooses «УТВЕРЖДАЮ» gets the director and the date of approval.
+    report.approval_block = "director"
+    assert b.build_context(report, final=True)["approval"] == {
+        "mode": "director",
         "position": "Директор ГБУ «ИМЦ» Фрунзенского района Санкт-Петербурга",
         "name": "О.А. Римкявичене",
         "date_words": "«17» декабря 2021 г.",

@@ -83,8 +83,8 @@ def test_final_frunzensky_spravka_reads_like_seed_000(report):
         assert contains(text, f"Кластер «{name}». Включает {words}"), name
     for tier_name, characteristic, _role in TIER_DESCRIPTIONS.values():
         assert contains(text, f"{tier_name} {characteristic}"), tier_name
-    assert contains(text, "УТВЕРЖДАЮ")
-    assert contains(text, "«17» декабря 2021 г.")
+    # Seed 000 has no approval block (issue 14.7): no «УТВЕРЖДАЮ» with the date in words, only the signature.
+    assert "УТВЕРЖДАЮ" not in text and "«17» декабря 2021 г." not in text
     assert contains(text, "Директор ГБУ «ИМЦ» Фрунзенского района Санкт-Петербурга")
     assert contains(text, "О.А. Римкявичене")
     from reports import verification

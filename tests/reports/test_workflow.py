@@ -35,10 +35,12 @@ def _reload(report: Report) -> Report:
 # --- create -----------------------------------------------------------------------------------------
 
 
-def test_monitoring_draft_gets_its_conclusion_from_achievement_of_the_last_period(draft):
-    # The programme's one indicator: 2021 plan 40 %, fact 54,8 % → achieved; 2020 has no value.
+def test_monitoring_draft_gets_its_conclusion_from_achievement_in_every_period(draft):
+    # The programme's one indicator: 2021 plan 40 %, fact 54,8 % → achieved; 2020 has no value (issue 14.7: the
+    # conclusion speaks of every period of the document, not only of the last).
     assert draft.status == ReportStatus.DRAFT
     assert draft.conclusion == (
+        "Данных за 2020 пока нет. "
         "Все количественные показатели программы «Эффективность сетевого взаимодействия педагогов» за 2021 достигнуты."
     )
     assert draft.section_texts == {"clusters": ""}

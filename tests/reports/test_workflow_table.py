@@ -2,7 +2,8 @@
 obey: a button is shown exactly when the service accepts the click.
 
 The expected buttons per status and persona are written out by hand from the rules (methodists
-write, submit, render their drafts and correct signed reports; the director approves, returns,
+write, submit, render their drafts, withdraw their own submitted ones and correct signed reports; the director
+approves, returns,
 registers a paper number, renders the final PDF, signs, publishes; observers only read).
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ EXPECTED = {
     #            methodist                                    director
     D: ({"edit", "submit", "render_draft"}, {"download_log"}),
     R: ({"edit", "submit", "render_draft"}, {"download_log"}),
-    S: ({"render_draft"}, {"approve", "register_paper_number", "return", "render_draft", "download_log"}),
+    S: ({"render_draft", "withdraw"}, {"approve", "register_paper_number", "return", "render_draft", "download_log"}),
     A: ({"render_final"}, {"sign", "render_final", "download_log"}),
     SG: ({"correct"}, {"publish", "attach_signature", "download_log"}),
 }
@@ -58,6 +59,7 @@ def test_a_pending_correction_hides_the_correct_button(draft, methodist):
 ATTEMPTS = {
     "edit": lambda report, user: services.report_update(report=report, user=user, conclusion="Новый вывод."),
     "submit": lambda report, user: services.report_submit(report=report, user=user),
+    "withdraw": lambda report, user: services.report_withdraw(report=report, user=user),
     "return": lambda report, user: services.report_return(report=report, user=user, comment="Исправить таблицу."),
     "approve": lambda report, user: services.report_approve(report=report, user=user),
     "register_paper_number": lambda report, user: services.report_register_paper_number(
