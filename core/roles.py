@@ -8,3 +8,4 @@ class Role(models.TextChoices):
     SCHOOL_ADMIN = "school_admin", "Администратор ОУ"
     OBSERVER = "observer", "Наблюдатель"
     PORTAL_ADMIN = "portal_admin", "Администратор портала"
+    CITY = "city", "Городской методист / комитет"

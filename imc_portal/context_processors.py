@@ -48,6 +48,12 @@ class Group:
 
 # The registry is one menu; each later app adds its own top-level section.
 NAVIGATION: tuple[Item | Group, ...] = (
+    # The city level (city role, portal admin): first, so that its pages under /monitoring/ and /reports/
+    # are its crumbs, not the district sections'.
+    Group("Город", "buildings", (
+        Item("Сравнение районов", "monitoring:city_comparison", "table", "monitoring.compare_districts"),
+        Item("Справка по городу", "reports:city_report", "file-earmark-bar-graph", "reports.city"),
+    )),
     Item("Моя организация", "clusters:my_organisation", "building", "registry.view_own_organisation"),
     Group("Реестр", "journal-text", (
         Item("Организации", "clusters:organisation_list", "building", "registry.view_district"),
@@ -119,4 +125,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": navigation_entries(request), "role_label": user.get_role_display() if user.role else ""}
+    from .district_switch import switcher_context
+
+    return {"nav_items": navigation_entries(request), "role_label": user.get_role_display() if user.role else "",
+            **switcher_context(request)}

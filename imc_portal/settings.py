@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "core.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The city level and the portal admin read a district chosen in the navbar, read-only (imc_portal/district_switch.py).
+    "imc_portal.district_switch.DistrictSwitchMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PrivacyHeadersMiddleware",  # Permissions-Policy; Cache-Control: private, no-store

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import district_switch, views
 from .auth import PasswordResetDoneView, ThrottledPasswordResetView
 
 handler403 = "imc_portal.views.permission_denied"
@@ -13,6 +13,7 @@ handler500 = "imc_portal.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("district/", district_switch.district_switch, name="district_switch"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

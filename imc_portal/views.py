@@ -15,6 +15,9 @@ def home(request):
     user = request.user
     if can(user, "account.administers_portal") or (user.is_superuser and not user.district_id):
         return redirect("admin:index")
+    if can(user, "monitoring.compare_districts") and not user.district_id:
+        # The city level starts from the comparison of its districts (a district chosen in the navbar: its page).
+        return redirect("monitoring:city_comparison")
     start = _start_context(user)
     if queues.reads_signed_only(user) and "overview" in start:
         start["observer"] = queues.observer_queues(user, *queues.seen_since(request))

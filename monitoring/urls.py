@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_catalogue
+from . import views, views_catalogue, views_city
 
 app_name = "monitoring"
 
@@ -31,4 +31,10 @@ urlpatterns += [
     path("<int:pk>/indicators/<int:indicator_pk>/edit/", views_catalogue.indicator_update, name="indicator_update"),
     path("<int:pk>/indicators/<int:indicator_pk>/delete/", views_catalogue.indicator_delete, name="indicator_delete"),
     path("<int:pk>/indicators/<int:indicator_pk>/move/", views_catalogue.indicator_move, name="indicator_move"),
+]
+
+# The city level (monitoring/views_city.py): the same indicator codes across the districts, read-only.
+urlpatterns += [
+    path("city/", views_city.city_comparison, name="city_comparison"),
+    path("city/export/", views_city.city_comparison_export, name="city_comparison_export"),
 ]

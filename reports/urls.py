@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import city as city_views
 
 app_name = "reports"
 
@@ -24,4 +25,6 @@ urlpatterns = [
     path("<int:pk>/files/<str:role>/", views.report_file_download, name="report_file_download"),
     path("jobs/<int:job_pk>/", views.render_job_status, name="render_job_status"),
     path("certificate/", views.signing_certificate, name="signing_certificate"),
+    # The city level (reports/city.py): a справка over the districts, as a file; read-only.
+    path("city/", city_views.city_report, name="city_report"),
 ]
