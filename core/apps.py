@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Общие компоненты"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401 — registers the system checks
+        from . import (
+            checks,  # noqa: F401 — registers the system checks
+            embedded_worker,  # noqa: F401 — notes which threads answer requests (thread mode)
+        )

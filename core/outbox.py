@@ -7,8 +7,11 @@ logged, never the user's error — the row is kept and the page says «в оче
 автоматически». The beat sweeper (`sweep`, task core.tasks.outbox_sweep, every
 OUTBOX_SWEEP_SECONDS) publishes what never left, and puts back in the queue jobs whose worker died.
 
-With no broker (CELERY_TASK_ALWAYS_EAGER, the embedded default) publishing runs the task
-in-process after the commit, as before, so `make run` needs no Redis.
+With no broker (CELERY_TASK_ALWAYS_EAGER, the embedded default) publishing runs the task after the
+commit without Redis: on the embedded worker's background thread when a request publishes it and
+EMBEDDED_TASKS = "thread" (the request returns at once and the page polls the job, as with Celery:
+core/embedded_worker.py), otherwise in-process, synchronously (EMBEDDED_TASKS = "eager", the tests;
+management commands).
 
 Core imports no app: each concrete job names its Celery task (`task_name`), and the sweeper finds
 the job models among the installed ones.
@@ -28,6 +31,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from . import embedded_worker
 from .jobs import BackgroundJob, JobStatus
 from .models import MailStatus, OutgoingMail
 
@@ -60,7 +64,10 @@ def _send(task_name: str, object_id: int) -> bool:
     """Send one Celery message; False (logged) if the broker cannot take it now."""
     task = import_string(task_name)
     if is_eager():
-        task.apply_async(args=[object_id])
+        if embedded_worker.runs_on_thread():
+            embedded_worker.submit(task, object_id)
+        else:
+            task.apply_async(args=[object_id])
         return True
     global _broker_down_until
     if time.monotonic() < _broker_down_until:  # it just refused: do not wait again in this request

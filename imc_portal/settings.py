@@ -181,6 +181,14 @@ MESSAGE_TAGS = {40: "danger"}
 # Celery: with no broker configured, tasks run eagerly in the calling process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# With no broker, where a job a page queues runs (core/embedded_worker.py): "thread" — on a background
+# thread of the web process, the request returns at once and the page polls its progress (`make run`);
+# "eager" — inside the request, synchronously (the test suite's default, tests/conftest.py).
+EMBEDDED_TASKS = env.str("EMBEDDED_TASKS", default="thread")
+if CELERY_TASK_ALWAYS_EAGER and EMBEDDED_TASKS == "thread" and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Two threads write: a transaction takes SQLite's write lock when it begins and waits for it
+    # (the timeout above), instead of failing at once with «database is locked» on upgrading a read.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TIMEZONE = TIME_ZONE

@@ -95,10 +95,11 @@ def grid_edit(request, pk: int):
 def recompute_start(request, pk: int):
     require(request.user, "monitoring.edit")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
-    job = services.recompute_job_create(programme=programme, user=request.user)
+    services.recompute_job_create(programme=programme, user=request.user)
     # Published after the commit (core/outbox.py): a broker that is down leaves the job queued,
-    # and the sweeper publishes it; the job's status partial on the page shows where it is.
-    messages.info(request, f"Пересчёт в очереди, будет выполнен автоматически (задание № {job.pk}).")
+    # and the sweeper publishes it. No flash message: the job's status partial on the programme's
+    # page is the one message about it — queued, running, then its result (with no broker the job
+    # may already be done by the redirect, and «в очереди» next to «завершён» contradicted it).
     return redirect(f"{reverse('monitoring:programme_detail', args=[pk])}?scope={request.POST.get('scope', 'district')}")
 
 

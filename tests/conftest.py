@@ -175,12 +175,16 @@ def celery_eager():
     CI sets CELERY_BROKER_URL, which would otherwise send every task to Redis with nobody
     listening; tests about the worker use the `celery_worker_process` fixture instead.
     """
+    from django.conf import settings
+
     from imc_portal.celery import app
 
-    previous = app.conf.task_always_eager
+    previous = app.conf.task_always_eager, settings.EMBEDDED_TASKS
     app.conf.task_always_eager = True
+    # Synchronously, in the request, not on the embedded worker's thread (a test asks for "thread").
+    settings.EMBEDDED_TASKS = "eager"
     yield
-    app.conf.task_always_eager = previous
+    app.conf.task_always_eager, settings.EMBEDDED_TASKS = previous
 
 
 def worker_database_url() -> str:

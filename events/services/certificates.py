@@ -137,11 +137,11 @@ class IssueResult:
 
     @property
     def message(self) -> str:
+        """What the issue did. Not the PDFs' state: the job's status partial on the page says that (with no
+        broker they may already be ready by the redirect, and «в очереди» here would contradict it)."""
         if self.issued:
-            return (f"Выдано сертификатов: {self.issued}. PDF в очереди, будут сформированы автоматически — "
-                    "статус обновляется на странице.")
-        return (f"Новых участников без сертификата нет. Недостающие PDF ({self.pending}) в очереди, "
-                "будут сформированы автоматически.")
+            return f"Выдано сертификатов: {self.issued}."
+        return "Новых участников без сертификата нет."
 
 
 def _next_numbers(district_id: int, year: int, count: int) -> int:

@@ -32,7 +32,8 @@ def _act(request, pk: int, actions: tuple[str, ...], action: Callable[[Report], 
     except services.ReportError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, message)
+        if message:  # none where the job's status partial on the report's page says it all
+            messages.success(request, message)
     return redirect(report)
 
 
@@ -67,7 +68,7 @@ def report_return(request, pk: int):
 def report_approve(request, pk: int):
     def approve(report):
         report = services.report_approve(report=report, user=request.user, base_url=portal_base_url(request))
-        return report, f"Справка утверждена: {services.number_and_date(report)}. Итоговый PDF в очереди, будет сформирован автоматически."
+        return report, f"Справка утверждена: {services.number_and_date(report)}."
     return _act(request, pk, ("approve",), approve)
 
 
@@ -93,7 +94,7 @@ def report_register_paper_number(request, pk: int):
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Справка утверждена и зарегистрирована: {services.number_and_date(report)} "
-                                      "(номер из бумажного журнала). Итоговый PDF в очереди, будет сформирован автоматически.")
+                                      "(номер из бумажного журнала).")
             return redirect(report)
     method_centre = getattr(report.district, "method_centre", None)
     return render(request, "reports/report_register_paper_number.html", {
@@ -149,7 +150,9 @@ def report_render(request, pk: int):
 
     def queue(report):
         services.render_job_request(report=report, user=request.user, target=target)
-        return report, "PDF в очереди, будет сформирован автоматически — статус обновляется на странице."
+        # The one message is the job's status partial on the page: queued, rendering, then «Готово»
+        # or why it failed (with no broker the PDF may already be there by the redirect).
+        return report, ""
     return _act(request, pk, ("render_draft", "render_final"), queue)
 
 

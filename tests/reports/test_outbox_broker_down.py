@@ -44,7 +44,7 @@ def test_submit_approve_and_render_with_the_broker_down(
     assert response.status_code == 200 and elapsed < FAST_SECONDS
     draft.refresh_from_db()
     assert draft.status == ReportStatus.APPROVED and draft.outgoing_number
-    assert "Итоговый PDF в очереди, будет сформирован автоматически." in page
+    assert f"Справка утверждена: № {draft.outgoing_label}" in page
     assert "будет выполнено автоматически" in page, "the job partial says the job is queued"
     job = RenderJob.objects.get(report=draft, target=FileRole.FINAL_PDF)
     assert (job.status, job.published_at) == (JobStatus.QUEUED, None)

@@ -183,7 +183,7 @@ def test_submit_then_approve_through_the_pages(draft, methodist_client, director
     draft.refresh_from_db()
     assert draft.status == ReportStatus.APPROVED
     assert _follow_messages(director_client, response) == [
-        f"Справка утверждена: № {draft.outgoing_label} от {draft.dated:%d.%m.%Y}. Итоговый PDF в очереди, будет сформирован автоматически."]
+        f"Справка утверждена: № {draft.outgoing_label} от {draft.dated:%d.%m.%Y}."]
 
 
 def test_methodist_cannot_approve_or_sign(draft, methodist, methodist_client):
