@@ -53,6 +53,7 @@ def report_withdraw(request, pk: int):
         return report, "Справка отозвана с утверждения и снова стала черновиком — её можно исправить и отправить заново."
     return _act(request, pk, ("withdraw",), withdraw)
 
+@require_POST
 
 def report_return(request, pk: int):
     form = ReturnForm(request.POST)
