@@ -9,8 +9,9 @@ up related objects. The shared engine then
 2. parses every cell, checks duplicate keys inside the file, resolves references with one query
    per kind of object, and validates each object with the model's own `full_clean()`;
 3. writes nothing if anything was wrong and returns every error as
-   «строка N, столбец «X»: …»; otherwise creates and updates everything with bulk queries inside
-   one transaction.
+   «строка N, столбец «X»: …» (the page groups those sharing a cause, core/import_errors.py, and a
+   kind naming organisations adds «load organisations first» when most are unknown); otherwise
+   creates and updates everything with bulk queries inside one transaction.
 
 Re-importing a file changes nothing: rows are matched by stable keys and an object whose values
 are already those of the file is counted as unchanged and not written.
