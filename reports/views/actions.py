@@ -46,15 +46,14 @@ def report_submit(request, pk: int):
 
 
 @require_POST
-@require_POST
 def report_withdraw(request, pk: int):
     def withdraw(report):
         report = services.report_withdraw(report=report, user=request.user)
         return report, "Справка отозвана с утверждения и снова стала черновиком — её можно исправить и отправить заново."
     return _act(request, pk, ("withdraw",), withdraw)
 
-@require_POST
 
+@require_POST
 def report_return(request, pk: int):
     form = ReturnForm(request.POST)
 
