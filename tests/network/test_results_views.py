@@ -104,6 +104,8 @@ def test_import_page_shows_grouped_errors_and_writes_nothing(methodist_client, s
     assert response.status_code == 200
     assert "столбец «Код организации»: организация с кодом «NOPE» не найдена в вашем районе — 30 строк: 2–31" in html
     assert html.count("не найдена в вашем районе") == 1
+    # The district has one organisation and the file names only an unknown one: what to load first, once.
+    assert html.count("Сначала загрузите организации района: из организаций, названных в файле, не найдено 1 из 1") == 1
     assert AssessmentResult.objects.count() == 0
 
 
