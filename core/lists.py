@@ -281,3 +281,33 @@ def active_filters(filterset) -> list[dict]:
         shown.append({"label": field.label or name, "value": text,
                       "remove_url": query_with(query, **{name: None, PAGE_PARAM: None})})
     return shown
+
+
+def sorted_paged(
+    request,
+    queryset: QuerySet,
+    sort_fields: dict[str, Sequence],
+    *,
+    default_sort: str = "",
+    per_page: int = DEFAULT_PER_PAGE,
+    per_page_choices: Sequence[int] = PER_PAGE_CHOICES,
+) -> dict:
+    """SortedPagedListMixin for a function view: `?sort=`, `?page=`, `?per_page=` on `queryset`.
+
+    Returns the context the list templates use (`page_obj`, `paginator`, `is_paginated`,
+    `object_list`, `list_sort`, `per_page_choices`, `filter_query`), so `{% sort_th %}` and
+    `{% pager %}` work as on a ScopedListView.
+    """
+    sort = parse_sort(request.GET.get(SORT_PARAM), sort_fields, default_sort)
+    ordering = sort_ordering(sort, sort_fields)
+    if ordering:
+        queryset = queryset.order_by(*ordering)
+    size = parse_per_page(request.GET.get(PER_PAGE_PARAM), per_page, per_page_choices)
+    page = get_page(Paginator(queryset, size), request.GET.get(PAGE_PARAM))
+    query = request.GET.copy()
+    query.pop(PAGE_PARAM, None)
+    return {
+        "page_obj": page, "paginator": page.paginator, "is_paginated": page.has_other_pages(),
+        "object_list": page.object_list, "list_sort": {"current": sort, "fields": tuple(sort_fields)},
+        "per_page_choices": per_page_choices, "filter_query": query.urlencode(),
+    }

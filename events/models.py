@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from clusters.models import ActivityLevel, District, Event, Organisation, Teacher
 from core.jobs import ACTIVE_STATUSES, BackgroundJob
+from core.search import SearchTextMixin, SearchTextQuerySet
 
 
 class RegistrationStatus(models.TextChoices):
@@ -205,7 +206,7 @@ class ConsultationKind(models.TextChoices):
     THEMATIC = "thematic", "тематическая"
 
 
-class Consultation(models.Model):
+class Consultation(SearchTextMixin, models.Model):
     """An individual or thematic consultation a methodist gave (seed 004's criterion counts the teachers)."""
 
     district = models.ForeignKey(District, verbose_name="район", on_delete=models.PROTECT,
@@ -222,6 +223,12 @@ class Consultation(models.Model):
                                      null=True, blank=True, related_name="consultations")
     notes = models.TextField("содержание, итоги", blank=True)
     created_at = models.DateTimeField("внесено", auto_now_add=True)
+
+    # The journal's search box (core/search.py): the topic and an outside consultant's name, normalised.
+    SEARCH_FIELDS = ("topic", "methodist_name")
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "консультация"
@@ -243,7 +250,7 @@ class CompetitionResult(models.TextChoices):
     WINNER = "winner", "победитель"
 
 
-class Achievement(models.Model):
+class Achievement(SearchTextMixin, models.Model):
     """A teacher's publication (title, where, year) or participation in a competition (level, result)."""
 
     teacher = models.ForeignKey(Teacher, verbose_name="педагог", on_delete=models.CASCADE,
@@ -257,6 +264,12 @@ class Achievement(models.Model):
     event = models.ForeignKey(Event, verbose_name="мероприятие реестра", on_delete=models.SET_NULL, null=True,
                               blank=True, related_name="achievements")
     created_at = models.DateTimeField("внесено", auto_now_add=True)
+
+    # The list's search box (core/search.py): the title and where it was published or held, normalised.
+    SEARCH_FIELDS = ("title", "venue")
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    objects = SearchTextQuerySet.as_manager()
 
     class Meta:
         verbose_name = "достижение педагога"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.contrib import messages
+from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -17,6 +18,7 @@ from clusters.filters import PortalFilterSet
 from clusters.models import ActivityLevel
 from clusters.views.common import HeaderButton, ListHeaderMixin, TeacherInitialMixin
 from core import formatting, search, xlsx
+from core.lists import natural_order
 from core.mixins import (
     CapabilityRequiredMixin,
     ScopedCreateView,
@@ -48,14 +50,12 @@ class ConsultationFilter(PortalFilterSet):
     q = django_filters.CharFilter(label="Тема или педагог", method="filter_search")
 
     def filter_search(self, queryset, name, value):
-        # Every word, in any order: a teacher's name is matched on its normalised search text; the topic and
-        # the methodist's name have no such column yet (Cyrillic case is ignored there on PostgreSQL only).
-        from django.db.models import Exists, OuterRef, Q
-
+        # Every word, in any order, part of a word, Cyrillic case and «ё» (core/search.py): in the topic or the
+        # outside consultant's name (the consultation's search_text) or in the name of one of its teachers.
         through = queryset.model.teachers.through.objects
-        for raw in value.split()[:search.MAX_WORDS]:
-            teacher = through.filter(consultation_id=OuterRef("pk"), teacher__search_text__contains=search.normalise(raw))
-            queryset = queryset.filter(Q(topic__icontains=raw) | Q(methodist_name__icontains=raw) | Q(Exists(teacher)))
+        for word in search.words(value):
+            teacher = through.filter(consultation_id=OuterRef("pk"), teacher__search_text__contains=word)
+            queryset = queryset.filter(Q(search_text__contains=word) | Q(Exists(teacher)))
         return queryset
 
 
@@ -67,11 +67,8 @@ class AchievementFilter(PortalFilterSet):
     q = django_filters.CharFilter(label="Педагог или название", method="filter_search")
 
     def filter_search(self, queryset, name, value):
-        from django.db.models import Q
-
-        for raw in value.split()[:search.MAX_WORDS]:  # the title has no normalised column yet (see above)
-            queryset = queryset.filter(Q(teacher__search_text__contains=search.normalise(raw)) | Q(title__icontains=raw))
-        return queryset
+        # The teacher's name or the title/venue, each normalised (core/search.py).
+        return search.matching(queryset, value, ("teacher__search_text", "search_text"))
 
 
 # --- consultations ------------------------------------------------------------------------------------------
@@ -87,6 +84,14 @@ class ConsultationList(ListHeaderMixin, ScopedListView):
         HeaderButton("Добавить", "events:consultation_create", "plus-lg", journal.CONSULTATIONS_WRITE, primary=True),
         HeaderButton("Загрузить из XLSX", "events:consultations_import", "upload", journal.CONSULTATIONS_WRITE),
     )
+
+    sort_fields = {
+        "date": ("held_on",),
+        "kind": ("kind", "-held_on"),
+        "topic": ("topic",),
+        "methodist": ("methodist__last_name", "methodist__first_name", "methodist_name"),
+        "organisation": (*natural_order("organisation__short_name"), "-held_on"),
+    }
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("teachers").order_by("-held_on", "-pk")
@@ -149,6 +154,17 @@ class AchievementList(ListHeaderMixin, ScopedListView):
         HeaderButton("Добавить", "events:achievement_create", "plus-lg", journal.ACHIEVEMENTS_WRITE, primary=True),
         HeaderButton("Загрузить из XLSX", "events:achievements_import", "upload", journal.ACHIEVEMENTS_WRITE),
     )
+
+    sort_fields = {
+        "year": ("year", "teacher__full_name"),
+        "teacher": ("teacher__full_name", "-year"),
+        "organisation": (*natural_order("teacher__organisation__short_name"), "teacher__full_name"),
+        "kind": ("kind", "-year"),
+        "title": ("title",),
+        "venue": ("venue",),
+        "level": ("level", "-year"),
+        "result": ("result", "-year"),
+    }
 
     def get_queryset(self):
         return super().get_queryset().order_by("-year", "teacher__full_name", "title", "pk")

@@ -6,13 +6,14 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from core.lists import fixed, sorted_paged
 from core.mixins import LIST_PAGE_SIZE
 from core.permissions import can, require
 
@@ -33,6 +34,19 @@ logger = logging.getLogger(__name__)
 FINAL_STATUSES = frozenset({ReportStatus.APPROVED, ReportStatus.SIGNED})
 
 
+# ?sort= of the list (core/lists.py); without one, the newest first (the selector's order).
+# Drafts (no outgoing number yet) stay after the registered справки either way.
+REPORT_SORT_FIELDS = {
+    "number": (*fixed(Case(When(outgoing_number__isnull=True, then=1), default=0).asc()),
+               "outgoing_year", "outgoing_number"),
+    "title": ("title",),
+    "kind": ("kind",),
+    "status": ("status",),
+    "author": ("created_by__last_name", "created_by__first_name"),
+    "updated": ("updated_at",),
+}
+
+
 def report_list(request):
     user = request.user
     require(user, "reports.view")
@@ -41,12 +55,9 @@ def report_list(request):
     reports = selectors.report_list_for_user(
         user, kind=filters.get("kind") or "", status=filters.get("status") or "", year=filters.get("year"),
     )
-    page = Paginator(reports, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = sorted_paged(request, reports, REPORT_SORT_FIELDS, per_page=LIST_PAGE_SIZE)
     return render(request, "reports/report_list.html", {
-        "filter": SimpleNamespace(form=form), "page_obj": page, "paginator": page.paginator,
-        "is_paginated": page.has_other_pages(), "reports": page.object_list, "filter_query": query.urlencode(),
+        **listing, "filter": SimpleNamespace(form=form), "reports": listing["object_list"],
         "can_create": workflow.may(user, "create"),
     })
 
