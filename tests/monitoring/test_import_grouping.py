@@ -48,6 +48,22 @@ def test_plan_fact_errors_are_grouped_with_the_order_hint(methodist_client, netw
     assert not Value.objects.exists()
 
 
+def test_a_plan_fact_file_of_thousands_of_unknown_objects_gives_a_small_alert(methodist_client, network_programme):
+    # 3,394 rows (2–3395) for 141 school codes the district does not have: row n names NEV-k, k = (n − 2) mod 141.
+    # 3,394 = 141 × 24 + 10: NEV-000…NEV-009 have 25 rows, the other 131 codes 24; causes 21–141 hold
+    # 121 × 24 = 2,904 rows.
+    rows = [("entered", "2021", f"NEV-{(n - 2) % 141:03}", 1, 1) for n in range(2, 3396)]
+    response = _import(methodist_client, network_programme, _xlsx(rows))
+
+    alert = _alert(response.content.decode())
+    assert len(alert.encode()) < 8 * 1024  # every row on its own line made ≈ 330 KB
+    assert alert.count("<li>") == 20
+    assert "«NEV-000» — нет такой организации (по коду) или кластера 2021 года в районе — 25 строк: 2, 143, 284," in alert
+    assert "и ещё 121 причина (2\xa0904 строки)." in alert
+    assert "Сначала загрузите организации района" in alert
+    assert not Value.objects.exists()
+
+
 def test_no_hint_when_the_objects_are_known(methodist_client, network_programme, small_district):
     upload = _xlsx([("entered", "2021", "o1", 10, 10), ("entered", "2021", "C1", 10, 10),
                     ("entered", "2021", "o99", 10, 10), ("entered", "2021", "o99", 10, 10)])
