@@ -5,13 +5,14 @@ from django import forms
 from django.db.models import Q
 
 from clusters.models import Organisation
+from core.forms import PortalForm
 
 from .models import EducationLevel, Instrument, Profession
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y"]
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(PortalForm):
     instrument = forms.ModelChoiceField(label="Инструмент (версия)", queryset=Instrument.objects.none())
     title = forms.CharField(label="Название", max_length=300)
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100,

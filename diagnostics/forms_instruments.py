@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import PortalForm, PortalModelForm
+
 from .models import EducationLevel, Instrument, Item, Profession, Scale
 
 
-class InstrumentForm(forms.ModelForm):
+class InstrumentForm(PortalModelForm):
     class Meta:
         model = Instrument
         fields = ["title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class CopyForm(forms.Form):
+class CopyForm(PortalForm):
     new_code = forms.SlugField(
         label="Новый код", required=False, max_length=50,
         help_text="Пусто — копия станет новой версией того же инструмента; латиница, цифры и дефис — новый инструмент.",
@@ -21,7 +23,7 @@ class CopyForm(forms.Form):
     title = forms.CharField(label="Название копии", required=False, max_length=300)
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(PortalModelForm):
     levels = forms.MultipleChoiceField(
         label="Только для уровней", choices=EducationLevel.choices, required=False,
         widget=forms.CheckboxSelectMultiple, help_text="Ничего не отмечено — для всех уровней образования.",

@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.errors import InvalidError
+from core.forms import PortalForm
 
 from .models import LevelSettings
 
 ORDER_MESSAGE = "Порог высокого уровня должен быть выше порога дефицита."
 
 
-class LevelSettingsForm(forms.Form):
+class LevelSettingsForm(PortalForm):
     deficit_below = forms.DecimalField(
         label="Дефицит — индекс ниже", min_value=Decimal("0.01"), max_value=Decimal("1"), max_digits=3,
         decimal_places=2, localize=True, help_text="Например, 0,5",

@@ -4,12 +4,13 @@ from __future__ import annotations
 from django import forms
 
 from clusters.models import Community, Organisation, RouteStatus, Teacher, TrainingProgram
+from core.forms import PortalForm, PortalModelForm
 from core.permissions import can
 
 from .models import Area, RouteStep
 
 
-class RouteFilterForm(forms.Form):
+class RouteFilterForm(PortalForm):
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "все"), *RouteStatus.choices])
     organisation = forms.ModelChoiceField(label="Организация", required=False, queryset=Organisation.objects.none(),
                                           empty_label="все")
@@ -22,7 +23,7 @@ class RouteFilterForm(forms.Form):
             del self.fields["organisation"]
 
 
-class RouteStepForm(forms.ModelForm):
+class RouteStepForm(PortalModelForm):
     class Meta:
         model = RouteStep
         fields = ["position", "kind", "area", "title", "training_program", "mentor", "community", "due_on", "status"]

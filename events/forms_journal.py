@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from django import forms
 
+from core.forms import PortalModelForm
+
 from .models import Achievement, AchievementKind, Consultation, ConsultationKind
 from .services import journal
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(PortalModelForm):
     """Teachers are ticked in a checklist filtered by organisation and name; «Показать педагогов» re-renders the
     form with what was typed kept (no JS needed), the checklist lists the filter's teachers and the ticked ones."""
 
@@ -74,7 +76,7 @@ class ConsultationForm(forms.ModelForm):
         return super().save(commit)
 
 
-class AchievementForm(forms.ModelForm):
+class AchievementForm(PortalModelForm):
     class Meta:
         model = Achievement
         fields = ["teacher", "kind", "title", "venue", "year", "level", "result"]

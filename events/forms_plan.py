@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from clusters.models import DistrictEventForm, Event, EventForm, EventStatus
 from clusters.selectors import clusters_for_user, communities_for_user, organisations_for_user
-from core.forms import DateInput, DistrictOwnedForm
+from core.forms import DateInput, DistrictOwnedForm, PortalForm, PortalModelForm
 
 from .selectors import CUSTOM_PREFIX, ORGANISER_KINDS, district_forms, form_choices
 
@@ -121,7 +121,7 @@ class PlanEventForm(DistrictOwnedForm):
         self.instance.custom_form = custom
 
 
-class DistrictEventFormForm(forms.ModelForm):
+class DistrictEventFormForm(PortalModelForm):
     """A district's own form of event (add or rename). Its name may not repeat a shipped form's."""
 
     class Meta:
@@ -147,12 +147,12 @@ class DistrictEventFormForm(forms.ModelForm):
         return name
 
 
-class PlanUploadForm(forms.Form):
+class PlanUploadForm(PortalForm):
     file = forms.FileField(label="Файл XLSX с планом мероприятий",
                            error_messages={"required": "Выберите файл XLSX с планом мероприятий."})
 
 
-class PlanFilterForm(forms.Form):
+class PlanFilterForm(PortalForm):
     """The plan's filters as shown (the values are checked again by selectors.PlanFilters)."""
 
     form = forms.ChoiceField(label="Форма", required=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from django import forms
 
 from core import formatting
+from core.forms import PortalForm
 
 from .calculations import parse_number
 from .selectors import Table
@@ -17,7 +18,7 @@ def _name(kind: str, indicator_id: int, period_id: int) -> str:
     return f"{kind}_{indicator_id}_{period_id}"
 
 
-class PlanFactGridForm(forms.Form):
+class PlanFactGridForm(PortalForm):
     """Rows = indicators, columns = periods × (plan, fact). Computed facts are read-only."""
 
     reason = forms.CharField(label="Причина изменения", max_length=300, required=False,
@@ -117,7 +118,7 @@ class PlanFactGridForm(forms.Form):
                     self.add_error(_name(kind, cell.indicator.pk, cell.period.pk), message)
 
 
-class PlanFactImportForm(forms.Form):
+class PlanFactImportForm(PortalForm):
     # Empty files reach the importer, which explains the refusal like any other unreadable file.
     file = forms.FileField(label="Файл XLSX (Показатель, Период, Объект, План, Факт)", allow_empty_file=True,
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

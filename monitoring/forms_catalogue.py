@@ -21,7 +21,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from core.formatting import count_phrase
-from core.forms import DateInput, DistrictOwnedForm
+from core.forms import DateInput, DistrictOwnedForm, PortalModelForm
 
 from .computations import parameter_problems, parameter_schemas, registered_calculations
 from .forms_parameters import add_parameter_fields, assemble, field_name, parameter_groups
@@ -63,7 +63,7 @@ class ProgrammeForm(DistrictOwnedForm):
 # --- periods -------------------------------------------------------------------------------------
 
 
-class ProgrammeChildForm(forms.ModelForm):
+class ProgrammeChildForm(PortalModelForm):
     """A row of one programme; the view passes the programme, the form puts it on the instance."""
 
     def __init__(self, *args, programme: Programme, **kwargs):

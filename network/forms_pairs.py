@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from clusters.models import Cluster, Organisation
 from clusters.selectors import clusters_for_user
-from core.forms import DateInput
+from core.forms import DateInput, PortalForm, PortalModelForm
 
 from .models import OrganisationPair, PairActivity, PairStatus
 from .selectors import pair_teacher_choices
@@ -45,7 +45,7 @@ class PairFilter(django_filters.FilterSet):
         return queryset.filter(Q(mentor_organisation=value) | Q(mentee_organisation=value))
 
 
-class PairConfirmForm(forms.Form):
+class PairConfirmForm(PortalForm):
     # Required here too (the service also refuses), so the labels carry the asterisk before the first submit.
     goal = forms.CharField(label="Цель пары", widget=forms.Textarea(attrs={"rows": 3}),
                            error_messages={"required": "Укажите цель пары."})
@@ -54,17 +54,17 @@ class PairConfirmForm(forms.Form):
     ends_on = forms.DateField(label="Окончание (план)", widget=DateInput(), required=False)
 
 
-class PairRejectForm(forms.Form):
+class PairRejectForm(PortalForm):
     reason = forms.CharField(label="Причина отклонения", widget=forms.Textarea(attrs={"rows": 3}),
                              error_messages={"required": "Укажите причину отклонения."})
 
 
-class PairCompleteForm(forms.Form):
+class PairCompleteForm(PortalForm):
     ends_on = forms.DateField(label="Дата окончания", widget=DateInput(), required=False,
                               help_text="Пусто — сегодня (или плановая дата окончания, если она указана)")
 
 
-class PairForm(forms.Form):
+class PairForm(PortalForm):
     """The methodist's edit of a proposed or active pair. The mentor is any member of the pair's cluster;
     mentor teachers come from the two organisations of the pair only (a select of two schools)."""
 
@@ -115,7 +115,7 @@ class PairForm(forms.Form):
         return cleaned
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PortalModelForm):
     class Meta:
         model = PairActivity
         fields = ["form", "topic", "held_on", "responsible", "status", "result"]

@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 
 from clusters.filters import PortalFilterSet
-from core.forms import UserScopedForm
+from core.forms import PortalForm, UserScopedForm
 from core.permissions import can
 
 from .models import MentorProfile, Practice, PracticeForm
@@ -139,7 +139,7 @@ class MentorEditForm(UserScopedForm):
         self.fields["subjects"].help_text = "Через запятую, например: Математика, Физика"
 
 
-class MentorOrganisationForm(forms.Form):
+class MentorOrganisationForm(PortalForm):
     """Step one of a new mentor: whose teachers to list."""
 
     organisation = forms.ModelChoiceField(label="Организация педагога", queryset=None)

@@ -5,12 +5,12 @@ from django import forms
 
 from clusters.imports import normalise_label
 from core import xlsx
-from core.forms import DistrictOwnedForm
+from core.forms import DistrictOwnedForm, PortalForm
 
 from .models import Procedure
 
 
-class ResultsUploadForm(forms.Form):
+class ResultsUploadForm(PortalForm):
     # Empty files reach the import, which explains the refusal in the same words as other refusals.
     file = forms.FileField(
         label="Файл XLSX",

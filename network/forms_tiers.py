@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 
 from clusters.models import Tier
+from core.forms import PortalForm
 
 from .services.tiers import REASON_REQUIRED
 
@@ -18,7 +19,7 @@ def _threshold(label: str, help_text: str) -> forms.DecimalField:
                               error_messages={"required": "Укажите порог.", "invalid": "Введите число, например 0,5."})
 
 
-class TierSettingsForm(forms.Form):
+class TierSettingsForm(PortalForm):
     top_threshold = _threshold("Порог ТОП", "ТОП — индекс результатов не ниже этого числа (по умолчанию 0,5).")
     lagging_threshold = _threshold("Порог отстающих",
                                    "Отстающая — индекс не выше этого числа (по умолчанию −0,5).")
@@ -33,7 +34,7 @@ class TierSettingsForm(forms.Form):
         return data
 
 
-class TierOverrideForm(forms.Form):
+class TierOverrideForm(PortalForm):
     tier = forms.ChoiceField(label="Уровень", choices=Tier.choices,
                              error_messages={"invalid_choice": "Выберите уровень из списка."})
     reason = forms.CharField(label="Основание", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,

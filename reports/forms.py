@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import DateInput
+from core.forms import DateInput, PortalForm
 
 from . import kinds, options, sections
 from .models import ApprovalBlock, Report, ReportStatus
 
 
-class ReportKindForm(forms.Form):
+class ReportKindForm(PortalForm):
     kind = forms.ChoiceField(label="Вид справки", choices=kinds.choices, widget=forms.RadioSelect)
 
 
-class ReportParametersForm(forms.Form):
+class ReportParametersForm(PortalForm):
     """What the report is about: the fields its kind's parameters declare, and a title."""
 
     title = forms.CharField(
@@ -35,7 +35,7 @@ class ReportParametersForm(forms.Form):
         return data
 
 
-class ReportTextsForm(forms.Form):
+class ReportTextsForm(PortalForm):
     """The texts a methodist edits while the report is a draft (or returned)."""
 
     title = forms.CharField(label="Заголовок", widget=forms.Textarea(attrs={"rows": 2}))
@@ -75,7 +75,7 @@ class ReportTextsForm(forms.Form):
         return changes
 
 
-class ReportOptionsForm(forms.Form):
+class ReportOptionsForm(PortalForm):
     """«Параметры документа»: the approval block (the kind's or another), the order it was approved by, charts."""
 
     approval_block = forms.ChoiceField(label="Гриф утверждения", required=False, widget=forms.RadioSelect)
@@ -129,14 +129,14 @@ class ReportOptionsForm(forms.Form):
         return None if shown == self.kind.charts_by_default else shown
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PortalForm):
     comment = forms.CharField(
         label="Что исправить", widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Укажите, что нужно исправить: комментарий обязателен."},
     )
 
 
-class PaperNumberForm(forms.Form):
+class PaperNumberForm(PortalForm):
     """«Регистрация документа с номером из бумажного журнала»: the number and date of the journal."""
 
     number = forms.IntegerField(
@@ -150,11 +150,11 @@ class PaperNumberForm(forms.Form):
     )
 
 
-class SignatureUploadForm(forms.Form):
+class SignatureUploadForm(PortalForm):
     file = forms.FileField(label="Открепленная подпись (.sig)")
 
 
-class SigningCertificateForm(forms.Form):
+class SigningCertificateForm(PortalForm):
     """A signer's own PKCS#12 (.p12, .pfx) and its password (stored sealed, so signing takes one click)."""
 
     file = forms.FileField(
@@ -179,7 +179,7 @@ def _with_all(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(PortalForm):
     kind = forms.ChoiceField(label="Вид", required=False, choices=lambda: _with_all("все виды", kinds.choices()))
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "все статусы"), *ReportStatus.choices])
     year = forms.TypedChoiceField(label="Год", required=False, coerce=int, empty_value=None, choices=[])

@@ -33,6 +33,7 @@ from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
 from core.formatting import human_size
+from core.forms import PortalForm
 
 from . import services
 from .models import FileRole
@@ -87,7 +88,7 @@ def too_large_message(limit: int) -> str:
     return f"Файл слишком большой: принимаются PDF не больше {human_size(limit)}."
 
 
-class VerifyUploadForm(forms.Form):
+class VerifyUploadForm(PortalForm):
     file = forms.FileField(
         label="PDF-файл справки",
         error_messages={"required": "Выберите PDF-файл справки.", "empty": "Файл пустой."},

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from clusters.models import MIN_YEAR, District, MethodCentre, Organisation
 from clusters.requisites import validate_inn, validate_kpp, validate_ogrn, validate_okpo
+from core.forms import PortalForm
 from core.roles import Role
 
 from .library import LIBRARY, MAX_YEARS
@@ -19,7 +20,7 @@ def _text(label: str, *, required: bool = True, help_text: str = "", max_length:
                            validators=list(validators), widget=widget, error_messages={"required": REQUIRED})
 
 
-class DistrictForm(forms.Form):
+class DistrictForm(PortalForm):
     """Step 1: the district and the ИМЦ requisites that print on every справка and certificate."""
 
     region_name = _text("Регион", max_length=200, help_text="Например: Санкт-Петербург, Иркутская область")
@@ -82,7 +83,7 @@ class DistrictForm(forms.Form):
         return data
 
 
-class InviteForm(forms.Form):
+class InviteForm(PortalForm):
     """Step 2: one first user; they set their own password through the invitation link."""
 
     ROLES = [(Role.METHODIST, Role.METHODIST.label), (Role.DIRECTOR, Role.DIRECTOR.label),
@@ -116,7 +117,7 @@ class InviteForm(forms.Form):
         return data
 
 
-class LibraryForm(forms.Form):
+class LibraryForm(PortalForm):
     """Step 3: a ready programme and the years of its periods."""
 
     key = forms.ChoiceField(label="Программа из библиотеки", widget=forms.RadioSelect,

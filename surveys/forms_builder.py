@@ -15,6 +15,7 @@ from django.core.validators import validate_slug
 
 from clusters.filters import PortalFilterSet
 from core import formatting
+from core.forms import PortalForm, PortalModelForm
 
 from . import builder
 from .builder import ChoiceLine, QuestionData
@@ -98,7 +99,7 @@ def options_as_text(question: Question) -> str:
     )
 
 
-class QuestionnaireForm(forms.ModelForm):
+class QuestionnaireForm(PortalModelForm):
     """Title, code, texts, audience. The code may be left empty on creation: it is made from the title."""
 
     class Meta:
@@ -126,7 +127,7 @@ class QuestionnaireForm(forms.ModelForm):
         """The builder service checks codes with its own Russian message."""
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(PortalModelForm):
     class Meta:
         model = Section
         fields = ["title", "description"]
@@ -137,7 +138,7 @@ class SectionForm(forms.ModelForm):
         self.fields["title"].error_messages["required"] = "Напишите название раздела."
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(PortalForm):
     """A question with its options and grid rows; numbers accept the decimal comma."""
 
     text = forms.CharField(label="Вопрос", widget=forms.Textarea(attrs={"rows": 2}),

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from clusters.models import Organisation
+from core.forms import PortalForm
 
 from .models import Campaign
 from .selectors import questionnaires_for_user
@@ -27,7 +28,7 @@ class QuestionnaireChoiceField(forms.ModelChoiceField):
         return f"{obj} — {obj.get_audience_display()}, {whose}"
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(PortalForm):
     questionnaire = QuestionnaireChoiceField(label="Анкета", queryset=None, empty_label="— выберите анкету —")
     title = forms.CharField(label="Название кампании", max_length=300,
                             help_text="Например: «Анкета молодых педагогов, май 2021»")

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.views import View
 
 from core import formatting, xlsx
+from core.forms import PortalForm
 from core.mixins import CapabilityRequiredMixin, ScopedQuerysetMixin
 from core.permissions import require
 from core.xlsx import XlsxColumn, xlsx_response
@@ -147,7 +148,7 @@ class MembershipExport(XlsxExportView):
 # --- import ------------------------------------------------------------------------------------
 
 
-class ImportForm(forms.Form):
+class ImportForm(PortalForm):
     kind = forms.ChoiceField(
         label="Что загружаем",
         choices=[(kind, spec.title) for kind, spec in imports.IMPORT_KINDS.items()],

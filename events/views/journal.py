@@ -18,6 +18,7 @@ from clusters.filters import PortalFilterSet
 from clusters.models import ActivityLevel
 from clusters.views.common import HeaderButton, ListHeaderMixin, TeacherInitialMixin
 from core import formatting, search, xlsx
+from core.forms import PortalForm
 from core.lists import natural_order
 from core.mixins import (
     CapabilityRequiredMixin,
@@ -202,7 +203,7 @@ class AchievementDelete(ScopedDeleteView):
 # --- imports ------------------------------------------------------------------------------------------------
 
 
-class UploadForm(forms.Form):
+class UploadForm(PortalForm):
     file = forms.FileField(label="Файл XLSX", widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
 
