@@ -160,17 +160,35 @@ for user in User.objects.filter(username__in=demo, is_active=True):
     roles.setdefault(user.role, user.username)  # DEMO_USERS lists the Frunzensky accounts first
 roles = {role: roles[role] for role in sorted(roles, key=lambda r: demo.index(roles[r]))}
 methodist = User.objects.get(username="metodist")
+made = []
+try:  # the city level: a demo login of that role if the demo has one, else one made here (this database only)
+    from core.roles import Role
+    if "city" in Role.values and "city" not in roles:
+        user, _ = User.objects.get_or_create(username="gorod", defaults=dict(
+            role="city", region=methodist.district.region, last_name="Белова", first_name="Ольга",
+            patronymic="Игоревна", position="Главный специалист комитета по образованию"))
+        user.set_password(DEFAULT_PASSWORD)
+        user.save()
+        roles["city"] = user.username
+        made.append(user.username)
+except Exception as exc:  # the role is not finished yet: no city picture
+    print("no city login:", exc)
 programme = (Programme.objects.filter(district=methodist.district).annotate(n=Count("indicators"))
              .order_by("-n", "pk").first())
 report = (Report.objects.filter(district=methodist.district, status="signed").order_by("-pk").first()
           or Report.objects.filter(district=methodist.district).order_by("-pk").first())
-print(json.dumps({"password": DEFAULT_PASSWORD, "roles": roles, "objects": {"programme": programme and programme.pk,
+print(json.dumps({"password": DEFAULT_PASSWORD, "roles": roles, "made": made, "objects": {"programme": programme and programme.pk,
                                                "report": report and report.pk}}))
 """
     result = subprocess.run([sys.executable, "-c", code], cwd=src, env=env, capture_output=True, text=True)
     if result.returncode:
         sys.exit(f"could not read the demo database:\n{result.stderr}")
-    data = json.loads(result.stdout.strip().splitlines()[-1])
+    lines = result.stdout.strip().splitlines()
+    for line in lines[:-1]:
+        print(" ", line, flush=True)
+    data = json.loads(lines[-1])
+    for username in data["made"]:
+        print(f"  {username}: a login made in the screenshots' database (the demo has none of its role)", flush=True)
     return data["password"], data["roles"], {key: value for key, value in data["objects"].items() if value}
 
 
