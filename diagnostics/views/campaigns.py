@@ -12,6 +12,7 @@ from django.views import View
 from clusters.models import Organisation
 from clusters.personal_data import readable_query
 from core.errors import AppError, apply_to_form
+from core.lists import sorted_paged
 from core.mixins import CapabilityRequiredMixin
 from core.permissions import can
 
@@ -47,12 +48,22 @@ def campaigns_for_user(user):
 class CampaignListView(CapabilityRequiredMixin, View):
     capability = (VIEW, SCHOOL)
 
+    sort_fields = {
+        "title": ("title",),
+        "instrument": ("instrument__title", "title"),
+        "year": ("year", "period_label", "title"),
+        "opens": ("opens_at", "title"),
+        "closes": ("closes_at", "title"),
+    }
+
     def get(self, request):
-        campaigns = list(campaigns_for_user(request.user))
+        listing = sorted_paged(request, campaigns_for_user(request.user), self.sort_fields)
+        campaigns = list(listing["object_list"])
         for campaign in campaigns:
             campaign.is_open_now = service.is_open(campaign)
         return render(request, "diagnostics/campaign_list.html", {
-            "campaigns": campaigns, "can_create": can(request.user, BUILD), "title": "Диагностические кампании"})
+            **listing, "campaigns": campaigns, "can_create": can(request.user, BUILD),
+            "title": "Диагностические кампании"})
 
 
 class CampaignCreateView(CapabilityRequiredMixin, View):

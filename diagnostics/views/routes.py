@@ -6,12 +6,14 @@ routes; methodists and the director (diagnostics.view) read the district's. Outs
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, View
 
 from core.errors import AppError
+from core.lists import SortedPagedListMixin, natural_order
 from core.mixins import LIST_PAGE_SIZE, CapabilityRequiredMixin
 from core.permissions import can
 
@@ -27,10 +29,17 @@ def route_url(route) -> str:
     return reverse("diagnostics:route_detail", args=[route.pk])
 
 
-class RouteList(CapabilityRequiredMixin, ListView):
+class RouteList(CapabilityRequiredMixin, SortedPagedListMixin, ListView):
     capability = READ
     template_name = "diagnostics/route_list.html"
     paginate_by = LIST_PAGE_SIZE
+    sort_fields = {
+        "teacher": ("teacher__full_name", "-starts_on"),
+        "organisation": (*natural_order("teacher__organisation__short_name"), "teacher__full_name"),
+        "period": ("starts_on", "ends_on", "teacher__full_name"),
+        "status": ("status", "teacher__full_name"),
+        "approved": (F("origin__approved_at").asc(nulls_first=True), "teacher__full_name"),
+    }
 
     def get_queryset(self):
         self.filter_form = RouteFilterForm(self.request.GET or None, user=self.request.user)
@@ -41,7 +50,7 @@ class RouteList(CapabilityRequiredMixin, ListView):
                 qs = qs.filter(status=data["status"])
             if data.get("organisation"):
                 qs = qs.filter(teacher__organisation=data["organisation"])
-        return qs
+        return self.sort_queryset(qs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)

@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from clusters.selectors import organisations_for_user
 from clusters.views.common import ListHeaderMixin, create_button
 from core.errors import AppError, apply_to_form
+from core.lists import natural_order
 from core.mixins import ScopedCreateView, ScopedDeleteView, ScopedListView, ScopedUpdateView
 from core.permissions import can
 
@@ -25,6 +26,13 @@ class MentorList(ListHeaderMixin, ScopedListView):
     template_name = "network/mentor_list.html"
     list_title = "База наставников"
     header_buttons = (create_button("network:mentor_create", EDIT),)
+    sort_fields = {
+        "name": ("teacher__full_name",),
+        "organisation": (*natural_order("teacher__organisation__short_name"), "teacher__full_name"),
+        "position": ("teacher__position", "teacher__full_name"),
+        "subjects": ("subjects", "teacher__full_name"),
+        "active": ("is_active", "teacher__full_name"),
+    }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

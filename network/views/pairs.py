@@ -7,6 +7,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.contrib import messages
+from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,6 +18,7 @@ from clusters.models import Cluster
 from clusters.selectors import organisations_for_user
 from clusters.views.common import ListHeaderMixin
 from core.errors import AppError, apply_to_form
+from core.lists import natural_order
 from core.mixins import CapabilityRequiredMixin, ScopedDetailView, ScopedListView
 from core.permissions import can
 
@@ -42,6 +44,15 @@ class PairList(ListHeaderMixin, ScopedListView):
     filterset_class = PairFilter
     template_name = "network/pair_list.html"
     list_title = "Наставнические пары ОУ"
+    sort_fields = {
+        "cluster": ("cluster__year", "cluster__name"),
+        "mentor": (*natural_order("mentor_organisation__short_name"),),
+        "mentee": (*natural_order("mentee_organisation__short_name"),),
+        "subject": ("subject",),
+        "advantage": (F("advantage").asc(nulls_first=True),),
+        "status": ("status",),
+        "starts": (F("starts_on").asc(nulls_first=True),),
+    }
 
     def get_queryset(self):
         return super().get_queryset().order_by("-cluster__year", "cluster__name", "mentee_organisation__code")

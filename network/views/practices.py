@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from clusters.selectors import clusters_for_user, events_for_user, get_for_user, organisations_for_user
 from clusters.views.common import ListHeaderMixin, create_button
 from core.errors import AppError, apply_to_form
+from core.lists import natural_order
 from core.mixins import ScopedCreateView, ScopedDeleteView, ScopedDetailView, ScopedListView, ScopedUpdateView
 from core.permissions import can, require
 
@@ -27,6 +28,15 @@ class PracticeList(ListHeaderMixin, ScopedListView):
     template_name = "network/practice_list.html"
     list_title = "База практик"
     header_buttons = (create_button("network:practice_create", CONTRIBUTE),)
+    sort_fields = {
+        "year": ("year", "title"),
+        "title": ("title",),
+        "authors": ("authors",),
+        "organisation": (*natural_order("organisation__short_name"), "title"),
+        "subject": ("subject", "title"),
+        "form": ("form", "title"),
+        "verified": ("is_verified", "title"),
+    }
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("tags")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views import View
@@ -11,6 +11,7 @@ from django.views.generic import ListView
 from clusters.views.common import HeaderButton, ListHeaderMixin
 from clusters.views.io import XlsxExportView
 from core import formatting, xlsx
+from core.lists import natural_order
 from core.mixins import CapabilityRequiredMixin, ScopedCreateView, ScopedDeleteView, ScopedListView
 from core.permissions import can, require
 from core.xlsx import xlsx_response
@@ -29,6 +30,17 @@ class ResultList(ListHeaderMixin, ScopedListView):
     filterset_class = ResultFilter
     template_name = "network/results_list.html"
     list_title = "Результаты оценочных процедур"
+    sort_fields = {
+        "year": ("year", "procedure__name", "subject", "grade"),
+        "procedure": ("procedure__name", "-year"),
+        "subject": ("subject", "grade"),
+        "grade": ("grade", "subject"),
+        "organisation": (*natural_order("organisation__short_name"),),
+        "participants": ("participants",),
+        "mean": (F("mean_score").asc(nulls_first=True),),
+        "failed": (F("failed_share").asc(nulls_first=True),),
+        "good": (F("good_share").asc(nulls_first=True),),
+    }
     header_buttons = (
         HeaderButton("Загрузить из XLSX", "network:results_import", "upload", EDIT, primary=True),
         HeaderButton("Выгрузить в XLSX", "network:results_export", "file-earmark-excel", with_filter=True),
