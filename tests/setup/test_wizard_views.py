@@ -242,3 +242,10 @@ def test_checklist_ticks_from_the_data_present(portal_admin_client, district_a):
     # The order and its reason are said, the import pages named for the methodist.
     assert page.index("1. Организации") < page.index("2. Педагоги") < page.index("3. Участие") < page.index("4. План")
     assert reverse("clusters:import") + "?kind=organisations" in page
+
+
+def test_admin_index_points_the_portal_admin_to_the_wizard(portal_admin_client):
+    # The portal admin's home page is the Django admin: the wizard is one click away from it.
+    page = portal_admin_client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("setup:wizard")}"' in page
+    assert "Модели в приложении" in page or "Администрирование" in page  # the admin's own index is still there
