@@ -24,8 +24,8 @@
       loadThrottle: 250,
       maxOptions: null,
       placeholder: select.dataset.placeholder || "",
-      allowEmptyOption: true,
-      hidePlaceholder: false,
+      allowEmptyOption: false,  // the empty «---------» is not a choice in the list; an optional field has ×
+      plugins: select.required ? [] : ["clear_button"],
       shouldLoad: function (query) { return query.length >= minChars; },
       load: function (query, callback) {
         var self = this;
