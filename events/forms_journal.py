@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import PortalModelForm
+from core.forms import PersonChoiceField, PortalModelForm
 
 from .models import Achievement, AchievementKind, Consultation, ConsultationKind
 from .services import journal
@@ -23,6 +23,7 @@ class ConsultationForm(PortalModelForm):
         model = Consultation
         fields = ["held_on", "kind", "topic", "methodist", "methodist_name", "organisation", "teachers", "notes"]
         widgets = {"held_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"methodist": PersonChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -98,3 +98,8 @@ class User(AbstractUser):
         if self.last_name:
             return f"{self.last_name} {initials}".strip()
         return self.get_username()
+
+    def __str__(self) -> str:
+        # People are shown by name everywhere ({{ report.created_by }}, a user's default choice label,
+        # the admin's lists), never by login; the login shows only where it is asked for.
+        return self.display_name
