@@ -6,13 +6,16 @@ admin); the districts are the user's (clusters.city.districts_for_user).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from clusters.city import districts_for_user
+from clusters.models import District, Region
 from core.charts import bar_comparison_chart
 from core.permissions import require
 from core.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets, xlsx_response
@@ -26,19 +29,40 @@ CAPABILITY = "monitoring.compare_districts"
 
 @dataclass
 class Chosen:
+    districts: QuerySet[District]  # the user's districts, narrowed to the chosen region
+    regions: list[Region]  # offered only when the user's districts lie in more than one (the portal admin)
+    region_id: int | None
     programmes: list[city.ProgrammeChoice]
     periods: list[city.PeriodChoice]
     programme_code: str | None
     period_label: str | None
     problems: list[str]
 
+    @property
+    def query(self) -> str:
+        """The choice as a query string for the XLSX and the справка links."""
+        return urlencode({"region": self.region_id or "", "programme": self.programme_code or "",
+                          "period": self.period_label or ""})
 
-def choose(districts, params) -> Chosen:
-    """The programme code and the period label asked for, else the most shared programme and its latest period.
 
-    A value that is not among the choices is named in a Russian message and the default is shown instead.
+def _region(districts: QuerySet[District], raw: str, problems: list[str]):
+    regions = list(Region.objects.filter(districts__in=districts).distinct().order_by("name"))
+    raw = (raw or "").strip()
+    if not raw:
+        return districts, regions, None
+    region = next((r for r in regions if str(r.pk) == raw), None)
+    if region is None:
+        problems.append("Такого региона нет среди доступных вам — показаны все районы.")
+        return districts, regions, None
+    return districts.filter(region=region), regions, region.pk
+
+
+def choose(districts: QuerySet[District], params) -> Chosen:
+    """The region, programme code and period label asked for, else all regions, the most shared programme and its
+    latest period. A value that is not among the choices is named in a Russian message and the default is shown.
     """
-    problems = []
+    problems: list[str] = []
+    districts, regions, region_id = _region(districts, params.get("region"), problems)
     programmes = city.programme_choices(districts)
     codes = [p.code for p in programmes]
     code = (params.get("programme") or "").strip()
@@ -53,7 +77,8 @@ def choose(districts, params) -> Chosen:
         problems.append(f"Периода «{label}» в этой программе нет — показан последний.")
         label = ""
     label = label or (labels[0] if labels else None)
-    return Chosen(programmes, periods, code, label, problems)
+    return Chosen(districts, regions if len(regions) > 1 else [], region_id, programmes, periods, code, label,
+                  problems)
 
 
 def _chart(comparison: city.Comparison, code: str | None):
@@ -76,21 +101,19 @@ def _chart(comparison: city.Comparison, code: str | None):
 @require_GET
 def city_comparison(request):
     require(request.user, CAPABILITY)
-    districts = districts_for_user(request.user)
-    chosen = choose(districts, request.GET)
+    chosen = choose(districts_for_user(request.user), request.GET)
     for problem in chosen.problems:
         messages.warning(request, problem)
-    comparison = (city.comparison(districts, chosen.programme_code, chosen.period_label)
+    comparison = (city.comparison(chosen.districts, chosen.programme_code, chosen.period_label)
                   if chosen.programme_code and chosen.period_label else None)
     chart_column, chart = _chart(comparison, request.GET.get("indicator")) if comparison else (None, None)
-    query = f"programme={chosen.programme_code or ''}&period={chosen.period_label or ''}"
     return render(request, "monitoring/city_comparison.html", {
         "chosen": chosen, "comparison": comparison, "chart": chart, "chart_column": chart_column,
         "rows": table_rows(comparison) if comparison else [], "rollup": rollup_cells(comparison) if comparison else [],
-        "district_count": len(comparison.rows) if comparison else districts.count(),
+        "district_count": len(comparison.rows) if comparison else chosen.districts.count(),
         "achievement_labels": Achievement.LABELS,
-        "export_url": f"{reverse('monitoring:city_comparison_export')}?{query}",
-        "report_url": f"{reverse('reports:city_report')}?{query}",
+        "export_url": f"{reverse('monitoring:city_comparison_export')}?{chosen.query}",
+        "report_url": f"{reverse('reports:city_report')}?{chosen.query}",
     })
 
 
@@ -127,12 +150,11 @@ def comparison_sheets(comparison: city.Comparison) -> list[XlsxSheet]:
 @require_GET
 def city_comparison_export(request):
     require(request.user, CAPABILITY)
-    districts = districts_for_user(request.user)
-    chosen = choose(districts, request.GET)
+    chosen = choose(districts_for_user(request.user), request.GET)
     if not (chosen.programme_code and chosen.period_label):
         comparison = city.Comparison("", "", "", [], [])
     else:
-        comparison = city.comparison(districts, chosen.programme_code, chosen.period_label)
+        comparison = city.comparison(chosen.districts, chosen.programme_code, chosen.period_label)
     content = build_workbook_sheets(comparison_sheets(comparison))
     name = f"сравнение_районов_{comparison.programme_code}_{comparison.period_label}".rstrip("_")
     return xlsx_response(content, f"{name}.xlsx")

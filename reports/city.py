@@ -67,16 +67,27 @@ def _indicator_block(comparison: city.Comparison, column: city.IndicatorColumn, 
 
 
 def conclusion(comparison: city.Comparison) -> str:
-    """«Из 4 показателей план достигнут во всех районах с данными по 1; …» — generated, never typed."""
+    """Generated from the numbers, never typed: who reported, each indicator's achievement, the overall picture."""
     total = len(comparison.indicators)
-    everywhere = sum(1 for c in comparison.indicators if c.districts_with_fact and c.achieved == c.districts_with_fact)
-    without = sum(1 for c in comparison.indicators if not c.districts_with_fact)
-    districts = len(comparison.rows)
+    with_data = [c for c in comparison.indicators if c.districts_with_fact]
+    everywhere = sum(1 for c in with_data if c.achieved == c.districts_with_fact)
     reporting = sum(1 for row in comparison.rows if row.cells)
-    parts = [f"Данные за {comparison.period_label} представили районов: {reporting} из {districts}.",
-             f"Из {total} показателей план достигнут во всех районах с данными по {everywhere}."]
-    if without:
-        parts.append(f"Нет фактических значений ни в одном районе по {without}.")
+    districts = len(comparison.rows)
+    parts = [f"Данные за {comparison.period_label} представили районов: {reporting} из {districts}."]
+    parts += [f"«{c.name}»: план достигнут в {c.achieved} из {c.districts_with_fact} "
+              f"{formatting.plural(c.districts_with_fact, 'района', 'районов', 'районов')} с данными."
+              for c in with_data]
+    if with_data and everywhere == len(with_data) == total:
+        parts.append("Во всех районах с данными план достигнут по всем показателям.")
+    elif everywhere:
+        parts.append(f"Во всех районах с данными план достигнут по {everywhere} из {total} "
+                     f"{formatting.plural(total, 'показателя', 'показателей', 'показателей')}.")
+    elif with_data:
+        parts.append("Ни по одному показателю план не достигнут во всех районах с данными.")
+    if len(with_data) < total:
+        missing = total - len(with_data)
+        parts.append(f"Нет фактических значений ни в одном районе по {missing} из {total} "
+                     f"{formatting.plural(total, 'показателя', 'показателей', 'показателей')}.")
     return " ".join(parts)
 
 

@@ -20,15 +20,14 @@ CAPABILITY = "reports.city"
 def city_report(request):
     """Without `programme`: the form (defaults chosen); with it: the PDF (`?format=html`: the same page as HTML)."""
     require(request.user, CAPABILITY)
-    districts = districts_for_user(request.user)
-    chosen = choose(districts, request.GET)
+    chosen = choose(districts_for_user(request.user), request.GET)
     ready = bool(chosen.programme_code and chosen.period_label)
     if "programme" not in request.GET or chosen.problems or not ready:
         for problem in chosen.problems:
             messages.warning(request, problem)
         return render(request, "reports/city_report_form.html", {"chosen": chosen, "ready": ready,
                                                                  "label": city.LABEL})
-    context = city.build_context(districts, chosen.programme_code, chosen.period_label)
+    context = city.build_context(chosen.districts, chosen.programme_code, chosen.period_label)
     if request.GET.get("format") == "html":
         return HttpResponse(city.render_city_html(context))
     response = HttpResponse(city.render_city_pdf(context), content_type="application/pdf")

@@ -275,3 +275,16 @@ def test_a_user_of_another_city_sees_only_their_districts(world):
     other = city_user(RegionFactory(name="Иркутская область"), username="irkutsk")
     page = _client(other).get(COMPARISON, {"programme": "network", "period": "2021"})
     assert [row["district"].name for row in page.context["rows"]] == ["Саянск"]
+
+
+def test_portal_admin_narrows_the_comparison_to_one_region(portal_admin_client, world, district_a):
+    page = portal_admin_client.get(COMPARISON, {"region": district_a.region.pk, "programme": "network",
+                                                "period": "2021"})
+    assert [row["district"].name for row in page.context["rows"]] == ["Кировский район", "Фрунзенский район"]
+    assert 'id="city-region"' in page.text
+    page = portal_admin_client.get(COMPARISON, {"region": "999999"})
+    assert "Такого региона нет среди доступных вам" in page.text and len(page.context["rows"]) == 3
+
+
+def test_city_user_is_offered_no_region_choice(city_client, world):
+    assert 'id="city-region"' not in city_client.get(COMPARISON).text

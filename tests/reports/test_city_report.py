@@ -38,8 +38,23 @@ def test_context_rolls_the_districts_up_by_hand(world, district_a):
     assert (share["plan_mean"], share["fact_mean"], share["achieved"], share["with_fact"]) == (
         "45,0\u00a0%", "49,9\u00a0%", 1, 2)
     assert (count["fact_mean"], count["achieved"]) == ("7", 1)
-    assert context["conclusion"] == ("Данные за 2021 представили районов: 2 из 2. "
-                                     "Из 2 показателей план достигнут во всех районах с данными по 0.")
+    assert context["conclusion"] == (
+        "Данные за 2021 представили районов: 2 из 2. "
+        "«Доля ОУ в сетевых сообществах»: план достигнут в 1 из 2 районов с данными. "
+        "«Число сетевых мероприятий»: план достигнут в 1 из 2 районов с данными. "
+        "Ни по одному показателю план не достигнут во всех районах с данными.")
+
+
+def test_conclusion_counts_indicators_achieved_everywhere_and_without_facts(world, district_a):
+    from monitoring.models import Indicator, Value
+
+    Value.objects.filter(indicator__code="net_share", district__region=district_a.region).update(plan=40)
+    Indicator.objects.create(programme=world.a.programme, code="no_facts", name="Без фактов", position=3)
+    text = city_report.build_context(district_a.region.districts.all(), "network", "2021", charts=False)["conclusion"]
+    # net_share: A 54,8 ≥ 40, B 45 ≥ 40 — both; events_count: B only; no_facts: no fact anywhere
+    assert "«Доля ОУ в сетевых сообществах»: план достигнут в 2 из 2 районов с данными." in text
+    assert "Во всех районах с данными план достигнут по 1 из 3 показателей." in text
+    assert text.endswith("Нет фактических значений ни в одном районе по 1 из 3 показателей.")
 
 
 def test_city_user_downloads_the_pdf_and_no_report_row_is_made(city_client, world):
