@@ -96,15 +96,23 @@ def indicator_definitions(rows: list[Row]) -> list[str]:
 
 
 def achievement_by_period(table: Table, periods: list[Period]) -> list[dict]:
+    """Per period: the counts by outcome and a sentence; a fact without a plan is «план не установлен», not
+    «нет данных» (monitoring's summary counts it as no data, so such a period gets this module's sentence)."""
     result = []
     for period in periods:
         summary = achievement_summary(table, period)
+        outcome = period_outcome(table.rows, table.periods.index(period))
+        sentence = summary["sentence"]
+        if outcome[NO_PLAN]:
+            sentence = _period_sentence(outcome, len(table.rows))
+            sentence = sentence[:1].upper() + sentence[1:]
         result.append({
             "label": period.label,
             "achieved": len(summary["achieved"]),
             "not_achieved": len(summary["not_achieved"]),
-            "no_data": len(summary["no_data"]),
-            "sentence": summary["sentence"],
+            "no_plan": len(outcome[NO_PLAN]),
+            "no_data": len(outcome[Achievement.NO_DATA]),
+            "sentence": sentence,
         })
     return result
 
@@ -155,6 +163,11 @@ def _period_clauses(outcome: dict[str, list], total: int) -> list[str]:
     return clauses
 
 
+def _period_sentence(outcome: dict[str, list], total: int) -> str:
+    """«достигнут 1 из 3 показателей; план не установлен по показателю «В».» (without the period)."""
+    return "; ".join(_period_clauses(outcome, total)) + "."
+
+
 def conclusion_text(table: Table, periods: list[Period], *, rows: list[Row] | None = None) -> str:
     """The automatic «Вывод» about every period of the document, in time order.
 
@@ -173,7 +186,7 @@ def conclusion_text(table: Table, periods: list[Period], *, rows: list[Row] | No
             kind, sentence = "empty", ""
         else:
             kind = "mixed"
-            sentence = f"За {period.label} " + "; ".join(_period_clauses(outcome, len(rows))) + "."
+            sentence = f"За {period.label} " + _period_sentence(outcome, len(rows))
         if kind != "mixed" and runs and runs[-1][0] == kind:
             runs[-1][1].append(period.label)
         else:

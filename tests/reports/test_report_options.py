@@ -335,3 +335,18 @@ def test_a_period_with_facts_and_no_plans_is_not_said_to_have_no_data(district_a
     Value.objects.create(district=district_a, indicator=indicator, period=period, fact=Decimal("54.8"))
     report = services.report_create(user=methodist, kind="monitoring", programme=programme, periods=[period])
     assert report.conclusion == "За 2021 план не установлен по показателю «Доля ОУ»."
+
+
+def test_comparative_counts_and_says_plan_not_set_per_period(three_periods, methodist):
+    programme, periods = three_periods
+    report = services.report_create(user=methodist, kind="comparative", programme=programme,
+                                    periods=_five_periods(programme, periods))
+    html = rendering.render_report_html(report)
+    text = html_text(html)
+    assert "Период достигнут не достигнут план не установлен нет данных" in text
+    # 2021: 1 achieved, 1 not, 1 without a plan, 0 without data; 2022: 0, 0, 1, 2 (worked out above).
+    assert "2021 1 1 1 0" in text and "2022 0 0 1 2" in text
+    assert ("2021: Достигнут 1 из 3 показателей; не достигнут показатель «Показатель А»; "
+            "план не установлен по показателю «Показатель В».") in text
+    assert "2022: План не установлен по показателю «Показатель А»; нет данных по 2 показателям." in text
+    assert "Данных за 2022 пока нет" not in text
