@@ -70,7 +70,7 @@ def home_shots(roles: dict[str, str]) -> list[Shot]:
         ("school_admin", "home-school-admin", "Главная администратора ОУ: анкеты и диагностики со сроками, "
                                               "ИОМ на согласование, мероприятия"),
         ("observer", "home-observer", "Главная наблюдателя: справки, подписанные с прошлого визита"),
-        ("city", "home-city", "Главная городского методиста: все районы только для чтения"),
+        ("city", "home-city", "Куда попадает городской методист / комитет после входа: все районы, только просмотр"),
         ("portal_admin", "home-portal-admin", "Куда попадает администратор портала после входа"),
     ]
     return [Shot(name, roles[role], "/", title, widths=(WIDE, NARROW)) for role, name, title in labels if role in roles]
@@ -78,9 +78,9 @@ def home_shots(roles: dict[str, str]) -> list[Shot]:
 
 def page_shots() -> list[Shot]:
     return [
-        Shot("organisations-sorted", "metodist", "/registry/organisations/?sort=name",
+        Shot("organisations-sorted", "metodist", "/registry/organisations/?sort=name&per_page=25",
              "Список организаций района, отсортированный по названию («№ 2» раньше «№ 12»), с номерами "
-             "страниц и выбором размера страницы", max_height={WIDE: 1800}),
+             "страниц и выбором размера страницы", max_height={WIDE: 2000}),
         Shot("plan-fact-grid", "metodist", "/monitoring/{programme}/grid/",
              "Таблица план/факт программы мониторинга (ввод значений)"),
         Shot("monitoring-dashboard", "metodist", "/monitoring/{programme}/dashboard/",
@@ -144,7 +144,7 @@ def prepare_database(src: Path, work: Path, env: dict[str, str], fresh: bool) ->
     stamp.write_text(wanted + "\n")
 
 
-def resolve_targets(src: Path, env: dict[str, str]) -> tuple[str, dict[str, str], dict[str, int]]:
+def resolve_targets(src: Path, env: dict[str, str]) -> tuple[str, dict[str, str], dict[str, int], list[str]]:
     """Ask the demo database (in a subprocess, with the portal's environment) for the logins and objects to show."""
     code = r"""
 import json, django
@@ -189,7 +189,8 @@ print(json.dumps({"password": DEFAULT_PASSWORD, "roles": roles, "made": made, "o
     data = json.loads(lines[-1])
     for username in data["made"]:
         print(f"  {username}: a login made in the screenshots' database (the demo has none of its role)", flush=True)
-    return data["password"], data["roles"], {key: value for key, value in data["objects"].items() if value}
+    objects = {key: value for key, value in data["objects"].items() if value}
+    return data["password"], data["roles"], objects, data["made"]
 
 
 def export_tree(ref: str, work: Path) -> Path:
@@ -318,7 +319,7 @@ def login(page, username: str, password: str) -> None:
 
 # ----------------------------------------------------------------------------------------------- the index
 
-def write_index(out: Path, made: list[tuple]) -> None:
+def write_index(out: Path, made: list[tuple], made_logins: list[str] = ()) -> None:
     lines = [
         "# Как выглядит портал",
         "",
@@ -332,7 +333,10 @@ def write_index(out: Path, made: list[tuple]) -> None:
         "|---|---|---|",
     ]
     for filename, shot, width, _url, _size in made:
-        lines.append(f"| [{filename}]({filename}) | `{shot.username}` | {shot.title}, {width} px |")
+        mark = "*" if shot.username in made_logins else ""
+        lines.append(f"| [{filename}]({filename}) | `{shot.username}`{mark} | {shot.title}, {width} px |")
+    if made_logins:
+        lines += ["", "\\* В демо-данных нет входа с этой ролью; скрипт создал его только в своей демо-базе."]
     (out / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -352,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     env = portal_env(args.work)
     src = export_tree(args.ref, args.work) if args.ref else ROOT
     prepare_database(src, args.work, env, args.fresh)
-    password, roles, objects = resolve_targets(src, env)
+    password, roles, objects, made_logins = resolve_targets(src, env)
     shots = home_shots(roles) + page_shots()
     if args.only:
         shots = [shot for shot in shots if shot.name in args.only]
@@ -366,7 +370,7 @@ def main(argv: list[str] | None = None) -> int:
         for stale in args.out.glob("*.png"):
             if stale.name not in keep:
                 stale.unlink()
-        write_index(args.out, made)
+        write_index(args.out, made, made_logins)
     total = sum(path.stat().st_size for path in args.out.glob("*.png"))
     print(f"{len(made)} screenshots in {args.out} ({total / 1024 / 1024:.2f} MB) in {time.monotonic() - started:.0f} s")
     return 0

@@ -40,7 +40,7 @@ def test_every_roles_home_at_both_widths_and_the_city_only_when_it_exists(screen
 
 def test_the_other_pages_need_a_programme_and_a_report(screens):
     paths = {shot.name: shot.path for shot in screens.page_shots()}
-    assert paths["organisations-sorted"] == "/registry/organisations/?sort=name"
+    assert paths["organisations-sorted"] == "/registry/organisations/?sort=name&per_page=25"
     assert paths["plan-fact-grid"].format(programme=7, report=3) == "/monitoring/7/grid/"
     assert paths["report-signed"].format(programme=7, report=3) == "/reports/3/"
 
