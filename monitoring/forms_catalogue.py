@@ -183,7 +183,7 @@ def next_period_proposal(programme: Programme, today: dt.date | None = None) -> 
 def calculation_choices(current: str = "") -> list[tuple[str, str]]:
     registered = registered_calculations()
     choices = [("", "— не выбрана —")]
-    choices += [(code, f"{label} — {code}") for code, label in sorted(registered.items(), key=lambda item: item[1])]
+    choices += sorted(registered.items(), key=lambda item: item[1])
     if current and current not in registered:
         choices.append((current, f"{current} — функция не зарегистрирована"))
     return choices

@@ -125,6 +125,15 @@ class Indicator(models.Model):
     def is_computed(self) -> bool:
         return self.source == Source.COMPUTED
 
+    @property
+    def calculation_label(self) -> str:
+        """The calculation as users read it («Доля педагогов — …»), not its code."""
+        from .computations import registered_calculations
+
+        if not self.calculation:
+            return ""
+        return registered_calculations().get(self.calculation) or f"{self.calculation} — функция не зарегистрирована"
+
 
 class ScopedModel(models.Model):
     """Rows tied to one scope: the district itself, one cluster or one organisation of it.
