@@ -71,3 +71,28 @@ def test_methodist_picks_teachers_by_typing(login_as, methodist, teachers, schoo
     pair = Mentorship.objects.get()
     assert (pair.mentor, pair.mentee) == (teachers["mentor"], teachers["irina"])
     assert refusals == []
+
+
+def test_scope_picker_searches_in_place(login_as, director, district_a, school_a):
+    """The monitoring scope picker (the district, its clusters, ~140 organisations) is searchable: typing part of a
+    name in any case narrows it, the choice submits the form (data-autosubmit) with the scope key."""
+    from playwright.sync_api import expect
+
+    from tests.factories import OrganisationFactory
+    from tests.reports.workflow_support import make_programme
+
+    for n in range(1, 61):
+        OrganisationFactory(district=district_a, short_name=f"ГБОУ СОШ № {n + 100}")
+    wanted = OrganisationFactory(district=district_a, short_name="ГБОУ Лицей № 244")
+    programme, _ = make_programme(district_a)
+    page = login_as(director)
+    page.goto(reverse("monitoring:programme_detail", args=[programme.pk]))
+    # With a choice shown, Tom Select keeps its input off-screen until the box is clicked.
+    page.locator(".ts-wrapper:has(#scope-ts-control) .ts-control").click()
+    page.locator("#scope-ts-control").press_sequentially("лицей", delay=30)
+    options = page.locator("#scope-ts-dropdown .option")
+    expect(options).to_have_count(1)  # of the district, its clusters and 62 organisations
+    assert options.all_inner_texts() == ["ОУ: ГБОУ Лицей № 244"]
+    with page.expect_navigation():
+        options.first.click()
+    assert f"scope=organisation%3A{wanted.pk}" in page.url or f"scope=organisation:{wanted.pk}" in page.url
