@@ -118,9 +118,11 @@ class ParameterSchema:
     def problems(self, calculation: str, parameters: dict) -> list[str]:
         """Unknown keys, missing required ones, values of the wrong shape — in Russian."""
         names = [p.name for p in self.fields]
-        problems = [f"Неизвестный параметр «{key}». Функция «{calculation}» читает: {', '.join(names)}."
+        entry = _REGISTRY.get(calculation)
+        label = entry.label if entry is not None else calculation  # users read the label, not the code
+        problems = [f"Неизвестный параметр «{key}». Функция «{label}» читает: {', '.join(names)}."
                     for key in parameters if key not in names]
-        problems += [f"Для функции «{calculation}» укажите параметр «{p.title}»." for p in self.fields
+        problems += [f"Для функции «{label}» укажите параметр «{p.title}»." for p in self.fields
                      if p.required and parameters.get(p.name) in ("", None, [])]
         shapes = (p.shape_problem(parameters[p.name]) for p in self.fields if p.name in parameters)
         return problems + [problem for problem in shapes if problem]

@@ -67,7 +67,8 @@ def test_deficit_share_and_area_mean(district_a, small):
 @pytest.mark.django_db
 def test_area_parameter_checked_in_russian(district_a):
     assert parameter_problems(indicators.DEFICIT, {}, district_a.pk) == [
-        "Для функции «diagnostics_deficit_share» укажите параметр «Группа компетенций»."]
+        "Для функции «Доля педагогов с дефицитом в группе (по результатам диагностики)» укажите параметр "
+        "«Группа компетенций»."]
     problems = parameter_problems(indicators.AREA_MEAN, {"area": "nope"}, district_a.pk)
     assert problems[0].startswith("Группы компетенций с кодом «nope» нет. Коды групп: subject")
     assert parameter_problems(indicators.AREA_MEAN, {"area": "comp-methodical"}, district_a.pk) == []
