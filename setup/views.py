@@ -153,7 +153,20 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
     success_url = reverse_lazy("home")
 
+    def _someone_else_signed_in(self) -> bool:
+        # The admin who opens the link they were shown must not set the invitee's password for them.
+        current = self.request.user
+        return bool(current.is_authenticated and self.user is not None and current.pk != self.user.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context.get("validlink") and self._someone_else_signed_in():
+            context.update(validlink=False, signed_in_as=self.request.user)
+        return context
+
     def form_valid(self, form):
+        if self._someone_else_signed_in():
+            return self.render_to_response(self.get_context_data(form=form))
         response = super().form_valid(form)
         messages.success(self.request, "Пароль задан, вы вошли в портал. Логин для следующего входа — "
                                        f"{form.user.get_username()}.")

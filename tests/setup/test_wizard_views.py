@@ -249,3 +249,17 @@ def test_admin_index_points_the_portal_admin_to_the_wizard(portal_admin_client):
     page = portal_admin_client.get(reverse("admin:index")).content.decode()
     assert f'href="{reverse("setup:wizard")}"' in page
     assert "Модели в приложении" in page or "Администрирование" in page  # the admin's own index is still there
+
+
+def test_the_admin_opening_the_link_cannot_set_the_invitees_password(portal_admin_client, district_a):
+    _invite(portal_admin_client, district_a)
+    invited = User.objects.get(username="smirnova@nevsky.example")
+    from setup.invitations import invitation_path
+
+    page = portal_admin_client.get(invitation_path(invited), follow=True)
+    assert 'data-testid="invitation-other-user"' in page.content.decode()
+    assert 'data-testid="invitation-form"' not in page.content.decode()
+    set_password_url = page.redirect_chain[-1][0]
+    portal_admin_client.post(set_password_url, {"new_password1": "Ne-vsky-2026!x", "new_password2": "Ne-vsky-2026!x"})
+    invited.refresh_from_db()
+    assert not invited.has_usable_password()
