@@ -24,6 +24,11 @@ def requisites_missing(district: District) -> list[str]:
         centre = district.method_centre
     except MethodCentre.DoesNotExist:
         centre = None
+    return centre_missing(centre)
+
+
+def centre_missing(centre: MethodCentre | None) -> list[str]:
+    """Russian labels of the required requisites the ИМЦ (None: none yet) lacks."""
     return [
         str(MethodCentre._meta.get_field(name).verbose_name)
         for name in REQUIRED_FIELDS

@@ -27,10 +27,8 @@ def _page(request, template: str, district, step: str, context: dict):
 
 def wizard(request):
     require(request.user, CAPABILITY)
-    rows = [(district, selectors.progress(district)) for district in selectors.districts()]
     return render(request, "setup/wizard.html", {
-        "title": "Подключение района",
-        "rows": [(d, steps, sum(s.done for s in steps)) for d, steps in rows],
+        "title": "Подключение района", "rows": selectors.wizard_rows(list(selectors.districts())),
     })
 
 
@@ -138,8 +136,10 @@ def programme(request, pk: int):
 def checklist(request, pk: int):
     require(request.user, CAPABILITY)
     district = selectors.district_get(pk)
-    return _page(request, "setup/checklist.html", district, "checklist", {
-        "items": selectors.checklist(district), "base_url": portal_base_url(request), "title": "Импорт данных",
+    counts = selectors.district_counts([district])[district.pk]
+    return render(request, "setup/checklist.html", {
+        "district": district, "steps": selectors.progress(district, counts), "current_step": "checklist",
+        "items": selectors.checklist(district, counts), "base_url": portal_base_url(request), "title": "Импорт данных",
     })
 
 

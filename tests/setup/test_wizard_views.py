@@ -263,3 +263,28 @@ def test_the_admin_opening_the_link_cannot_set_the_invitees_password(portal_admi
     portal_admin_client.post(set_password_url, {"new_password1": "Ne-vsky-2026!x", "new_password2": "Ne-vsky-2026!x"})
     invited.refresh_from_db()
     assert not invited.has_usable_password()
+
+
+def test_the_list_of_districts_costs_the_same_queries_for_more_districts(portal_admin_client, district_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import DistrictFactory, MethodCentreFactory, UserFactory
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert portal_admin_client.get(reverse("setup:wizard")).status_code == 200
+        return len(captured)
+
+    OrganisationFactory(district=district_a)
+    one = queries()
+    for _ in range(3):
+        district = DistrictFactory()
+        MethodCentreFactory(district=district)
+        UserFactory(role=Role.METHODIST, district=district)
+        TeacherFactory(organisation=OrganisationFactory(district=district))
+    assert queries() == one
+    page = portal_admin_client.get(reverse("setup:wizard")).content.decode()
+    # district A: requisites (conftest) and an organisation, no methodist here → 1 step of 4
+    # (the personas' methodist is not created in this test), each new district: requisites and a methodist → 2.
+    assert page.count("1 из 4") == 1 and page.count("2 из 4") == 3
