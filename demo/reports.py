@@ -6,7 +6,8 @@ the workflow and signed, each by its own district's director with that director'
    intro and both «Вывод.» paragraphs; the methodist «metodist» prepares and submits it, the
    director «direktor» approves and signs it.
 2. Krasnoselsky (seed 003): «Анализ реализации программы развития … за 2023 год», approved on
-   13.03.2024 under № 65 (the seed's order), with the seed's conclusion per project and overall;
+   13.03.2024 under № 65 (the seed's order, printed as seed 003's block «УТВЕРЖДЁН приказом … от 13.03.2024
+   № 65», the kind's default), with the seed's conclusion per project and overall;
    prepared by «metodist_krasnoe», approved and signed by the district's director. The registry
    demo has no Krasnoselsky director, so one is made here without a usable password (nobody logs in
    as her; the registry's reset removes her with the district).
@@ -98,6 +99,7 @@ class DemoReport:
     dated: dt.date
     periods: tuple[str, ...] = ()  # labels; empty = every period of the programme
     texts: dict = field(default_factory=dict)
+    approval_order: tuple[str, dt.date] | None = None  # («65», date) for the «утверждён приказом» block
 
 
 FRUNZENSKY = DemoReport(
@@ -143,6 +145,7 @@ KRASNOSELSKY = DemoReport(
         "conclusion": demo_data.PROGRAMME_CONCLUSION,
         "section_texts": dict(demo_data.PROJECT_CONCLUSIONS),
     },
+    approval_order=("65", dt.date(2024, 3, 13)),
 )
 FRUNZENSKY_NETWORK = DemoReport(
     label="Фрунзенский район: анализ сетевого взаимодействия",
@@ -229,6 +232,9 @@ def _signed_report(spec: DemoReport) -> tuple[Report, bool]:
     report = services.report_create(user=methodist, kind=spec.kind, programme=programme, periods=periods,
                                     title=spec.title)
     report = services.report_update(report=report, user=methodist, title=spec.title, **spec.texts)
+    if spec.approval_order:
+        number, dated = spec.approval_order
+        report = services.report_options_update(report=report, user=methodist, order_number=number, order_date=dated)
     report = services.report_submit(report=report, user=methodist)
     report = services.report_register_paper_number(report=report, user=director, number=spec.number,
                                                    dated=spec.dated)

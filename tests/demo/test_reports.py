@@ -64,7 +64,12 @@ def test_the_krasnoselsky_analysis_is_signed_with_the_conclusion_of_each_project
     assert report.periods.count() == 4
     assert report.signed_by.username == "direktor_krasnoe" and not report.signed_by.has_usable_password()
     assert signing.validate_pdf(report.files.get(role=FileRole.SIGNED_PDF).file.open("rb").read()).valid
-    assert "Наставник" in _pdf_text(report)
+    text = _pdf_text(report)
+    assert "Наставник" in text
+    # Seed 003's approval block (issue 14.7), not «УТВЕРЖДАЮ».
+    flat = " ".join(text.split())
+    assert f"УТВЕРЖДЁН приказом {report.district.method_centre.short_name} от 13.03.2024 № 65" in flat
+    assert "УТВЕРЖДАЮ" not in flat
 
 
 def test_a_second_run_changes_nothing(demo_output):
