@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from clusters.models import District
-from demo.registry.districts import FRUNZENSKY, KIROVSKY, KRASNOSELSKY, SAYANSK
+from clusters.models import District, Region
+from demo.registry.districts import FRUNZENSKY, KIROVSKY, KRASNOSELSKY, SAYANSK, SPB
 from demo.registry.frunzensky import DEMO_SCHOOL_CODE
 from imc_portal.models import Role, User
 
@@ -23,6 +23,7 @@ class DemoUser:
     district_code: str | None = None
     organisation_code: str | None = None  # inside district_code
     is_superuser: bool = False
+    region_name: str | None = None  # the city level: the region whose districts it reads
 
     @property
     def email(self) -> str:
@@ -41,6 +42,9 @@ DEMO_USERS: tuple[DemoUser, ...] = (
              "Заместитель директора по учебно-воспитательной работе", FRUNZENSKY, DEMO_SCHOOL_CODE),
     DemoUser("nablyudatel", Role.OBSERVER, "Васильева", "Елена", "Николаевна",
              "Главный специалист отдела образования администрации Фрунзенского района", FRUNZENSKY),
+    # The city level (issue 14, item 8): reads the three Saint Petersburg districts, compares them, writes nothing.
+    DemoUser("gorod", Role.CITY, "Белова", "Ольга", "Игоревна", "Главный специалист комитета по образованию",
+             region_name=SPB),
     DemoUser("metodist_kirov", Role.METHODIST, "Петрова", "Анна", "Сергеевна",
              "Методист ИМЦ Кировского района", KIROVSKY),
     # A Kirovsky school that takes part in both demo self-diagnostics (demo/diagnostics_kirovsky.py): she approved
@@ -79,6 +83,7 @@ def users_load(
             district=districts[spec.district_code] if spec.district_code else None,
             organisation_id=org_ids[(spec.district_code, spec.organisation_code)] if spec.organisation_code else None,
             is_superuser=spec.is_superuser, is_staff=spec.is_superuser,
+            region=Region.objects.get(name=spec.region_name) if spec.region_name else None,
         )
         user.set_password(password)
         user.save()

@@ -202,6 +202,12 @@ class UserFactory(DjangoModelFactory):
             no_declaration=None,
         ),
     )
+    # The city level belongs to a region, not a district (User.clean).
+    region = factory.Maybe(
+        factory.LazyAttribute(lambda o: role_can(o.role, "account.works_in_region")),
+        yes_declaration=factory.SubFactory(RegionFactory),
+        no_declaration=None,
+    )
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation

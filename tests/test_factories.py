@@ -45,6 +45,8 @@ def test_a_user_of_every_role_gets_the_district_or_organisation_the_role_needs(r
         assert user.district == user.organisation.district
     elif role == Role.PORTAL_ADMIN:
         assert (user.district, user.organisation) == (None, None)
+    elif role == Role.CITY:
+        assert (user.district, user.organisation) == (None, None) and user.region is not None
     else:
         assert user.district is not None and user.organisation is None
 

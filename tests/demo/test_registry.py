@@ -228,7 +228,7 @@ def test_sayansk_participation_2019_20_is_582_of_608():
 @pytest.mark.parametrize("role", list(Role))
 def test_every_role_has_a_demo_user_who_can_log_in(role):
     user = User.objects.filter(role=role, username__in=["admin", "metodist", "direktor", "admin_ou",
-                                                          "nablyudatel"]).get()
+                                                          "nablyudatel", "gorod"]).get()
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         assert Client().login(username=user.username, password="demo12345")
 
@@ -261,3 +261,13 @@ def test_second_run_changes_no_row_count():
         call_command("load_demo", stdout=out)
     assert {model.__name__: model.objects.count() for model in models} == before
     assert "ничего не создано" in out.getvalue()
+
+
+def test_the_city_demo_user_reads_the_saint_petersburg_districts(demo_output):
+    from clusters.city import districts_for_user
+
+    gorod = User.objects.get(username="gorod", role=Role.CITY)
+    assert (gorod.district, gorod.organisation, gorod.region.name) == (None, None, "Санкт-Петербург")
+    assert sorted(districts_for_user(gorod).values_list("code", flat=True)) == ["frunzensky", "kirovsky",
+                                                                                "krasnoselsky"]
+    assert "Санкт-Петербург: все районы" in demo_output

@@ -146,14 +146,15 @@ class Command(BaseCommand):
 
     def _logins(self, password: str) -> None:
         users = {u.username: u for u in User.objects.filter(username__in=[d.username for d in DEMO_USERS])
-                 .select_related("district", "organisation")}
+                 .select_related("district", "organisation", "region")}
         rows = []
         for spec in DEMO_USERS:
             user = users[spec.username]
             if user.organisation:
                 where = f"{user.organisation.short_name} ({user.district.name})"
             else:
-                where = user.district.name if user.district else "все районы"
+                where = user.district.name if user.district else (
+                    f"{user.region.name}: все районы" if user.region_id else "все районы")
             rows.append((spec.username, password, Role(user.role).label, where))
         widths = [max(len(r[i]) for r in [("Логин", "Пароль", "Роль", "Район / организация"), *rows])
                   for i in range(4)]
