@@ -57,12 +57,23 @@ def report_options_update(
     return report
 
 
+SUMMARY_BLOCKS = {
+    ApprovalBlock.NONE: "без грифа утверждения",
+    ApprovalBlock.DIRECTOR: "гриф «УТВЕРЖДАЮ»",
+    ApprovalBlock.ORDER: "гриф «утверждён приказом»",
+}
+
+
 def options_summary(report: Report) -> str:
-    """«гриф: …; графики: …» for the history."""
+    """«гриф «утверждён приказом» от 13.03.2024 № 65; графики: нет» for the history and the report's page."""
     mode = options.approval_mode(report)
-    parts = [f"гриф: {ApprovalBlock(mode).label}"]
+    block = SUMMARY_BLOCKS[ApprovalBlock(mode)]
     if mode == ApprovalBlock.ORDER:
-        parts[0] += f" (от {report.approval_order_date:%d.%m.%Y} № {report.approval_order_number})"
+        if report.approval_order_date and report.approval_order_number:
+            block += f" от {report.approval_order_date:%d.%m.%Y} № {report.approval_order_number}"
+        else:
+            block += " — номер и дата приказа не указаны"
+    parts = [block]
     if options.has_charts(report):
         parts.append("графики: " + ("да" if options.charts_shown(report) else "нет"))
     return "; ".join(parts)

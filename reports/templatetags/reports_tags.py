@@ -1,5 +1,5 @@
 """Template helpers of the reports pages: the status badge's colour comes from the status here, so
-templates compare no status codes."""
+templates compare no status codes; the document's options in one line."""
 from __future__ import annotations
 
 from django import template
@@ -15,6 +15,14 @@ STATUS_BADGES = {
     ReportStatus.APPROVED: "text-bg-primary",
     ReportStatus.SIGNED: "text-bg-success",
 }
+
+
+@register.filter
+def options_summary(report) -> str:
+    """«гриф: …; графики: …» — what the document carries (reports/options.py)."""
+    from reports.services.options import options_summary as summary
+
+    return summary(report)
 
 
 @register.filter

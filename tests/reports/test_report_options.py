@@ -80,7 +80,7 @@ def test_development_analysis_is_approved_by_order_like_seed_003(development, me
     assert f"УТВЕРЖДЁН приказом {KRASNOSELSKY_CENTRE} от 13.03.2024 № 65" in text
     assert "УТВЕРЖДАЮ" not in text
     # The history says what changed.
-    assert development.events.filter(action="options").exists()
+    assert development.events.get(action="options").comment == "гриф «утверждён приказом» от 13.03.2024 № 65"
 
 
 def test_seed_000_monitoring_spravka_has_no_approval_block_unless_the_document_asks(frunzensky):
@@ -350,3 +350,10 @@ def test_comparative_counts_and_says_plan_not_set_per_period(three_periods, meth
             "план не установлен по показателю «Показатель В».") in text
     assert "2022: План не установлен по показателю «Показатель А»; нет данных по 2 показателям." in text
     assert "Данных за 2022 пока нет" not in text
+
+
+def test_report_page_says_which_block_and_charts_the_document_has(development, frunzensky, methodist_client):
+    page = methodist_client.get(frunzensky.get_absolute_url()).content.decode()
+    assert "Параметры документа: без грифа утверждения; графики: да" in page
+    page = methodist_client.get(development.get_absolute_url()).content.decode()
+    assert "Параметры документа: гриф «утверждён приказом» — номер и дата приказа не указаны" in page
