@@ -288,3 +288,10 @@ def test_portal_admin_narrows_the_comparison_to_one_region(portal_admin_client, 
 
 def test_city_user_is_offered_no_region_choice(city_client, world):
     assert 'id="city-region"' not in city_client.get(COMPARISON).text
+
+
+def test_city_home_with_a_district_picked_is_that_districts_start_page(city_client, district_a):
+    _choose(city_client, district_a)
+    page = city_client.get(reverse("home"))
+    assert page.status_code == 200
+    assert page.context["start"]["district"] == district_a
