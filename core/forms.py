@@ -119,13 +119,16 @@ def preselect_single_choices(form: forms.BaseForm) -> None:
 
     Portal forms run it once they are built (PortalFormMixin); a call from inside their __init__ waits for
     that. A model choice costs one query (LIMIT 2), not one per option; a plain choice field with one
-    value besides the empty one loses the empty one. Disabled fields and fields with a value are left alone.
+    value besides the empty one loses the empty one. A field with a value keeps it; a disabled field (a
+    school administrator's own organisation) loses the empty option only when it shows a value.
     """
     if form.__dict__.get("_building"):
         return
     for name, field in form.fields.items():
         if (not isinstance(field, forms.ChoiceField) or isinstance(field, forms.MultipleChoiceField)
-                or not field.required or field.disabled):
+                or not field.required):
+            continue
+        if field.disabled and form.get_initial_for_field(field, name) in (None, ""):
             continue
         if isinstance(field, forms.ModelChoiceField):
             if field.queryset is None:

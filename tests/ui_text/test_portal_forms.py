@@ -110,3 +110,14 @@ def test_report_parameters_preselect_the_only_programme(methodist, district_a):
     assert form.fields["programme"].empty_label is None and form["programme"].value() == programme.pk
     Programme.objects.create(district=district_a, code="other", name="Другая")
     assert ReportParametersForm(user=methodist, kind=kinds.find("monitoring")).fields["programme"].empty_label
+
+
+def test_school_admin_sees_their_own_organisation_without_an_empty_option(school_admin_client, school_a, school_b):
+    """The organisation is fixed (disabled) for a school administrator: one choice, shown as chosen."""
+    select = _select(school_admin_client.get(reverse("clusters:teacher_create")).content.decode(), "organisation")
+    assert "---------" not in select
+    assert re.search(rf'<option value="{school_a.pk}" selected>', select)
+
+
+def test_teacher_form_refused_to_an_observer(observer_client):
+    assert observer_client.get(reverse("clusters:teacher_create")).status_code == 403
