@@ -2,9 +2,11 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from core.search import matching
+from core.widgets import TypeaheadSelect
 
 from .models import (
     YOUNG_TEACHER_AGE,
@@ -69,8 +71,15 @@ class OrganisationFilter(SearchFilterMixin):
         fields = ["q", "kind", "is_active", "cluster_year"]
 
 
+def organisation_filter_picker() -> TypeaheadSelect:
+    """The «Организация» filter searches as the user types (clusters:typeahead): no list of the district's schools."""
+    return TypeaheadSelect(source=reverse_lazy("clusters:typeahead", args=["organisations"]),
+                           placeholder="Все организации")
+
+
 class TeacherFilter(SearchFilterMixin):
-    organisation = django_filters.ModelChoiceFilter(label="Организация", queryset=Organisation.objects.none())
+    organisation = django_filters.ModelChoiceFilter(label="Организация", queryset=Organisation.objects.none(),
+                                                    widget=organisation_filter_picker())
     category = django_filters.ChoiceFilter(label="Категория", choices=Teacher._meta.get_field("category").choices)
     is_active = django_filters.BooleanFilter(label="Работает")
 
@@ -141,6 +150,7 @@ class TrainingCompletionFilter(ScopedOrganisationFilterMixin, SearchFilterMixin)
     search_fields = ("teacher__search_text", "program__search_text", "search_text")
     organisation = django_filters.ModelChoiceFilter(
         label="Организация", field_name="teacher__organisation", queryset=Organisation.objects.none(),
+        widget=organisation_filter_picker(),
         empty_label="Все организации",
     )
     year = django_filters.NumberFilter(label="Год", field_name="completed_on", lookup_expr="year")
@@ -159,6 +169,7 @@ class IndividualRouteFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     )
     organisation = django_filters.ModelChoiceFilter(
         label="Организация", field_name="teacher__organisation", queryset=Organisation.objects.none(),
+        widget=organisation_filter_picker(),
         empty_label="Все организации",
     )
 
@@ -178,7 +189,8 @@ class InnovationProjectFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     level = django_filters.ChoiceFilter(label="Уровень", choices=ActivityLevel.choices, empty_label="Все уровни")
     year = django_filters.NumberFilter(label="Реализуется в году", method="filter_year")
     lead_organisation = django_filters.ModelChoiceFilter(
-        label="Ведущая организация", queryset=Organisation.objects.none(), empty_label="Все организации"
+        label="Ведущая организация", queryset=Organisation.objects.none(),
+        widget=organisation_filter_picker(), empty_label="Все организации"
     )
 
     class Meta:
@@ -193,7 +205,8 @@ class InnovationProjectFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
 class MentorshipFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     search_fields = ("mentor__search_text", "mentee__search_text", "search_text")
     organisation = django_filters.ModelChoiceFilter(
-        label="Организация", queryset=Organisation.objects.none(), method="filter_organisation",
+        label="Организация", queryset=Organisation.objects.none(),
+        widget=organisation_filter_picker(), method="filter_organisation",
         empty_label="Все организации",
     )
     current = django_filters.BooleanFilter(label="Действует", method="filter_current")
@@ -229,6 +242,7 @@ class EventFilter(ScopedOrganisationFilterMixin, SearchFilterMixin):
     )
     organiser = django_filters.ModelChoiceFilter(
         label="Организатор", field_name="organisers", queryset=Organisation.objects.none(),
+        widget=organisation_filter_picker(),
         empty_label="Все организации",
     )
 

@@ -181,3 +181,18 @@ def test_teacher_form_picks_organisation_by_typeahead(methodist_client, school_a
     html = response.content.decode()
     assert 'data-typeahead="/registry/typeahead/organisations/?mode=write"' in html
     assert html.count("<option") < 20
+
+
+def test_organisation_filters_carry_only_the_chosen_school(methodist_client, school_a, school_b):
+    for _ in range(150):
+        OrganisationFactory(district=school_a.district)
+    html = methodist_client.get(reverse("clusters:teacher_list"), {"organisation": school_b.pk}).content.decode()
+    assert 'data-typeahead="/registry/typeahead/organisations/"' in html
+    assert f'<option value="{school_b.pk}" selected>{school_b.short_name}</option>' in html
+    assert html.count("<option") < 20  # the empty choice, the chosen school and the other filters' choices
+
+
+def test_organisation_filter_ignores_another_districts_school(methodist_client, school_a, school_other_district):
+    TeacherFactory(organisation=school_a, full_name="Абрамова Ирина Сергеевна")
+    response = methodist_client.get(reverse("clusters:teacher_list"), {"organisation": school_other_district.pk})
+    assert school_other_district.short_name not in response.content.decode()
