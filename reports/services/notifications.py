@@ -1,4 +1,4 @@
-"""E-mail about workflow steps: submitted → the district's directors, returned → the author.
+"""E-mail about workflow steps: submitted and withdrawn → the district's directors, returned → the author.
 
 The services write the e-mails into the outbox (core.outbox.mail_enqueue) in the step's own
 transaction: they leave only if the step commits, are sent after the commit by core.tasks.mail_send,
@@ -35,11 +35,14 @@ def _approvers_emails(report: Report) -> list[str]:
 
 
 def report_notify_enqueue(report: Report, action: str) -> int:
-    """Submitted → those who approve the district's reports; returned → the author. Returns the
+    """Submitted or withdrawn → those who approve the district's reports; returned → the author. Returns the
     number of e-mails queued (one per recipient)."""
     if action == "submitted":
         recipients = _approvers_emails(report)
         subject = f"Справка на утверждение: {one_line_title(report)}"
+    elif action == "withdrawn":
+        recipients = _approvers_emails(report)
+        subject = f"Справка отозвана с утверждения: {one_line_title(report)}"
     elif action == "returned":
         author = report.created_by
         recipients = [author.email] if author.email and author.is_active else []

@@ -169,6 +169,7 @@ def report_withdraw(*, report: Report, user: User) -> Report:
     report.status, report.submitted_at = ReportStatus.DRAFT, None
     report.save(update_fields=["status", "submitted_at", "updated_at"])
     event(report, "withdrawn", user)
+    notifications.notify_on_commit(report, "withdrawn")
     return report
 
 

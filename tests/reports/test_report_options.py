@@ -357,3 +357,15 @@ def test_report_page_says_which_block_and_charts_the_document_has(development, f
     assert "Параметры документа: без грифа утверждения; графики: да" in page
     page = methodist_client.get(development.get_absolute_url()).content.decode()
     assert "Параметры документа: гриф «утверждён приказом» — номер и дата приказа не указаны" in page
+
+
+def test_withdrawal_tells_the_directors_by_email(submitted, methodist, director_email,
+                                                django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_withdraw(report=submitted, user=methodist)
+    assert [m.to for m in mail.outbox] == [["direktor@imc.example"]]
+    assert mail.outbox[0].subject.startswith("Справка отозвана с утверждения: Аналитическая справка")
+    assert "Автор отозвал справку с утверждения" in mail.outbox[0].body
