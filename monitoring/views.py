@@ -110,7 +110,12 @@ def recompute_status(request, job_pk: int):
         RecomputeJob.objects.select_related("programme"),
         pk=job_pk, programme__in=selectors.programmes_for_user(request.user),
     )
-    return render(request, "core/job_status.html", {"job": job, "polled": True})
+    response = render(request, "core/job_status.html", {"job": job, "polled": True})
+    if request.headers.get("HX-Request") and job.is_succeeded:
+        # The table shows the recomputed values only once reloaded (a job on the embedded worker's thread
+        # or a Celery worker finishes after the page was drawn): reload the page once, as reports do.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @require_POST

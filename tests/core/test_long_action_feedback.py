@@ -105,13 +105,18 @@ def test_thread_mode_returns_at_once_and_the_status_page_shows_the_job_finish(
     page = _page_of(methodist_client.get(response["Location"]))
     assert "Пересчёт завершён" not in page and "Пересчёт:" in page
 
+    assert "HX-Refresh" not in methodist_client.get(status_url, headers={"HX-Request": "true"}), "still running"
     held_recompute.set()
     assert embedded_worker.wait_idle(timeout=30)
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and job.attempts == 1
+    polled = methodist_client.get(status_url, headers={"HX-Request": "true"})
+    assert polled["HX-Refresh"] == "true", "the page reloads once to show the recomputed table"
     done = _page_of(methodist_client.get(status_url))
     assert 'data-status="succeeded"' in done and "hx-get" not in done
     assert "Пересчёт завершён: новых значений 0, изменено 0, без изменений 0" in done
+    page = _page_of(methodist_client.get(response["Location"]))
+    assert page.count("Пересчёт завершён") == 1 and "в очереди" not in page
 
 
 @pytest.mark.django_db(transaction=True)
