@@ -35,7 +35,7 @@ PIP_COMPILE := $(LOCK_ENV) $(LOCK_VENV)/bin/pip-compile --quiet --no-config --ge
 LOCK_ARGS ?=
 
 .PHONY: help install run demo migrate test lint migrations-check django-check check check-deploy browser-check lock
-.PHONY: backup restore compose-check screens
+.PHONY: backup restore compose-check screens bench-pages
 
 help:
 	@echo "make run           install, migrate, load demo data, serve on http://$(RUN_ADDR)"
@@ -50,6 +50,7 @@ help:
 	@echo "make restore FROM=var/backups/<time>  restore a backup (COMPOSE=1: docker compose; YES=1: no question)"
 	@echo "make compose-check validate docker-compose.yml with docker compose config (skipped without Docker)"
 	@echo "make screens       screenshots of every role's pages into docs/screens/ (own demo DB under /tmp)"
+	@echo "make bench-pages   pages under load vs a bare page (DATABASE_URL of a prepared DB; BENCH_ARGS=\"--seconds 8\")"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -128,6 +129,14 @@ check-deploy: install
 SCREENS_ARGS ?=
 screens: install browser-check
 	$(BIN)/python scripts/screens.py $(SCREENS_ARGS)
+
+# Issue 15.8: gunicorn (2 sync workers, DEBUG off) on the database of DATABASE_URL — the demo (make demo) or
+# `manage.py generate_city` — and a load generator (wrk if installed) over a bare page and the portal's pages in
+# interleaved rounds; prints requests/s, p50, p95 and the ratio to the bare page (benchmarks/pages.py).
+BENCH_ARGS ?=
+bench-pages: install
+	@test -n "$(DATABASE_URL)" || { echo "Укажите базу: make bench-pages DATABASE_URL=postgres://…" >&2; exit 1; }
+	$(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
 
 # Backups (README, «Резервные копии»): scripts/backup.sh and scripts/restore.sh read the database and
 # MEDIA_ROOT from the portal's settings; COMPOSE=1 works on the docker compose deployment instead.
