@@ -277,9 +277,11 @@ def test_comparative_needs_five_periods_and_shows_plans_and_achievement(district
     cells = section["rows"][0]["cells"]
     assert [(c["fact"], c["plan"] if c["has_plan"] else None) for c in cells] == [
         ("6,2%", "6%"), ("7,5%", "8%"), ("8,9%", None), ("10,4%", "10%"), ("11,8%", "12%")]
-    # 6,2 ≥ 6 achieved; 7,5 < 8 not; no plan → no data; 10,4 ≥ 10; 11,8 < 12.
-    assert [(p["achieved"], p["not_achieved"], p["no_data"]) for p in context["achievement"]] == [
-        (1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 0, 0), (0, 1, 0)]
+    # 6,2 ≥ 6 achieved; 7,5 < 8 not; a fact without a plan → «план не установлен», not «нет данных» (issue 14.7);
+    # 10,4 ≥ 10; 11,8 < 12.
+    assert [(p["achieved"], p["not_achieved"], p["no_plan"], p["no_data"]) for p in context["achievement"]] == [
+        (1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (1, 0, 0, 0), (0, 1, 0, 0)]
+    assert context["achievement"][2]["sentence"] == "План не установлен по показателю «Доля участников конкурсов»."
     assert context["periods_text"] == "2020–2024"
     assert len(context["charts"]) == 1
     assert context["recommendations_html"] == "<p>Продолжить работу.</p>"
