@@ -11,7 +11,9 @@ synchronously, as before — a command must not exit with its jobs half done.
 
 One thread, one task at a time: SQLite takes one writer anyway. The thread opens its own database
 connections and closes them after every task. At exit the process waits for the queue to drain, so
-a job taken is finished rather than left «выполняется» with nobody running it.
+a job taken is finished rather than left «выполняется» with nobody running it; and as there is no
+Celery beat, the thread runs the outbox sweeper itself when it starts and every OUTBOX_SWEEP_SECONDS
+it is idle (a job a killed process left behind is run again, or failed after its attempts).
 """
 from __future__ import annotations
 
@@ -74,12 +76,39 @@ def _ensure_thread() -> None:
 
 
 def _work() -> None:
+    _sweep_here()  # what a process that stopped (killed, restarted) left queued or running
     while True:
-        task, object_id = _tasks.get()
+        try:
+            task, object_id = _tasks.get(timeout=getattr(settings, "OUTBOX_SWEEP_SECONDS", 60))
+        except queue.Empty:
+            _sweep_here()  # idle: the beat sweeper's round, as a broker setup has it (core.tasks.outbox_sweep)
+            continue
         try:
             run(task, object_id)
         finally:
             _tasks.task_done()
+
+
+def _sweep_here() -> None:
+    try:
+        sweep()
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def sweep() -> dict[str, int] | None:
+    """The outbox sweeper (core.outbox.sweep) on this thread, in thread mode only: publishes (here: runs) jobs
+    and e-mails that never left and re-queues jobs whose run died with its process. With no broker there is no
+    Celery beat, so without this a job taken by a process that was killed would say «выполняется» forever."""
+    if mode() != THREAD:
+        return None
+    from . import outbox  # outbox imports this module
+
+    try:
+        return outbox.sweep()
+    except Exception:  # noqa: BLE001 — the next round tries again
+        logger.exception("Embedded worker: sweep failed")
+        return None
 
 
 def run(task, object_id: int) -> None:

@@ -133,3 +133,18 @@ def test_an_unknown_mode_is_read_as_eager(settings):
     assert embedded_worker.mode() == embedded_worker.EAGER
     settings.EMBEDDED_TASKS = "thread"
     assert embedded_worker.mode() == embedded_worker.THREAD
+
+
+@pytest.mark.django_db
+def test_the_embedded_sweeper_runs_what_a_killed_process_left_queued(programme, methodist, settings):
+    """No Celery beat without a broker: the embedded worker sweeps, in thread mode only."""
+    job = RecomputeJob.objects.create(programme=programme, requested_by=methodist)  # never published
+    settings.EMBEDDED_TASKS = "eager"
+    assert embedded_worker.sweep() is None
+    job.refresh_from_db()
+    assert (job.status, job.published_at) == (JobStatus.QUEUED, None)
+
+    settings.EMBEDDED_TASKS = "thread"
+    assert embedded_worker.sweep() == {"requeued": 0, "jobs": 1, "mails": 0}
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED and job.published_at is not None
