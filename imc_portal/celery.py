@@ -1,7 +1,10 @@
 """Celery application.
 
 With no CELERY_BROKER_URL set the settings switch Celery to eager mode, so the embedded
-default (SQLite, one process) runs every task in-process and nothing needs Redis.
+default (SQLite, one process) runs every task in-process and nothing needs Redis: a job a page
+queues runs on the embedded worker's background thread (EMBEDDED_TASKS = "thread",
+core/embedded_worker.py) and the page polls its progress; the tests and management commands run
+tasks synchronously.
 """
 import os
 
