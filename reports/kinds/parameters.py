@@ -87,6 +87,8 @@ class ProgrammeParameters:
             # Scopes depend only on the district, which every programme offered here shares.
             fields["scope_key"] = forms.ChoiceField(
                 label="Объект", choices=scope_choices(Programme(district=user.district)), initial=DISTRICT,
+                # ~140 objects: searchable in place (static/js/typeahead.js)
+                widget=forms.Select(attrs={"data-typeahead-local": ""}),
             )
         return fields
 

@@ -66,3 +66,13 @@ def test_observer_sees_only_signed_sorted(observer_client, reports):
 
 def test_other_district_sorts_its_own(other_methodist_client, reports):
     assert listed(other_methodist_client.get(reverse("reports:report_list"), {"sort": "title"})) == ["А: чужой район"]
+
+
+def test_report_scope_picker_is_searchable_in_place(methodist_client, district_a):
+    """The «Объект» of a справка (the district, its clusters, every organisation) is marked for Tom Select."""
+    from tests.reports.workflow_support import make_programme
+
+    make_programme(district_a)
+    html = methodist_client.get(reverse("reports:report_create"), {"kind": "monitoring"}).content.decode()
+    assert '<select name="scope_key"' in html
+    assert 'data-typeahead-local' in html.split('<select name="scope_key"')[1].split(">")[0]
