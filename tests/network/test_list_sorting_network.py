@@ -66,3 +66,18 @@ def test_mentors_sort_by_organisation(methodist_client, schools, school_admin_cl
     response = methodist_client.get(reverse("network:mentors"), {"sort": "-name"})
     assert [m.teacher.full_name for m in response.context["object_list"]] == ["Яковлева", "Борисова", "Андреева"]
     assert school_admin_client.get(reverse("network:mentors"), {"sort": "name"}).status_code == 403
+
+
+def test_pairs_sort_by_mentee_naturally(methodist_client, observer_client, district_a, schools, school_a):
+    from tests.factories import ClusterFactory
+    from tests.network.factories import OrganisationPairFactory
+
+    cluster = ClusterFactory(district=district_a, name="Северный")
+    for n in (101, 2, 12):
+        OrganisationPairFactory(cluster=cluster, mentor_organisation=school_a, mentee_organisation=schools[n])
+    response = methodist_client.get(reverse("network:pairs"), {"sort": "-mentee"})
+    assert [p.mentee_organisation.short_name for p in response.context["object_list"]] == [
+        "ГБОУ СОШ № 101", "ГБОУ СОШ № 12", "ГБОУ СОШ № 2"]
+    response = observer_client.get(reverse("network:pairs"), {"sort": "mentee"})
+    assert [p.mentee_organisation.short_name for p in response.context["object_list"]] == [
+        "ГБОУ СОШ № 2", "ГБОУ СОШ № 12", "ГБОУ СОШ № 101"]
