@@ -136,6 +136,16 @@
     return ((config && config.verb) || "get").toLowerCase();
   }
 
+  // Before htmx queues a request: one triggered again while the last is still out is dropped, not
+  // queued to go once the answer comes (htmx's default for an element with a request in flight).
+  document.addEventListener("htmx:confirm", function (event) {
+    var element = event.detail && event.detail.elt;
+    var verb = ((event.detail && event.detail.verb) || "get").toLowerCase();
+    if (element && verb !== "get" && element.dataset.busy && !optedOut(element)) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var element = event.detail && event.detail.elt;
     if (!element || htmxVerb(event) === "get" || optedOut(element)) { return; }

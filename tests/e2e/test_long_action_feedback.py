@@ -113,3 +113,46 @@ def test_the_pressed_buttons_value_is_still_sent(width, methodist, programme, lo
     expect(page.get_by_role("button", name="Переместить показатель first ниже")).to_be_disabled()  # now last
     order = programme.indicators.order_by("position").values_list("code", flat=True)
     assert list(order) == ["second", "first"]
+
+
+# An hx-post button like the portal's own (templates/events/attendance.html posts a checkbox this way), added to
+# the programme's page and processed by htmx: busy while its request runs, usable again after the answer.
+ADD_HX_POST_BUTTON = """([url, token]) => {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'btn btn-outline-secondary';
+  button.dataset.testid = 'hx-recompute';
+  button.textContent = 'Пересчитать (htmx)';
+  button.setAttribute('hx-post', url);
+  button.setAttribute('hx-vals', JSON.stringify({scope: 'district'}));
+  button.setAttribute('hx-headers', JSON.stringify({'X-CSRFToken': token}));
+  button.setAttribute('hx-swap', 'none');
+  document.querySelector('main').prepend(button);
+  window.htmx.process(button);
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_htmx_post_is_busy_until_its_answer(width, methodist, programme, slow_recompute, login_as):
+    from playwright.sync_api import expect
+
+    page = login_as(methodist)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"/monitoring/{programme.pk}/")
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    page.evaluate(ADD_HX_POST_BUTTON, [f"/monitoring/{programme.pk}/recompute/", token])
+    button = page.get_by_test_id("hx-recompute")
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+
+    button.click()
+    expect(button).to_be_disabled()  # the request takes SERVER_SECONDS
+    expect(button).to_have_attribute("aria-busy", "true")
+    button.dispatch_event("click")  # a click that gets through is not sent again
+    with page.expect_response(lambda response: response.request.method == "GET"
+                              and response.url.endswith(f"/monitoring/{programme.pk}/?scope=district")):
+        pass  # htmx follows the redirect: the answer has come
+    expect(button).to_be_enabled()
+    expect(button).not_to_have_attribute("aria-busy", "true")
+    assert len(posts) == 1, posts
+    assert programme.recompute_jobs.get().status == "succeeded"
