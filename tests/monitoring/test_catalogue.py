@@ -609,7 +609,9 @@ def region_calculation(monkeypatch):
         asked.append(district_id)
         return [] if parameters["region"] == "север" else [f"В районе нет региона «{parameters['region']}»."]
 
-    schema = ParameterSchema((Parameter("region", label="Регион"), Parameter("tags", required=False, many=True, label="Метки")),
+    schema = ParameterSchema((Parameter("region", label="Регион"),
+                              Parameter("tags", required=False, many=True, label="Метки"),
+                              Parameter("threshold", required=False, number=True, label="Порог, %")),
                              example='{"region": "север"}', note="«tags» — метки")
     computations.register("test_region_share", "Тестовая доля по региону", parameters=schema,
                           validate=validate)(lambda district_id, period, parameters: [])
@@ -637,8 +639,17 @@ def test_indicator_form_saves_parameters_its_calculation_accepts_and_shows_their
     assert "Параметры расчёта: Тестовая доля по региону" in page and "Регион" in page
     assert "JSON" not in page
     response = methodist_client.post(url("indicator_create", network_programme),
-                                     survey_data({"region": "север", "tags": "a\n\nb\na"},
+                                     survey_data({"region": "север", "tags": "a\n\nb\na", "threshold": "12,5"},
                                                  calculation="test_region_share"))
     assert response.status_code == 302
     indicator = network_programme.indicators.get(code="dpo_satisfied")
-    assert indicator.parameters == {"region": "север", "tags": ["a", "b"]}
+    assert indicator.parameters == {"region": "север", "tags": ["a", "b"], "threshold": 12.5}
+    # A number is a number field: the edit shows it back, text is refused in Russian.
+    edit = url("indicator_update", network_programme, indicator_pk=indicator.pk)
+    form = methodist_client.get(edit).context["form"]
+    assert form["parameter__test_region_share__threshold"].value() == Decimal("12.5")
+    response = methodist_client.post(edit, {**posted_back(form), "parameter__test_region_share__threshold": "много"})
+    assert response.context["form"].errors["parameter__test_region_share__threshold"] == ["Введите число."]
+    response = methodist_client.post(edit, {**posted_back(form), "parameter__test_region_share__threshold": "40"})
+    indicator.refresh_from_db()
+    assert indicator.parameters["threshold"] == 40 and isinstance(indicator.parameters["threshold"], int)
