@@ -33,7 +33,8 @@ Run (apt-get install wrk for the C load generator; without it the Python client 
         --seconds 20 --rounds 2 --json var/bench/pages.json
     make bench-pages DATABASE_URL=… BENCH_ARGS="--seconds 8"
 
-Options: --seconds N per page per round (default 20), --rounds N (2), --connections N (16), --workers N (2),
+Options: --seconds N per page per round (default 20; a page so slow that fewer than --min-requests (32) would
+finish gets a longer round, up to --max-seconds (90)), --rounds N (2), --connections N (16), --workers N (2),
 --pages bare,home,… (a subset; bare is always measured), --user/--password (default: the demo's «metodist» /
 demo12345, or the city's «metodist_admiralteysky» / city12345), --search WORD, --client wrk|python,
 --json PATH, --server-log PATH (gunicorn's output; default a temporary file).
@@ -430,6 +431,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--min-requests", type=int, default=32,
+                        help="a slow page's round lasts until about this many requests can finish (see --max-seconds)")
+    parser.add_argument("--max-seconds", type=float, default=90, help="the longest round of a slow page")
     parser.add_argument("--pages", default=",".join(PAGE_ORDER))
     parser.add_argument("--user")
     parser.add_argument("--password")
@@ -468,12 +472,22 @@ def main() -> None:
         try:
             wait_ready(port, server)
             cookies = {name: log_in(port, name, password) for name, password in logins.items()}
+            durations = {}
             for page in pages:  # every page answers 200 to its user (not a redirect to the login form)
+                alone = []
                 for _ in range(2 * args.workers):  # and each worker has rendered it once (imports, templates)
+                    t0 = time.perf_counter()
                     status, _, body = request(port, page.path, headers={"Cookie": cookies[page.login]})
+                    alone.append(time.perf_counter() - t0)
                     if status != 200:
                         raise RuntimeError(f"{page.key} {page.path}: HTTP {status}")
-                print(f"  {page.key:<14}{page.path}  {page.note}", flush=True)
+                # A page of seconds would finish a handful of requests in a short round, all of them from the
+                # start of the queue: such a page gets the time to finish --min-requests after the queue filled.
+                needed = min(alone) * (args.min_requests + args.connections) / args.workers
+                durations[page.key] = round(min(max(args.seconds, needed), max(args.seconds, args.max_seconds)))
+                longer = f" (rounds of {durations[page.key]} s)" if durations[page.key] > args.seconds else ""
+                print(f"  {page.key:<14}{page.path}  {page.note}; alone {fmt_ms(min(alone) * 1000)}{longer}",
+                      flush=True)
             bare_cookie = cookies[pages[0].login]
             t0 = time.perf_counter()
             for _ in range(20):
@@ -484,10 +498,11 @@ def main() -> None:
                 order = pages if n % 2 == 0 else list(reversed(pages))
                 for page in order:
                     cookie = cookies[page.login]
+                    seconds = durations[page.key]
                     if args.client == "wrk":
-                        measured = run_wrk(port, page.path, cookie, args.seconds, args.connections, script)
+                        measured = run_wrk(port, page.path, cookie, seconds, args.connections, script)
                     else:
-                        measured = run_python(port, page.path, cookie, args.seconds, args.connections)
+                        measured = run_python(port, page.path, cookie, seconds, args.connections)
                     measured.round = n
                     results[page.key].rounds.append(measured)
                     waited = drain(port, bare_cookie, idle_ms)
