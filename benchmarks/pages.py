@@ -417,6 +417,9 @@ def table(rows: list[dict]) -> str:
 
 
 def git_commit() -> str:
+    """HEAD of the tree measured; BENCH_COMMIT names it when the tree is an exported copy (git archive)."""
+    if os.environ.get("BENCH_COMMIT"):
+        return os.environ["BENCH_COMMIT"]
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                               check=True).stdout.strip()
