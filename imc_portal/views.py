@@ -13,7 +13,10 @@ from . import home as queues
 def home(request):
     """Each role lands where its weekly work starts: the queues of imc_portal/home.py."""
     user = request.user
-    if can(user, "account.administers_portal") or (user.is_superuser and not user.district_id):
+    if can(user, "setup.run"):
+        # The portal admin's work queue is the wizard's table of districts with the steps still open.
+        return redirect("setup:wizard")
+    if user.is_superuser and not user.district_id:
         return redirect("admin:index")
     if can(user, "monitoring.compare_districts") and not user.district_id:
         # The city level starts from the comparison of its districts (a district chosen in the navbar: its page).

@@ -129,7 +129,7 @@ EVERYBODY = "200 200 200 200 200 200 200 200"
 
 EXPECTED: dict[str, Row] = {
     # --- project (imc_portal/urls.py) ---
-    "home": Row("L 200 200 200 200 200 200 302:/admin/"),
+    "home": Row("L 200 200 200 200 200 200 302:/setup/"),
     "healthz": Row(EVERYBODY),
     "login": Row(EVERYBODY),
     "logout": Row(POST_ONLY),

@@ -333,8 +333,10 @@ def test_methodist_and_director_do_not_get_the_observers_queue(methodist_client,
         assert 'data-testid="queue-observer"' not in _page(client)
 
 
-def test_portal_admin_goes_to_the_admin(portal_admin_client):
-    assert portal_admin_client.get(HOME).status_code == 302
+def test_portal_admin_goes_to_the_setup_wizard(portal_admin_client):
+    response = portal_admin_client.get(HOME)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("setup:wizard")
 
 
 # --- queries: a fixed number per page, whatever the number of rows -----------------------------------------------

@@ -52,9 +52,9 @@ def test_school_admin_lands_on_own_organisation_start(school_admin, district_dat
         screenshot(page, "start")
 
 
-def test_portal_admin_lands_on_django_admin(portal_admin, login_as):
+def test_portal_admin_lands_on_the_setup_wizard(portal_admin, login_as):
     page = login_as(portal_admin)
 
-    page.wait_for_url("**/admin/")
-    assert page.locator("#site-name").count() == 1
+    page.wait_for_url("**/setup/")
+    page.get_by_test_id("setup-new-district").wait_for()
     assert page.get_by_test_id("start-district").count() == 0

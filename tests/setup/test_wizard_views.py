@@ -245,7 +245,7 @@ def test_checklist_ticks_from_the_data_present(portal_admin_client, district_a):
 
 
 def test_admin_index_points_the_portal_admin_to_the_wizard(portal_admin_client):
-    # The portal admin's home page is the Django admin: the wizard is one click away from it.
+    # The Django admin points to the wizard too (the portal admin starts on the wizard itself: home redirects there).
     page = portal_admin_client.get(reverse("admin:index")).content.decode()
     assert f'href="{reverse("setup:wizard")}"' in page
     assert "Модели в приложении" in page or "Администрирование" in page  # the admin's own index is still there
