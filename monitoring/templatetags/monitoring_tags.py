@@ -1,6 +1,7 @@
 from django import template
 
 from monitoring.calculations import Achievement, format_value
+from monitoring.dashboards import NO_PLAN, NO_PLAN_LABEL, bar_status
 
 register = template.Library()
 
@@ -14,13 +15,24 @@ def indicator_value(number, indicator):
 
 
 @register.filter
+def cell_state(cell):
+    """A plan/fact cell's state as the dashboard draws it: NO_PLAN for a fact without a plan, else its achievement."""
+    value = cell.value
+    plan, fact = (value.plan, value.fact) if value else (None, None)
+    return bar_status(cell.status, plan, fact)
+
+
+@register.filter
 def achievement_label(status):
+    if status == NO_PLAN:
+        return NO_PLAN_LABEL
     return Achievement.LABELS.get(status, "")
 
 
 @register.filter
 def achievement_class(status):
-    return {Achievement.ACHIEVED: "achieved", Achievement.NOT_ACHIEVED: "not-achieved"}.get(status, "text-muted")
+    return {Achievement.ACHIEVED: "achieved", Achievement.NOT_ACHIEVED: "not-achieved",
+            NO_PLAN: "text-primary"}.get(status, "text-muted")
 
 
 @register.simple_tag
