@@ -57,6 +57,7 @@ from demo.surveys import LISTENER, YOUNG, CampaignSpec, _campaign, _moment, _she
 from imc_portal.models import Role, User
 from monitoring.models import Indicator, Period, PeriodKind, Programme, Source, Value, scope_key_for
 from monitoring.units import Unit
+from surveys.aggregates import campaign_rebuilt
 from surveys.models import Answer, Campaign, Response, ResponseStatus
 from surveys.responses import questionnaire_structure
 from surveys.services import campaign_create
@@ -463,6 +464,7 @@ def _big_campaign(district: District, methodist: User, questionnaire, responses:
         _insert_answers(rows)
         written += n
         answers += len(rows)
+    campaign_rebuilt(campaign)  # COPY / bulk_create went past the services that keep the counts
     stats.add(Campaign, 1)
     stats.add(Response, written)
     stats.add(Answer, answers)

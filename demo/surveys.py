@@ -45,6 +45,7 @@ from clusters.models import District, Organisation, OrganisationKind
 from imc_portal.models import User
 from monitoring.models import Indicator, Programme, Source, Value
 from monitoring.services import recompute_programme
+from surveys.aggregates import campaign_rebuilt
 from surveys.models import (
     Answer,
     Campaign,
@@ -454,8 +455,11 @@ def _campaign(spec: CampaignSpec, questionnaire: Questionnaire, district: Distri
     # Demo campaigns count as announced back then: the hourly notifier must not e-mail schools about them now.
     Campaign.objects.filter(pk=campaign.pk).update(opening_notified_at=opens_at, reminder_sent_at=closes_at)
     if questionnaire.is_anonymous:
-        return _anonymous_responses(spec, campaign, organisations, rng)
-    return _organisation_responses(spec, campaign, organisations, rng)
+        written = _anonymous_responses(spec, campaign, organisations, rng)
+    else:
+        written = _organisation_responses(spec, campaign, organisations, rng)
+    campaign_rebuilt(campaign)  # answers went in by bulk_create, past the services that keep the counts
+    return written
 
 
 def _spread(spec: CampaignSpec, organisations: list[Organisation], rng: random.Random) -> list[Organisation | None]:

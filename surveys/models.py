@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -395,3 +396,47 @@ class CampaignNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} — {self.organisation_id} ({self.get_kind_display()})"
+
+
+class Measure(models.TextChoices):
+    """What a row of AnswerCount counts (surveys/aggregates.py)."""
+
+    RESPONSES = "r", "отправленные анкеты группы"
+    ANSWERS = "a", "строки ответов на (вопрос, строку таблицы, вариант)"
+    QUESTION = "q", "ответившие на вопрос; для чисел — сумма, минимум, максимум"
+
+
+class AnswerCount(models.Model):
+    """Counts of a campaign's submitted answers per organisation, kept up to date on submission.
+
+    One row per (campaign, organisation, measure, question, grid row, option); organisation NULL is
+    the general link's respondents. The results page sums these rows (a cluster is the sum of its
+    organisations) instead of reading every Answer; surveys/aggregates.py writes them in the
+    transaction that stores a response and rebuilds a campaign's rows from its answers after bulk
+    loads (`manage.py rebuild_survey_counts`). NULL keys are 0 in the unique index, so one upsert
+    adds a response's counts whatever its keys.
+    """
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey("clusters.Organisation", on_delete=models.CASCADE, null=True, related_name="+")
+    measure = models.CharField(max_length=1, choices=Measure.choices)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, null=True, related_name="+")
+    row = models.ForeignKey(GridRow, on_delete=models.CASCADE, null=True, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    minimum = models.DecimalField(max_digits=14, decimal_places=4, null=True)
+    maximum = models.DecimalField(max_digits=14, decimal_places=4, null=True)
+
+    class Meta:
+        verbose_name = "счётчик ответов"
+        verbose_name_plural = "счётчики ответов"
+        constraints = [
+            models.UniqueConstraint(
+                F("campaign"), Coalesce("organisation", 0), F("measure"), Coalesce("question", 0),
+                Coalesce("row", 0), Coalesce("option", 0), name="answer_count_unique_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.organisation_id}/{self.measure}/{self.question_id}: {self.count}"

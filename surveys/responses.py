@@ -23,6 +23,7 @@ from django.utils import timezone
 from core import formatting
 from core.errors import AppError, ClosedError, InvalidError
 
+from .aggregates import organisation_recounted, response_counted
 from .models import (
     Answer,
     Audience,
@@ -249,6 +250,7 @@ def anonymous_response_submit(*, campaign: Campaign, organisation, data, submiss
                 submitted_on=timezone.localdate(), submission_key=submission_key or None,
             )
             _store_answers(response, parsed.answers)
+            response_counted(response, parsed.answers)
     except IntegrityError:
         # The same form was posted twice at the same moment: the other request stored it.
         existing = _stored(campaign, submission_key)
@@ -294,6 +296,8 @@ def organisation_response_save(*, campaign: Campaign, user, data, submit: bool) 
             response.submitted_on = response.submitted_on or timezone.localdate()
         response.updated_by, response.updated_at = user, timezone.now()
         response.save()
+        if submit:
+            organisation_recounted(campaign, organisation.pk)
     return response
 
 

@@ -1,26 +1,23 @@
 """Results of a survey campaign: counts and shares per question, by group, with k-anonymity.
 
-Counts come from a fixed handful of GROUP BY queries over the campaign's Answer rows (Answer
-carries `campaign`, and answer_campaign_counts_idx covers (campaign, question, row, option)),
-whatever the number of questions:
-
-    responses of the group           COUNT(*) of submitted responses
-    answers per (question, row,      one count per option, grid cell and «Другое» (an answer of a
-    option)                          choice question without an option is its «Другое» text)
-    respondents per question         COUNT(DISTINCT response) — only for multiple choice and grid
-                                     questions; a single choice, text or number question stores
-                                     one answer row per respondent, so its count is the respondents
-    number statistics                count, sum, min, max — only if the questionnaire has numbers
-    texts                            the first N free texts and «Другое» texts per question (one
-                                     query with a window function)
+Counts come from the campaign's kept counts (surveys.models.AnswerCount, written with each
+submission by surveys/aggregates.py), one query whatever the number of questions or answers:
+per organisation, the submitted responses, the answer rows per (question, row, option) — one
+count per option, grid cell and «Другое» (an answer of a choice question without an option is its
+«Другое» text) —, the respondents per question (distinct responses: a multiple choice or grid
+question stores several rows per respondent) and, for numbers, count, sum, min and max. A group
+of organisations (the whole campaign, a cluster) is the sum of its organisations' rows, summed in
+the database. Only the free texts are read from the answers: the first N free texts and «Другое»
+texts per question (one query with a window function).
 
 Shares are of the respondents who answered the question (a grid row: who answered the row).
 In a multiple choice question one respondent may tick several options, so shares can add up to
 more than 100 %.
 
-Drafts never count. Anonymous responses are stored submitted, in the same transaction as their
-answers (responses.anonymous_response_submit), so for teacher campaigns the answers are counted
-without a join; organisation campaigns, which have drafts, join Response to skip them.
+Drafts never count (they have no kept counts). Anonymous responses are stored submitted, in the
+same transaction as their answers and their counts (responses.anonymous_response_submit), so for
+teacher campaigns the texts are read without a join; organisation campaigns, which have drafts,
+join Response to skip them.
 
 Groups. The results can be narrowed to an organisation (respondents through its link, or its own
 response) or to a cluster of the campaign's year (the organisations of the cluster's
@@ -58,7 +55,7 @@ from imc_portal.models import User
 from monitoring.calculations import share_percent
 
 from .disclosure import K_ANONYMITY, Disclosure
-from .models import Answer, Campaign, Question, QuestionKind, Response, ResponseStatus
+from .models import Answer, AnswerCount, Campaign, Measure, Question, QuestionKind, Response, ResponseStatus
 from .responses import questionnaire_structure
 from .selectors import campaign_year, campaigns_for_user, cluster_memberships, response_counts
 from .selectors import shown_groups as disclosure
@@ -206,14 +203,6 @@ def submitted_answers(campaign: Campaign) -> QuerySet[Answer]:
     return answers
 
 
-def _distinct_question_ids(questions: Iterable[Question]) -> list[int]:
-    return [q.pk for q in questions if q.kind == QuestionKind.MULTIPLE or q.is_grid]
-
-
-def _number_question_ids(questions: Iterable[Question]) -> list[int]:
-    return [q.pk for q in questions if q.kind == QuestionKind.NUMBER]
-
-
 def tallies(
     campaign: Campaign,
     questions: list[Question],
@@ -224,54 +213,31 @@ def tallies(
     """Counts of the campaign (key ALL), or of each organisation (key = organisation id, None for
     the general link) when `by_organisation`; `organisation_ids` narrows to those organisations.
 
-    Three or four queries whatever the number of questions or organisations.
+    One query over the campaign's kept counts (surveys/aggregates.py), summed over the
+    organisations in the database, whatever the number of questions, organisations or answers.
+    `questions` is kept for the callers; every question's counts come back.
     """
-    responses = submitted_responses(campaign)
-    answers = submitted_answers(campaign)
+    rows = AnswerCount.objects.filter(campaign=campaign)
     if organisation_ids is not None:
-        organisation_ids = list(organisation_ids)
-        responses = responses.filter(organisation_id__in=organisation_ids)
-        answers = answers.filter(response__organisation_id__in=organisation_ids)
-    by = ["response__organisation_id"] if by_organisation else []
-
-    def key(row: dict) -> int | None | str:
-        return row["response__organisation_id"] if by_organisation else ALL
-
-    result: dict[int | None | str, Tally] = {}
-    if by_organisation:
-        for row in responses.values("organisation_id").annotate(n=Count("id")).order_by():
-            result[row["organisation_id"]] = Tally(responses=row["n"])
-    else:
-        result[ALL] = Tally(responses=responses.count())
-    if not any(t.responses for t in result.values()):
-        return result
-
-    rows = answers.values(*by, "question_id", "row_id", "option_id").annotate(n=Count("id")).order_by()
+        rows = rows.filter(organisation_id__in=list(organisation_ids))
+    by = ["organisation_id"] if by_organisation else []
+    rows = rows.values(*by, "measure", "question_id", "row_id", "option_id").annotate(
+        n=Sum("count"), total=Sum("total"), lo=Min("minimum"), hi=Max("maximum")
+    ).order_by()
+    result: dict[int | None | str, Tally] = {} if by_organisation else {ALL: Tally()}
     for row in rows:
-        tally = result.setdefault(key(row), Tally())
-        tally.counts[(row["question_id"], row["row_id"], row["option_id"])] = row["n"]
-    distinct_ids = _distinct_question_ids(questions)
-    if distinct_ids:
-        rows = (
-            answers.filter(question_id__in=distinct_ids)
-            .values(*by, "question_id")
-            .annotate(n=Count("response_id", distinct=True))
-            .order_by()
-        )
-        for row in rows:
-            result.setdefault(key(row), Tally()).respondents[row["question_id"]] = row["n"]
-    number_ids = _number_question_ids(questions)
-    if number_ids:
-        rows = (
-            answers.filter(question_id__in=number_ids, number__isnull=False)
-            .values(*by, "question_id")
-            .annotate(n=Count("id"), total=Sum("number"), lo=Min("number"), hi=Max("number"))
-            .order_by()
-        )
-        for row in rows:
-            result.setdefault(key(row), Tally()).numbers[row["question_id"]] = NumberStats(
-                row["n"], Decimal(row["total"]), Decimal(row["lo"]), Decimal(row["hi"])
-            )
+        tally = result.setdefault(row["organisation_id"] if by_organisation else ALL, Tally())
+        question_id = row["question_id"]
+        if row["measure"] == Measure.RESPONSES:
+            tally.responses = row["n"]
+        elif row["measure"] == Measure.ANSWERS:
+            tally.counts[(question_id, row["row_id"], row["option_id"])] = row["n"]
+        else:
+            tally.respondents[question_id] = row["n"]
+            if row["total"] is not None:
+                tally.numbers[question_id] = NumberStats(
+                    row["n"], Decimal(row["total"]), Decimal(row["lo"]), Decimal(row["hi"])
+                )
     return result
 
 

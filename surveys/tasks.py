@@ -24,3 +24,12 @@ def campaign_opening_notify(campaign_id: int, organisation_ids: list[int]) -> in
     if campaign is None:
         return 0
     return campaign_opening_notify_organisations(campaign, organisation_ids)
+
+
+@shared_task(acks_late=True)
+def campaign_counts_rebuild(campaign_id: int) -> int:
+    """Recount a campaign's results from its answers (after bulk writes); the rows written."""
+    from .aggregates import campaign_rebuilt
+
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    return 0 if campaign is None else campaign_rebuilt(campaign)

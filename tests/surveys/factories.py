@@ -31,6 +31,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from surveys import builder
+from surveys.aggregates import response_counted
 from surveys.builder import ChoiceLine, QuestionData
 from surveys.models import (
     Answer,
@@ -285,6 +286,8 @@ def respond(campaign: Campaign, organisation=None, *, status=ResponseStatus.SUBM
     for row in rows:
         row.response, row.campaign = response, campaign
     Answer.objects.bulk_create(rows)
+    if status == ResponseStatus.SUBMITTED:
+        response_counted(response, rows)  # what the submission services add in their transaction
     return response
 
 
@@ -357,7 +360,8 @@ def answer_once(q: Questionnaire, district) -> Response:
     campaign = make_campaign(q, district, title="Опрос")
     response = ResponseFactory(campaign=campaign, submitted_on=timezone.localdate())
     first = q.questions.order_by("position").first()
-    Answer.objects.create(response=response, campaign=campaign, question=first, option=first.options.first())
+    answer = Answer.objects.create(response=response, campaign=campaign, question=first, option=first.options.first())
+    response_counted(response, [answer])
     return response
 
 
