@@ -9,27 +9,51 @@ through mathtext or TeX: `text.parse_math` and `text.usetex` are off for every c
 `_literal_texts` turns parsing off on every text object before drawing. A label like «$x^2$» or
 «цена $5–$6» is drawn as typed; an unbalanced «$\frac{$» no longer raises (a 500 on the results
 page, a failed PDF).
+
+Drawn once per data version: every chart function is wrapped by `cached_chart`, which keys the SVG by a
+hash of exactly what the chart shows — the function, every argument after defaults (values, labels, title,
+unit, size, plan, statuses) and the style version (STYLE_VERSION, this module's and core/formatting.py's
+source, matplotlib's version) — and keeps it in Django's cache alias "charts" (settings.CACHES; the
+default alias when there is none). A read of unchanged data costs a hash and a cache get; matplotlib runs
+only for a picture not seen before. Nothing is ever invalidated: new values are a new key, and the old
+picture is no longer asked for and expires (TIMEOUT) or is culled. The charts stay server-side SVG because
+the PDFs (reports/) embed the same SVG and WeasyPrint runs no JavaScript; they share the cache.
 """
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import decimal
+import functools
+import hashlib
+import inspect
 import io
+import json
+import logging
+import numbers
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "imc-portal-matplotlib"))
 
 import matplotlib  # noqa: E402
 
 matplotlib.use("svg")
+from django.conf import settings  # noqa: E402
+from django.core.cache import caches  # noqa: E402
+from django.utils.functional import Promise  # noqa: E402
 from django.utils.safestring import SafeString, mark_safe  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import formatting  # noqa: E402
+
+logger = logging.getLogger(__name__)
 
 FONT_FAMILY = ["PT Sans", "Liberation Sans", "DejaVu Sans", "sans-serif"]
 COLOURS = {
@@ -50,6 +74,97 @@ _RC = {
     "text.usetex": False,
     "text.parse_math": False,  # «$…$» in a label is text, not a formula
 }
+
+
+# Bump when the drawing changes for a reason the fingerprint below cannot see (fonts installed on the
+# server, a change in a module other than this one and core/formatting.py).
+STYLE_VERSION = 1
+CHART_CACHE_ALIAS = "charts"
+
+
+def _style_fingerprint() -> str:
+    digest = hashlib.sha256(f"{STYLE_VERSION}|{matplotlib.__version__}".encode())
+    for module in (__file__, formatting.__file__):
+        try:
+            digest.update(Path(module).read_bytes())
+        except OSError:  # pragma: no cover - sources shipped without .py files: the version alone
+            digest.update(module.encode())
+    return digest.hexdigest()[:16]
+
+
+STYLE = _style_fingerprint()
+
+
+class _Unhashable(TypeError):
+    """An argument the key cannot describe by value: such a chart is drawn, not cached."""
+
+
+def _plain(value):
+    """json.dumps' fallback: a value the chart shows, by value, with its type where the type could matter."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"__dataclass__": type(value).__qualname__,
+                **{field.name: getattr(value, field.name) for field in dataclasses.fields(value)}}
+    if isinstance(value, decimal.Decimal):
+        return {"__decimal__": str(value)}
+    if isinstance(value, Promise):  # a lazy translation: the text it stands for
+        return str(value)
+    if isinstance(value, numbers.Integral):  # numpy and other integer types
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return {"__date__": value.isoformat()}
+    raise _Unhashable(type(value).__qualname__)
+
+
+def chart_key(name: str, arguments: dict) -> str:
+    """The cache key of a chart: its function and every argument (after defaults) plus the style, hashed."""
+    payload = json.dumps([name, STYLE, arguments], default=_plain, sort_keys=True, ensure_ascii=False,
+                         separators=(",", ":"))
+    return f"chart:{name}:{hashlib.sha256(payload.encode()).hexdigest()}"
+
+
+def _chart_cache():
+    return caches[CHART_CACHE_ALIAS if CHART_CACHE_ALIAS in settings.CACHES else "default"]
+
+
+def cached_chart(function: Callable[..., SafeString]) -> Callable[..., SafeString]:
+    """Serve `function`'s SVG from the cache when the same chart (same arguments, same style) was drawn before.
+
+    An iterator argument is read into a list first (the key reads it, the drawing needs it too). An argument
+    the key cannot describe by value, or a cache that fails, draws the chart as before — never a 500.
+    `function.__wrapped__` is the drawing itself.
+    """
+    signature = inspect.signature(function)
+    name = function.__name__
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs) -> SafeString:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        for parameter, value in bound.arguments.items():
+            if isinstance(value, Iterator):
+                bound.arguments[parameter] = list(value)
+        try:
+            key = chart_key(name, bound.arguments)
+        except (_Unhashable, ValueError):  # ValueError: a circular structure
+            return function(*bound.args, **bound.kwargs)
+        cache = _chart_cache()
+        try:
+            svg = cache.get(key)
+        except Exception:  # noqa: BLE001 - a cache that is down costs a drawing, not the page
+            logger.warning("chart cache unavailable for get", exc_info=True)
+            return function(*bound.args, **bound.kwargs)
+        if svg is not None:
+            return mark_safe(svg)  # noqa: S308 - stored by this wrapper from the drawing below
+        svg = function(*bound.args, **bound.kwargs)
+        try:
+            cache.set(key, str(svg))
+        except Exception:  # noqa: BLE001
+            logger.warning("chart cache unavailable for set", exc_info=True)
+        return svg
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -154,6 +269,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
+@cached_chart
 def plan_fact_chart(bars: Sequence[Bar], *, title: str = "", unit: str = "", decimals: int = 1,
                     y_max: float | None = None, width: float = 6.0, height: float = 2.8) -> SafeString:
     """Fact per period as bars coloured by achievement, the plan as a black dash over each bar."""
@@ -184,17 +300,23 @@ def plan_fact_chart(bars: Sequence[Bar], *, title: str = "", unit: str = "", dec
         return _to_svg(fig, title, tight=False)
 
 
+@cached_chart
 def bar_comparison_chart(labels: Sequence[str], values: Sequence[float | None], *, title: str = "",
                          unit: str = "", decimals: int = 1, plan: float | None = None,
                          statuses: Sequence[str] | None = None, width: float = 6.0,
-                         x_max: float | None = None, whole_numbers: bool = False) -> SafeString:
+                         x_max: float | None = None, whole_numbers: bool = False,
+                         font_size: float = 9, title_drawn: bool = True) -> SafeString:
     """Horizontal bars (e.g. clusters or organisations of one period), optional plan line.
 
     `x_max` fixes the scale (100 for shares of respondents, so charts of one page compare);
-    `whole_numbers` puts ticks on integers only (counts: no «0 0 1 1 2 2» axis).
+    `whole_numbers` puts ticks on integers only (counts: no «0 0 1 1 2 2» axis). The height grows with the
+    number of bars and the font. `title_drawn=False` keeps the title out of the drawing (only its aria-label):
+    a page that captions the chart in HTML, where a long indicator name wraps instead of widening the SVG
+    (and so shrinking every label in it).
     """
-    with matplotlib.rc_context(_RC):
-        height = max(1.6, 0.32 * len(labels) + 0.8)
+    with matplotlib.rc_context({**_RC, "font.size": font_size}):
+        scale = font_size / 9
+        height = max(1.6 * scale, (0.32 * len(labels) + 0.8) * scale)
         fig = Figure(figsize=(width, height))
         ax = fig.add_subplot()
         ys = list(range(len(labels)))[::-1]
@@ -203,21 +325,22 @@ def bar_comparison_chart(labels: Sequence[str], values: Sequence[float | None], 
         bars = ax.barh(ys, vals, color=colours, height=0.6)
         for rect, value in zip(bars, values, strict=True):
             text = _number(value, decimals) if value is not None else "нет данных"
-            ax.annotate(text, (rect.get_width(), rect.get_y() + rect.get_height() / 2), va="center", fontsize=8,
-                        xytext=(3, 0), textcoords="offset points")
+            ax.annotate(text, (rect.get_width(), rect.get_y() + rect.get_height() / 2), va="center",
+                        fontsize=font_size - 1, xytext=(3, 0), textcoords="offset points")
         ax.set_yticks(ys, [_shorten(label) for label in labels])
         if plan is not None:
             ax.axvline(plan, color=COLOURS["plan"], linestyle="--", linewidth=1.2, label=f"план {_number(plan, decimals)}")
-            ax.legend(loc="lower right", frameon=False, fontsize=8)
+            ax.legend(loc="lower right", frameon=False, fontsize=font_size - 1)
         ax.set_xlim(0, x_max if x_max is not None else (max([*vals, plan or 0, 0]) * 1.18 or 1))
         _value_axis(ax.xaxis, unit=unit, top=x_max)
         if whole_numbers:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        if title:
-            ax.set_title(title, fontsize=10, loc="left")
+        if title and title_drawn:
+            ax.set_title(title, fontsize=font_size + 1, loc="left")
         return _to_svg(fig, title)
 
 
+@cached_chart
 def line_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
                title: str = "", unit: str = "", decimals: int = 1, y_max: float | None = None,
                width: float = 6.0, height: float = 2.8) -> SafeString:
@@ -241,6 +364,7 @@ def line_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[f
         return _to_svg(fig, title)
 
 
+@cached_chart
 def radar_chart(axes: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str = "",
                 width: float = 4.6, height: float = 4.0) -> SafeString:
     """A profile on the 0–1 scale: one spoke per area (`axes`), one closed polygon per series (e.g. a
@@ -281,6 +405,7 @@ def _shorten(label: str, limit: int = 48) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+@cached_chart
 def grouped_bar_chart(categories: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
                       title: str = "", y_max: float = 1.0, width: float = 7.0, height: float = 3.0) -> SafeString:
     """Grouped bars: a group per category (e.g. a competency area), a bar per series (e.g. a year) — the Sayansk

@@ -22,9 +22,13 @@ from core.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets, xlsx_respons
 
 from . import city
 from .calculations import Achievement, format_number, format_value
+from .dashboards import bar_status
 from .units import Unit, unit_maximum, unit_suffix
 
 CAPABILITY = "monitoring.compare_districts"
+# The chart's drawing: 4.2 in wide (plus the names) at 12 pt shows ~1:1 on a 390 px phone; CSS (.chart-bars) caps it on a desktop.
+CHART_WIDTH_INCHES = 4.2
+CHART_FONT_SIZE = 12
 
 
 @dataclass
@@ -87,13 +91,16 @@ def _chart(comparison: city.Comparison, code: str | None):
     if column is None or not comparison.has_values:
         return None, None
     cells = [row.cells.get(column.code) for row in comparison.rows]
+    # A bar per district with its name beside it, the chart as tall as the districts need; the long indicator
+    # name is the page's <figcaption> (drawn inside, it widened the SVG and shrank every label to ~4 px).
     svg = bar_comparison_chart(
         [row.district.name for row in comparison.rows],
         [float(c.fact) if c and c.fact is not None else None for c in cells],
-        title=f"{column.name}: факт {comparison.period_label}",
+        title=f"{column.name}: факт {comparison.period_label}", title_drawn=False,
         unit=unit_suffix(column.unit), decimals=column.decimals,
-        statuses=[c.status if c else Achievement.NO_DATA for c in cells],
+        statuses=[bar_status(c.status, c.plan, c.fact) if c else Achievement.NO_DATA for c in cells],
         x_max=float(unit_maximum(column.unit)) if unit_maximum(column.unit) is not None else None,
+        width=CHART_WIDTH_INCHES, font_size=CHART_FONT_SIZE,
     )
     return column, svg
 
@@ -171,7 +178,7 @@ def table_rows(comparison: city.Comparison) -> list[dict]:
                 "plan": format_value(cell.plan if cell else None, column.unit, column.decimals),
                 "fact": format_value(cell.fact if cell else None, column.unit, column.decimals),
                 "percent": format_number(cell.percent if cell else None, city.PERCENT_OF_PLAN_DECIMALS),
-                "status": cell.status if cell else Achievement.NO_DATA,
+                "status": bar_status(cell.status, cell.plan, cell.fact) if cell else Achievement.NO_DATA,
             })
         rows.append({"district": row.district, "cells": cells})
     return rows
