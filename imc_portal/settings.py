@@ -158,6 +158,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=10 
 # Cache: rate-limit counters (core/ratelimit.py). Per-process memory by default; a server with
 # several gunicorn workers sets CACHE_URL=redis://… so all workers share the counters.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Drawn charts (core/charts.py): each SVG under a hash of what it shows, so a read of unchanged data runs
+# no matplotlib. An alias of its own so charts never evict the rate-limit counters: with CACHE_URL (Redis)
+# the same server under the prefix "charts" (one drawing serves every worker and the PDF jobs), else this
+# process's memory. Kept a week (CHART_CACHE_SECONDS); new values are new keys, old ones just expire.
+CHART_CACHE_SECONDS = env.int("CHART_CACHE_SECONDS", default=7 * 24 * 3600)
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["charts"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "imc-charts",
+                        "TIMEOUT": CHART_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}}
+else:
+    CACHES["charts"] = {**CACHES["default"], "KEY_PREFIX": "charts", "TIMEOUT": CHART_CACHE_SECONDS}
 # Reverse proxies in front of the portal that append X-Forwarded-For (nginx on the host = 1).
 # 0 = use REMOTE_ADDR; a wrong number lets clients forge their address or lumps them together.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
