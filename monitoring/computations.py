@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from clusters.models import Organisation, Teacher
+from clusters.models import ClusterMembership, Organisation, Teacher
 
 from . import expressions
 from .calculations import ScopeResult
@@ -151,17 +151,17 @@ class Custom:
 _REGISTRY: dict[str, TeacherShare | Custom] = {}
 
 
-def _community_members(district_id: int, period: Period) -> QuerySet[Teacher]:
-    return Teacher.objects.filter(organisation__district_id=district_id).filter(
-        expressions.community_member(period.starts_on, period.ends_on)
-    )
+def _community_members(period: Period) -> Q:
+    return expressions.community_member(period.starts_on, period.ends_on)
 
 
-def _working_teachers(district_id: int, period: Period) -> QuerySet[Teacher]:
-    return Teacher.objects.filter(organisation__district_id=district_id, is_active=True)
+def _working_teachers(period: Period) -> Q:
+    return Q(is_active=True)
 
 
-POPULATIONS: dict[str, Callable[[int, Period], QuerySet[Teacher]]] = {
+# A population is a condition on the district's teachers, so that shares over several populations are
+# still counted in one pass over the teachers (calculate_many).
+POPULATIONS: dict[str, Callable[[Period], Q]] = {
     "community_members": _community_members,
     "working_teachers": _working_teachers,
 }
@@ -217,8 +217,9 @@ def calculate_many(
 ) -> dict[object, list[ScopeResult]]:
     """Results of several calculations for one period, keyed by the caller's key.
 
-    `requests` are (key, calculation code, parameters). Teacher shares of one population share
-    their queries; hand-written calculations get their parameters.
+    `requests` are (key, calculation code, parameters). All teacher shares, whatever their
+    population, are counted in one aggregate query per organisation (clusters and the district are
+    sums of it); hand-written calculations get their parameters.
     """
     results: dict[object, list[ScopeResult]] = {}
     shares_by_population: dict[str, dict[object, Q]] = {}
@@ -230,9 +231,12 @@ def calculate_many(
             shares_by_population.setdefault(entry.population, {})[key] = entry.condition(period)
         else:
             results[key] = entry.func(district_id, period, parameters or {})
-    for population, conditions in shares_by_population.items():
-        teachers = POPULATIONS[population](district_id, period)
-        results.update(teacher_shares_by_scope(teachers, conditions, period.year, district_id))
+    if shares_by_population:
+        results.update(population_shares_by_scope(
+            Teacher.objects.filter(organisation__district_id=district_id),
+            [(POPULATIONS[name](period), conditions) for name, conditions in shares_by_population.items()],
+            period.year, district_id,
+        ))
     return results
 
 
@@ -240,38 +244,59 @@ def teacher_shares_by_scope(
     teachers: QuerySet[Teacher], conditions: dict[object, Q], year: int, district_id: int
 ) -> dict[object, list[ScopeResult]]:
     """For each condition: teachers meeting it / all `teachers`, for the district, each cluster of
-    `year` and each organisation. Three aggregate queries whatever the number of conditions.
+    `year` and each organisation (population_shares_by_scope with one population: all of `teachers`)."""
+    return population_shares_by_scope(teachers, [(None, conditions)], year, district_id)
 
-    Each teacher row appears once per group (a teacher works in one organisation; an organisation
-    is in a cluster at most once), so plain COUNTs are exact and need no DISTINCT. A teacher whose
-    organisation sits in two clusters counts in both clusters, once in the district.
+
+def population_shares_by_scope(
+    teachers: QuerySet[Teacher], populations: list[tuple[Q | None, dict[object, Q]]], year: int, district_id: int
+) -> dict[object, list[ScopeResult]]:
+    """For each population (a condition on `teachers`, None: all of them) and each of its conditions:
+    the population's teachers meeting the condition / the population, for the district, each
+    cluster of `year` and each organisation.
+
+    One aggregate query per organisation over `teachers`, whatever the number of populations and
+    conditions; a cluster is the sum of its organisations (the year's memberships, one small query)
+    and the district the sum of all of them — no second pass over the teachers. A scope appears for a
+    population when it has at least one of its teachers (the district always). Each teacher row is
+    in one organisation, so the sums equal the counts; a teacher whose organisation sits in two
+    clusters counts in both clusters, once in the district.
     """
-    names = {code: f"n{index}" for index, code in enumerate(conditions)}
-    counts = {names[code]: Count("pk", filter=condition) for code, condition in conditions.items()}
-    counts["den"] = Count("pk")
-    results: dict[str, list[ScopeResult]] = {code: [] for code in conditions}
+    counts, columns = {}, []  # columns: (population index, condition key, count name); key None: the denominator
+    for index, (population, conditions) in enumerate(populations):
+        counts[f"d{index}"] = Count("pk", filter=population)
+        columns.append((index, None, f"d{index}"))
+        for position, (key, condition) in enumerate(conditions.items()):
+            name = f"n{index}_{position}"
+            counts[name] = Count("pk", filter=condition if population is None else population & condition)
+            columns.append((index, key, name))
+    names = [name for _, _, name in columns]
+    per_organisation = {
+        row[0]: row[1:] for row in teachers.order_by().values("organisation_id").annotate(**counts)
+        .values_list("organisation_id", *names)
+    }
+    memberships = ClusterMembership.objects.filter(cluster__year=year, cluster__district_id=district_id).order_by()
+    per_cluster: dict[int, list[int]] = {}
+    for cluster_id, organisation_id in memberships.values_list("cluster_id", "organisation_id"):
+        counted = per_organisation.get(organisation_id)
+        if counted is not None:
+            total = per_cluster.setdefault(cluster_id, [0] * len(names))
+            for position, number in enumerate(counted):
+                total[position] += number
+    district = [sum(column) for column in zip(*per_organisation.values(), strict=True)] or [0] * len(names)
 
-    def collect(kind: str, rows, cluster_field=None, organisation_field=None):
-        for row in rows:
-            for code in conditions:
-                results[code].append(ScopeResult(
-                    kind, row[names[code]], row["den"],
-                    cluster_id=row[cluster_field] if cluster_field else None,
-                    organisation_id=row[organisation_field] if organisation_field else None,
-                ))
-
-    collect(ScopeKind.DISTRICT, [teachers.aggregate(**counts)])
-    cluster_field = "organisation__cluster_memberships__cluster_id"
-    collect(
-        ScopeKind.CLUSTER,
-        teachers.filter(
-            organisation__cluster_memberships__cluster__year=year,
-            organisation__cluster_memberships__cluster__district_id=district_id,
-        ).values(cluster_field).annotate(**counts).order_by(),
-        cluster_field=cluster_field,
-    )
-    collect(ScopeKind.ORGANISATION, teachers.values("organisation_id").annotate(**counts).order_by(),
-            organisation_field="organisation_id")
+    denominator_at = {index: position for position, (index, key, _) in enumerate(columns) if key is None}
+    results: dict[object, list[ScopeResult]] = {}
+    for position, (index, key, _) in enumerate(columns):
+        if key is None:
+            continue
+        den = denominator_at[index]
+        results[key] = [ScopeResult(ScopeKind.DISTRICT, district[position], district[den])]
+        results[key] += [ScopeResult(ScopeKind.CLUSTER, total[position], total[den], cluster_id=cluster_id)
+                         for cluster_id, total in sorted(per_cluster.items()) if total[den]]
+        results[key] += [ScopeResult(ScopeKind.ORGANISATION, counted[position], counted[den],
+                                     organisation_id=organisation_id)
+                         for organisation_id, counted in sorted(per_organisation.items()) if counted[den]]
     return results
 
 

@@ -20,7 +20,7 @@ from core.outbox import publish_on_commit
 from core.permissions import can
 from core.scope import Scope
 
-from . import computations, workflow
+from . import bulk_values, computations, workflow
 from .calculations import ScopeResult, quantize
 from .models import (
     Indicator,
@@ -273,65 +273,54 @@ class RecomputeResult:
         return text + "."
 
 
-def _scope_fields(result: ScopeResult, district_id: int) -> dict:
-    return {
-        "district_id": district_id,
-        "scope_kind": result.scope_kind,
-        "cluster_id": result.cluster_id,
-        "organisation_id": result.organisation_id,
-        "scope_key": scope_key_for(result.scope_kind, result.cluster_id, result.organisation_id),
-    }
-
-
-def _store_computed(period: Period, computed: dict[Indicator, list[ScopeResult]], locked: set[str],
-                    result: RecomputeResult) -> None:
+def _store_computed(period: Period, district_id: int, computed: dict[Indicator, list[ScopeResult]],
+                    locked: set[str], result: RecomputeResult) -> None:
     """Write the computed facts of one period: create, update or leave alone; idempotent.
 
-    Existing values are read as plain tuples (a recompute usually changes little) and only the
-    new or changed ones become model objects.
+    The stored values are compared in one query; the new and changed ones are written in one upsert
+    and the changed facts' history in one insert (bulk_values). Rows about to change are locked and
+    read again first, so a grid saved meanwhile is not overwritten with numbers compared against its
+    old state; rows that stay as they are are neither written nor locked.
     """
-    existing = {
-        (indicator_id, key): (pk, fact, numerator, denominator, version)
-        for pk, indicator_id, key, fact, numerator, denominator, version in Value.objects.select_for_update()
-        .filter(period=period, indicator__in=list(computed))
-        .values_list("pk", "indicator_id", "scope_key", "fact", "numerator", "denominator", "version")
-    }
     now = timezone.now()
-    to_create, to_update, history = [], [], []
+    indicator_ids = [indicator.pk for indicator in computed]
+    facts: dict[tuple, Decimal | None] = {}  # (kind of result, numerator, denominator) → stored fact
+    rows: list[bulk_values.Computed] = []
     for indicator, scope_results in computed.items():
-        district_id = indicator.programme.district_id
         for scope_result in scope_results:
-            fields = _scope_fields(scope_result, district_id)
-            key = fields["scope_key"]
+            kind, cluster_id, organisation_id = scope_result.scope_kind, scope_result.cluster_id, scope_result.organisation_id
+            key = scope_key_for(kind, cluster_id, organisation_id)
             if key in locked:
                 result.skipped_locked += 1
                 continue
-            fact = quantize(scope_result.fact, STORED_DECIMALS)
-            numerator, denominator = Decimal(scope_result.numerator), Decimal(scope_result.denominator)
-            current = existing.get((indicator.pk, key))
-            if current is None:
-                to_create.append(Value(
-                    indicator=indicator, period=period, fact=fact, numerator=numerator, denominator=denominator,
-                    fact_source=Source.COMPUTED, computed_at=now, **fields,
-                ))
-                continue
-            pk, old_fact, old_numerator, old_denominator, version = current
-            if (old_fact, old_numerator, old_denominator) == (fact, numerator, denominator):
-                result.unchanged += 1
-                continue
-            value = Value(pk=pk, fact=fact, numerator=numerator, denominator=denominator,
-                          fact_source=Source.COMPUTED, computed_at=now, updated_at=now, version=version + 1)
-            if old_fact != fact:
-                history.append(ValueChange(value=value, field="fact", old=old_fact, new=fact, reason="пересчёт"))
-            to_update.append(value)
-    Value.objects.bulk_create(to_create, batch_size=2000)
-    Value.objects.bulk_update(
-        to_update, ["fact", "numerator", "denominator", "fact_source", "computed_at", "version", "updated_at"],
-        batch_size=1000,
-    )
-    ValueChange.objects.bulk_create(history)
-    result.created += len(to_create)
-    result.updated += len(to_update)
+            numbers = (type(scope_result), scope_result.numerator, scope_result.denominator)
+            if numbers not in facts:
+                facts[numbers] = quantize(scope_result.fact, STORED_DECIMALS)
+            rows.append(bulk_values.Computed(
+                indicator.pk, kind, cluster_id, organisation_id, key, facts[numbers],
+                Decimal(scope_result.numerator), Decimal(scope_result.denominator),
+            ))
+    stored = bulk_values.stored_values(period, indicator_ids)
+    changed = [row for row in rows if (current := stored.get((row.indicator_id, row.scope_key))) is not None
+               and (current.fact, current.numerator, current.denominator) != row.numbers]
+    if changed:  # lock the rows to change and compare again with what they hold now
+        stored.update(bulk_values.stored_values(
+            period, indicator_ids, pks=[stored[row.indicator_id, row.scope_key].pk for row in changed], lock=True))
+    to_write, history = [], []
+    for row in rows:
+        current = stored.get((row.indicator_id, row.scope_key))
+        if current is None:
+            result.created += 1
+        elif (current.fact, current.numerator, current.denominator) == row.numbers:
+            result.unchanged += 1
+            continue
+        else:
+            result.updated += 1
+            if current.fact != row.fact:
+                history.append((current.pk, current.fact, row.fact))
+        to_write.append(row)
+    bulk_values.write_computed(period, district_id, to_write, stored, now)
+    bulk_values.record_recompute_history(history, now)
 
 
 def recompute_programme(programme: Programme, periods=None, progress=None, codes=None) -> RecomputeResult:
@@ -354,7 +343,7 @@ def recompute_programme(programme: Programme, periods=None, progress=None, codes
             )
             locked = {key for (_, key), approval in active_approvals([period]).items()
                       if not workflow.values_editable(workflow.state_of(approval))}
-            _store_computed(period, {i: computed[i.pk] for i in indicators}, locked, result)
+            _store_computed(period, programme.district_id, {i: computed[i.pk] for i in indicators}, locked, result)
         if progress:
             progress(done, len(periods))
     return result
