@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from django import forms
 
+from clusters.forms import ORGANISATION_SEARCH, TEACHER_SEARCH
 from core.forms import PersonChoiceField, PortalModelForm
+from core.widgets import TypeaheadSelect
 
 from .models import Achievement, AchievementKind, Consultation, ConsultationKind
 from .services import journal
@@ -16,13 +18,16 @@ class ConsultationForm(PortalModelForm):
     form with what was typed kept (no JS needed), the checklist lists the filter's teachers and the ticked ones."""
 
     teacher_organisation = forms.ModelChoiceField(label="Организация педагогов", required=False,
-                                                  queryset=None, empty_label="— выберите —")
+                                                  queryset=None, empty_label="— выберите —",
+                                                  widget=TypeaheadSelect(ORGANISATION_SEARCH,
+                                                                         placeholder="Название или код"))
     teacher_search = forms.CharField(label="ФИО педагога содержит", required=False, max_length=100)
 
     class Meta:
         model = Consultation
         fields = ["held_on", "kind", "topic", "methodist", "methodist_name", "organisation", "teachers", "notes"]
-        widgets = {"held_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"held_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3}),
+                   "organisation": TypeaheadSelect(ORGANISATION_SEARCH, placeholder="Название или код")}
         field_classes = {"methodist": PersonChoiceField}
 
     def __init__(self, *args, user, **kwargs):
@@ -81,6 +86,7 @@ class AchievementForm(PortalModelForm):
     class Meta:
         model = Achievement
         fields = ["teacher", "kind", "title", "venue", "year", "level", "result"]
+        widgets = {"teacher": TypeaheadSelect(TEACHER_SEARCH, placeholder="Фамилия, имя или табельный номер")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,10 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 
+from clusters.forms import ORGANISATION_SEARCH
 from clusters.models import DistrictEventForm, Event, EventForm, EventStatus
 from clusters.selectors import clusters_for_user, communities_for_user, organisations_for_user
 from core.forms import DateInput, DistrictOwnedForm, PortalForm, PortalModelForm
+from core.widgets import TypeaheadSelectMultiple
 
 from .selectors import CUSTOM_PREFIX, ORGANISER_KINDS, district_forms, form_choices
 
@@ -39,7 +42,8 @@ class PlanEventForm(DistrictOwnedForm):
             "held_on": DateInput,
             "starts_at": TimeInput,
             "ends_at": TimeInput,
-            "organisers": forms.CheckboxSelectMultiple,
+            "organisers": TypeaheadSelectMultiple(format_lazy("{}?mode=write", ORGANISATION_SEARCH),
+                                                  placeholder="Название или код организации"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "result": forms.Textarea(attrs={"rows": 3}),
         }

@@ -12,6 +12,7 @@ from clusters.models import Cluster, Organisation
 from clusters.selectors import clusters_for_user
 from core.forms import DateInput, PortalForm, PortalModelForm
 
+from .forms_practices import organisation_search
 from .models import OrganisationPair, PairActivity, PairStatus
 from .selectors import pair_teacher_choices
 
@@ -70,7 +71,7 @@ class PairForm(PortalForm):
 
     mentor_organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label="ТОП-организация (наставник)",
-        help_text="Любая другая организация кластера",
+        help_text="Любая другая организация кластера", widget=organisation_search(),
     )
     subject = forms.CharField(label="Предмет", max_length=100, required=False)
     goal = forms.CharField(label="Цель", widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -5,8 +5,10 @@ import django_filters
 from django import forms
 
 from clusters.filters import PortalFilterSet
+from clusters.forms import ORGANISATION_SEARCH
 from core.forms import PortalForm, UserScopedForm
 from core.permissions import can
+from core.widgets import TypeaheadSelect
 
 from .models import MentorProfile, Practice, PracticeForm
 from .selectors_practices import (
@@ -26,6 +28,12 @@ from .selectors_practices import (
     teachers_for_mentoring,
 )
 from .services.practices import ALLOWED_LABEL, max_file_bytes, tags_text
+
+
+def organisation_search() -> TypeaheadSelect:
+    """The district's organisations searched as the user types (clusters:typeahead, read scope); the field's
+    queryset below still decides what may be saved."""
+    return TypeaheadSelect(ORGANISATION_SEARCH, placeholder="Название или код организации")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -61,7 +69,8 @@ class PracticeEditForm(UserScopedForm):
         model = Practice
         fields = ["title", "authors", "organisation", "cluster", "subject", "form", "year", "description",
                   "pairs", "event"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "pairs": forms.CheckboxSelectMultiple}
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), "pairs": forms.CheckboxSelectMultiple,
+                   "organisation": organisation_search()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +151,7 @@ class MentorEditForm(UserScopedForm):
 class MentorOrganisationForm(PortalForm):
     """Step one of a new mentor: whose teachers to list."""
 
-    organisation = forms.ModelChoiceField(label="Организация педагога", queryset=None)
+    organisation = forms.ModelChoiceField(label="Организация педагога", queryset=None, widget=organisation_search())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
