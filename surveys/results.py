@@ -137,9 +137,8 @@ def group_for_user(campaign: Campaign, user: User, key: str | None) -> Scope:
 
 def group_choices(campaign: Campaign) -> list[tuple[str, list[tuple[str, str]]]]:
     """Choices of the results filter: all; organisations; clusters of the campaign's year."""
-    responded = Response.objects.filter(campaign=campaign).values("organisation_id")
     addressed = Q(campaigns=campaign) if campaign.organisations.exists() else Q(is_active=True)
-    organisations = Organisation.objects.filter(addressed | Q(pk__in=responded)).distinct()
+    organisations = Organisation.objects.filter(addressed | Q(pk__in=_responded(campaign))).distinct()
     year = campaign_year(campaign)
     scopes = scope_choices(campaign.district, year=year, organisations=organisations)
     return [
@@ -147,6 +146,15 @@ def group_choices(campaign: Campaign) -> list[tuple[str, list[tuple[str, str]]]]
         ("Организации", [(s.key, s.name) for s in scopes if s.is_organisation]),
         (f"Кластеры {year} года", [(s.key, s.name) for s in scopes if s.is_cluster]),
     ]
+
+
+def _responded(campaign: Campaign) -> QuerySet:
+    """Organisation ids that answered: an anonymous campaign's from its kept counts (thousands of
+    responses, all submitted), an organisation campaign's from its responses (one per organisation,
+    drafts included)."""
+    if campaign.questionnaire.is_anonymous:
+        return AnswerCount.objects.filter(campaign=campaign, measure=Measure.RESPONSES).values("organisation_id")
+    return Response.objects.filter(campaign=campaign).values("organisation_id")
 
 
 # --- counting -----------------------------------------------------------------------------------
@@ -520,20 +528,28 @@ class Participation:
         return share_percent(self.submitted, self.addressed)
 
 
-def participation(campaign: Campaign) -> Participation:
-    """Addressed organisations (the chosen ones, else the district's active ones, plus any that
-    answered) with their submitted and draft responses: three queries (four for an anonymous
-    campaign, whose counts follow the disclosure rule: a count of an organisation that may not be
-    shown is hidden, and so is a general link's count under K_ANONYMITY)."""
-    stats: dict[int | None, list] = {}
-    for row in (
-        Response.objects.filter(campaign=campaign).values("organisation_id")
+def _organisation_response_stats(campaign: Campaign) -> dict[int | None, list]:
+    """Organisation id → [submitted, drafts, last submitted on] of an organisation campaign."""
+    return {
+        row["organisation_id"]: [row["submitted"], row["drafts"], row["last"]]
+        for row in Response.objects.filter(campaign=campaign).values("organisation_id")
         .annotate(submitted=Count("id", filter=Q(status=ResponseStatus.SUBMITTED)),
                   drafts=Count("id", filter=Q(status=ResponseStatus.DRAFT)),
                   last=Max("submitted_on"))
         .order_by()
-    ):
-        stats[row["organisation_id"]] = [row["submitted"], row["drafts"], row["last"]]
+    }
+
+
+def participation(campaign: Campaign) -> Participation:
+    """Addressed organisations (the chosen ones, else the district's active ones, plus any that
+    answered) with their submitted and draft responses: three queries (four for an anonymous
+    campaign, whose counts come from the kept counts and follow the disclosure rule: a count of an
+    organisation that may not be shown is hidden, and so is a general link's count under
+    K_ANONYMITY)."""
+    if campaign.questionnaire.is_anonymous:  # stored submitted, no dates shown: the kept counts
+        stats = {pk: [n, 0, None] for pk, n in response_counts(campaign).items()}
+    else:
+        stats = _organisation_response_stats(campaign)
     addressed = Q(campaigns=campaign) if campaign.organisations.exists() else Q(is_active=True)
     organisations = Organisation.objects.filter(district_id=campaign.district_id).filter(
         addressed | Q(pk__in=[pk for pk in stats if pk is not None])

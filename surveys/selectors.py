@@ -19,7 +19,16 @@ from core.permissions import can
 from imc_portal.models import User
 
 from .disclosure import K_ANONYMITY, Disclosure, campaign_disclosure, everything
-from .models import Campaign, CampaignLink, CampaignState, Questionnaire, Response, ResponseStatus
+from .models import (
+    AnswerCount,
+    Campaign,
+    CampaignLink,
+    CampaignState,
+    Measure,
+    Questionnaire,
+    Response,
+    ResponseStatus,
+)
 from .workflow import state_of
 
 BUILD = "surveys.build"
@@ -87,9 +96,10 @@ def cluster_memberships(campaign: Campaign) -> dict[int, tuple[str, list[int]]]:
 
 
 def response_counts(campaign: Campaign) -> dict[int | None, int]:
-    """Submitted responses per organisation (None: the general link) — one query."""
-    return dict(Response.objects.filter(campaign=campaign, status=ResponseStatus.SUBMITTED).values("organisation_id").annotate(n=Count("id"))
-                .order_by().values_list("organisation_id", "n"))
+    """Submitted responses per organisation (None: the general link) — one query over the kept
+    counts (surveys/aggregates.py), not over the responses."""
+    return dict(AnswerCount.objects.filter(campaign=campaign, measure=Measure.RESPONSES, count__gt=0)
+                .values_list("organisation_id", "count"))
 
 
 def shown_groups(campaign: Campaign, counts: dict[int | None, int] | None = None,
