@@ -26,6 +26,7 @@ ROWS: dict = {
     "diagnostics:route_detail": Row(READ_OBJECT, pk("route")),
     "diagnostics:route_approve": Row(SCHOOL_POST, pk("route")),
     "diagnostics:route_step_create": Row(SCHOOL_FORM, pk("route")),
+    "diagnostics:route_mentors": Row(SCHOOL_FORM, pk("route")),
     "diagnostics:route_step_update": Row(SCHOOL_FORM, lambda w: {"pk": route_step(w).pk}),
     "diagnostics:route_step_delete": Row(SCHOOL_POST, lambda w: {"pk": route_step(w).pk}),
 }

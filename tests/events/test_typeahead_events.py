@@ -9,7 +9,13 @@ from django.urls import reverse
 from clusters.models import Event
 from events.models import Achievement, Consultation
 from tests.factories import TeacherFactory
-from tests.typeahead_bulk import ORGANISATION_PREFIX, TEACHER_PREFIX, bulk_organisations, bulk_teachers, option_count
+from tests.typeahead_bulk import (
+    ORGANISATION_PREFIX,
+    TEACHER_PREFIX,
+    bulk_organisations,
+    bulk_teachers,
+    option_count,
+)
 
 pytestmark = pytest.mark.django_db
 
