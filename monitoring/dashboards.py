@@ -11,7 +11,7 @@ from core.scope import Scope
 
 from .calculations import Achievement, achievement
 from .models import Period, Programme, ScopeKind
-from .selectors import Table, cluster_comparison, plan_fact_table
+from .selectors import Table, cluster_comparisons, plan_fact_table
 from .units import unit_maximum, unit_suffix
 
 NO_PLAN = "no_plan"
@@ -57,11 +57,12 @@ def _indicator_charts(table: Table) -> list[dict]:
 
 
 def _cluster_charts(table: Table, latest: Period) -> list[dict]:
-    """Facts of each computed indicator by cluster in the latest period, against its plan."""
+    """Facts of each computed indicator by cluster in the latest period, against its plan (one query for all)."""
     charts = []
+    comparisons = cluster_comparisons([row.indicator for row in table.rows if row.indicator.is_computed], latest)
     for row in table.rows:
         indicator = row.indicator
-        pairs = cluster_comparison(indicator, latest) if indicator.is_computed else []
+        pairs = comparisons.get(indicator.pk, [])
         if not pairs:
             continue
         plan = row.cells[-1].value.plan if row.cells[-1].value else None

@@ -155,12 +155,22 @@ def achievement_summary(table: Table, period: Period) -> dict:
 
 def cluster_comparison(indicator: Indicator, period: Period) -> list[tuple[Cluster, Value]]:
     """Facts of one indicator for each cluster of the period's year (dashboards)."""
+    return cluster_comparisons([indicator], period)[indicator.pk]
+
+
+def cluster_comparisons(indicators: list[Indicator], period: Period) -> dict[int, list[tuple[Cluster, Value]]]:
+    """`cluster_comparison` of several indicators in one query (the dashboard: one, not one per indicator)."""
+    pairs: dict[int, list[tuple[Cluster, Value]]] = {indicator.pk: [] for indicator in indicators}
+    if not pairs:
+        return pairs
     values = (
-        Value.objects.filter(indicator=indicator, period=period, scope_kind=ScopeKind.CLUSTER)
+        Value.objects.filter(indicator__in=list(pairs), period=period, scope_kind=ScopeKind.CLUSTER)
         .select_related("cluster")
-        .order_by("cluster__name")
+        .order_by("cluster__name", "cluster_id")
     )
-    return [(v.cluster, v) for v in values]
+    for value in values:
+        pairs[value.indicator_id].append((value.cluster, value))
+    return pairs
 
 
 def value_get_for_user(*, user: User, pk: int) -> Value:

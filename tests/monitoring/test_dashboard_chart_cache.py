@@ -83,3 +83,44 @@ def test_a_changed_value_redraws_only_its_chart(two_entered, district_a, methodi
         assert figures.call_count == 3  # two at first, then only the changed one
     assert "31,2" in before and "31,2" not in after and "36,4" in after
     assert after.count("54,8") == before.count("54,8")  # the unchanged chart is the same
+
+
+# --- the rest of a read: a fixed number of queries -------------------------------------------------
+
+
+def _cluster_facts(programme, district_a, clusters, codes_and_facts):
+    """Cluster facts of computed indicators in 2021 (what the recompute writes)."""
+    from monitoring.models import ScopeKind, scope_key_for
+
+    period = programme.periods.get(label="2021")
+    for code, facts in codes_and_facts.items():
+        indicator = programme.indicators.get(code=code)
+        for cluster, fact in zip(clusters, facts, strict=True):
+            Value.objects.create(indicator=indicator, period=period, district=district_a, scope_kind=ScopeKind.CLUSTER,
+                                 cluster=cluster, scope_key=scope_key_for(ScopeKind.CLUSTER, cluster.pk),
+                                 fact=Decimal(fact), fact_source="computed")
+
+
+def test_cluster_comparisons_take_one_query_whatever_the_number_of_indicators(network_programme, district_a,
+                                                                              methodist_client):
+    """Was one query per computed indicator (an N+1 the chart drawing hid): 1 computed indicator, then 4."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from monitoring.models import Source
+    from tests.factories import ClusterFactory
+
+    clusters = [ClusterFactory(district=district_a, year=2021, name=name) for name in ("К-2", "К-1")]
+    _cluster_facts(network_programme, district_a, clusters, {"net_schools_share": ("40", "62.5"),
+                                                             "net_teachers_cpd_share": ("10", "20"),
+                                                             "net_teachers_iom_share": ("33.3", "12.5")})
+    others = network_programme.indicators.filter(source=Source.COMPUTED).exclude(code="net_schools_share")
+    assert others.update(source=Source.ENTERED) == 3
+    with CaptureQueriesContext(connection) as one:
+        page = _page(methodist_client, network_programme)
+    assert page.count("Сравнение кластеров, 2021") == 1 and "62,5" in page and "40,0" in page and "33,3" not in page
+    network_programme.indicators.exclude(code="entered").update(source=Source.COMPUTED)
+    with CaptureQueriesContext(connection) as four:
+        page = _page(methodist_client, network_programme)
+    assert "62,5" in page and "33,3" in page and "12,5" in page
+    assert len(four) == len(one)
