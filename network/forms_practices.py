@@ -96,6 +96,7 @@ class PracticeFilter(PortalFilterSet):
     year = django_filters.TypedChoiceFilter(label="Год", coerce=int)
     form = django_filters.ChoiceFilter(label="Форма", choices=PracticeForm.choices)
     subject = django_filters.ChoiceFilter(label="Предмет")
+    # A plain select: school administrators read the district's practices but search only their own organisation.
     organisation = django_filters.ModelChoiceFilter(label="Организация", queryset=None)
     cluster = django_filters.ModelChoiceFilter(label="Кластер", queryset=None)
     tag = django_filters.ModelChoiceFilter(label="Метка", field_name="tags", queryset=None)
@@ -162,7 +163,7 @@ class MentorFilter(PortalFilterSet):
     q = django_filters.CharFilter(label="ФИО", method="filter_name")
     subject = django_filters.ChoiceFilter(label="Предмет", method="filter_subject")
     organisation = django_filters.ModelChoiceFilter(label="Организация", field_name="teacher__organisation",
-                                                    queryset=None)
+                                                    queryset=None, widget=organisation_search())
     is_active = django_filters.BooleanFilter(label="Готов наставлять")
 
     class Meta:

@@ -96,3 +96,10 @@ def test_pair_saves_a_picked_member_and_refuses_a_non_member(pair, methodist_cli
     assert methodist_client.post(url, base | {"mentor_organisation": pair.T2.pk}).status_code == 302
     pair.pair.refresh_from_db()
     assert pair.pair.mentor_organisation == pair.T2
+
+
+def test_mentor_list_organisation_filter_is_a_search(methodist_client, school_admin_client, district_a, school_a):
+    bulk_organisations(district_a)
+    html = methodist_client.get(reverse("network:mentors"), {"organisation": school_a.pk}).content.decode()
+    assert SEARCH in html and ORGANISATION_PREFIX not in html and f'value="{school_a.pk}" selected' in html
+    assert school_admin_client.get(reverse("network:mentors")).status_code == 403
