@@ -21,7 +21,7 @@ from django.db.models import Count, Q, QuerySet
 
 from clusters.models import ClusterMembership, Organisation, Teacher
 
-from . import expressions
+from . import expressions, flag_counts
 from .calculations import ScopeResult
 from .models import Period, ScopeKind
 
@@ -256,38 +256,34 @@ def population_shares_by_scope(
     cluster of `year` and each organisation.
 
     One aggregate query per organisation over `teachers`, whatever the number of populations and
-    conditions; a cluster is the sum of its organisations (the year's memberships, one small query)
+    conditions, each distinct condition tested once per teacher (flag_counts); a cluster is the sum of its organisations (the year's memberships, one small query)
     and the district the sum of all of them — no second pass over the teachers. A scope appears for a
     population when it has at least one of its teachers (the district always). Each teacher row is
     in one organisation, so the sums equal the counts; a teacher whose organisation sits in two
     clusters counts in both clusters, once in the district.
     """
-    counts, columns = {}, []  # columns: (population index, condition key, count name); key None: the denominator
+    columns, met = [], []  # (population index, condition key; None: the denominator), the conditions it counts
     for index, (population, conditions) in enumerate(populations):
-        counts[f"d{index}"] = Count("pk", filter=population)
-        columns.append((index, None, f"d{index}"))
-        for position, (key, condition) in enumerate(conditions.items()):
-            name = f"n{index}_{position}"
-            counts[name] = Count("pk", filter=condition if population is None else population & condition)
-            columns.append((index, key, name))
-    names = [name for _, _, name in columns]
-    per_organisation = {
-        row[0]: row[1:] for row in teachers.order_by().values("organisation_id").annotate(**counts)
-        .values_list("organisation_id", *names)
-    }
+        base = () if population is None else (population,)
+        columns.append((index, None))
+        met.append(base)
+        for key, condition in conditions.items():
+            columns.append((index, key))
+            met.append((*base, condition))
+    per_organisation = flag_counts.counts_per_organisation(teachers, met)
     memberships = ClusterMembership.objects.filter(cluster__year=year, cluster__district_id=district_id).order_by()
     per_cluster: dict[int, list[int]] = {}
     for cluster_id, organisation_id in memberships.values_list("cluster_id", "organisation_id"):
         counted = per_organisation.get(organisation_id)
         if counted is not None:
-            total = per_cluster.setdefault(cluster_id, [0] * len(names))
+            total = per_cluster.setdefault(cluster_id, [0] * len(columns))
             for position, number in enumerate(counted):
                 total[position] += number
-    district = [sum(column) for column in zip(*per_organisation.values(), strict=True)] or [0] * len(names)
+    district = [sum(column) for column in zip(*per_organisation.values(), strict=True)] or [0] * len(columns)
 
-    denominator_at = {index: position for position, (index, key, _) in enumerate(columns) if key is None}
+    denominator_at = {index: position for position, (index, key) in enumerate(columns) if key is None}
     results: dict[object, list[ScopeResult]] = {}
-    for position, (index, key, _) in enumerate(columns):
+    for position, (index, key) in enumerate(columns):
         if key is None:
             continue
         den = denominator_at[index]

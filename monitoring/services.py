@@ -277,41 +277,48 @@ def _store_computed(period: Period, district_id: int, computed: dict[Indicator, 
                     locked: set[str], result: RecomputeResult) -> None:
     """Write the computed facts of one period: create, update or leave alone; idempotent.
 
-    The stored values are compared in one query; the new and changed ones are written in one upsert
-    and the changed facts' history in one insert (bulk_values). Rows about to change are locked and
-    read again first, so a grid saved meanwhile is not overwritten with numbers compared against its
-    old state; rows that stay as they are are neither written nor locked.
+    The new facts are compared with the stored ones in one query; the new and changed values are
+    written in one statement each and the changed facts' history in one insert (bulk_values). Rows
+    about to change are locked and compared again first, so a grid saved meanwhile is not overwritten
+    on the strength of its old state; rows that stay as they are are neither written nor locked.
     """
     now = timezone.now()
     indicator_ids = [indicator.pk for indicator in computed]
-    facts: dict[tuple, Decimal | None] = {}  # (kind of result, numerator, denominator) → stored fact
+    # Thousands of results repeat a few hundred scopes and pairs of numbers: each is worked out once.
+    stored_numbers: dict[tuple, tuple] = {}  # (kind of result, numerator, denominator) → (fact, num, den) to store
+    keys: dict[tuple, str] = {}  # (kind, cluster, organisation) → scope key
     rows: list[bulk_values.Computed] = []
     for indicator, scope_results in computed.items():
         for scope_result in scope_results:
-            kind, cluster_id, organisation_id = scope_result.scope_kind, scope_result.cluster_id, scope_result.organisation_id
-            key = scope_key_for(kind, cluster_id, organisation_id)
+            scope = (scope_result.scope_kind, scope_result.cluster_id, scope_result.organisation_id)
+            key = keys.get(scope) or keys.setdefault(scope, scope_key_for(*scope))
             if key in locked:
                 result.skipped_locked += 1
                 continue
-            numbers = (type(scope_result), scope_result.numerator, scope_result.denominator)
-            if numbers not in facts:
-                facts[numbers] = quantize(scope_result.fact, STORED_DECIMALS)
-            rows.append(bulk_values.Computed(
-                indicator.pk, kind, cluster_id, organisation_id, key, facts[numbers],
-                Decimal(scope_result.numerator), Decimal(scope_result.denominator),
-            ))
-    stored = bulk_values.stored_values(period, indicator_ids)
-    changed = [row for row in rows if (current := stored.get((row.indicator_id, row.scope_key))) is not None
-               and (current.fact, current.numerator, current.denominator) != row.numbers]
-    if changed:  # lock the rows to change and compare again with what they hold now
-        stored.update(bulk_values.stored_values(
-            period, indicator_ids, pks=[stored[row.indicator_id, row.scope_key].pk for row in changed], lock=True))
+            pair = (type(scope_result), scope_result.numerator, scope_result.denominator)
+            numbers = stored_numbers.get(pair)
+            if numbers is None:
+                numbers = stored_numbers[pair] = (quantize(scope_result.fact, STORED_DECIMALS),
+                                                  Decimal(scope_result.numerator), Decimal(scope_result.denominator))
+            rows.append(bulk_values.Computed(indicator.pk, *scope, key, *numbers))
+    differing = bulk_values.differing(period, indicator_ids, rows)
+    existing = [current.pk for current in differing.values() if current is not None]
+    if existing:  # lock the rows to change and compare again with what they hold now
+        fresh = {current.pk: (row_key, current) for row_key, current in
+                 bulk_values.stored_values(period, indicator_ids, pks=existing, lock=True).items()}
+        for row_key, current in list(differing.items()):
+            if current is not None:
+                differing[row_key] = fresh[current.pk][1] if current.pk in fresh else None  # None: deleted meanwhile
     to_write, history = [], []
     for row in rows:
-        current = stored.get((row.indicator_id, row.scope_key))
+        row_key = (row.indicator_id, row.scope_key)
+        if row_key not in differing:
+            result.unchanged += 1
+            continue
+        current = differing[row_key]
         if current is None:
             result.created += 1
-        elif (current.fact, current.numerator, current.denominator) == row.numbers:
+        elif current.numbers == row.numbers:
             result.unchanged += 1
             continue
         else:
@@ -319,6 +326,7 @@ def _store_computed(period: Period, district_id: int, computed: dict[Indicator, 
             if current.fact != row.fact:
                 history.append((current.pk, current.fact, row.fact))
         to_write.append(row)
+    stored = {row_key: current for row_key, current in differing.items() if current is not None}
     bulk_values.write_computed(period, district_id, to_write, stored, now)
     bulk_values.record_recompute_history(history, now)
 
