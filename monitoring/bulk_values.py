@@ -151,7 +151,7 @@ def _array(values) -> str:
     server in one go, where a list sent as ARRAY[…] costs an expression per element (ten times slower
     for 8,000 values)."""
     values = list(values)
-    if any(isinstance(value, str) for value in values):
+    if isinstance(next((value for value in values if value is not None), None), str):  # a column holds one type
         text = "" if None in values else '","'.join(values)
         if text and '"' not in text and "\\" not in text:  # scope keys and kinds: nothing to escape
             return '{"' + text + '"}'
