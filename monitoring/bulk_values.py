@@ -1,9 +1,11 @@
-"""Writing computed facts in bulk: the stored values in one query, the new and changed ones in one
-upsert, their history in one insert — whatever the number of values.
+"""Writing computed facts in bulk: compared with the stored values in one query, the new ones written in one
+insert, the changed ones in one update and their history in one insert — whatever the number of values.
 
-On PostgreSQL the rows travel as arrays (INSERT … SELECT … FROM unnest(…) ON CONFLICT …): one statement
-and no model object per row, so the first write of a city's 8,000 values costs about what one read of
-them does. Elsewhere (SQLite: the tests, a laptop) the same through bulk_create(update_conflicts=True).
+On PostgreSQL the rows travel as array literals (INSERT … SELECT … FROM unnest(…), UPDATE … FROM unnest(…)):
+one statement each and no model object per row, and the comparison happens in the database, so a recompute
+that changes nothing reads nothing back. A row created by someone else between the comparison and the
+insert turns the insert into an upsert (ON CONFLICT, twice the cost of a plain insert, so only then).
+Elsewhere (SQLite: the tests, a laptop) the same through bulk_create(update_conflicts=True).
 
 A row that exists gets the new fact, numerator and denominator, becomes computed and moves to the next
 version; its plan, comment and who last typed in it stay. Locked scopes are the caller's business.

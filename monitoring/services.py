@@ -335,8 +335,8 @@ def recompute_programme(programme: Programme, periods=None, progress=None, codes
     """All computed indicators (or those with the given `codes`) × periods of a programme, one transaction per
     period.
 
-    Calculations of a period run together (shares of one population share their queries);
-    approved scopes are skipped. `progress(done, total)` reports after each period.
+    Calculations of a period run together (all teacher shares in one pass over the teachers) and
+    their values are compared and written in bulk; approved scopes are skipped. `progress(done, total)` reports after each period.
     """
     indicators = programme.indicators.filter(source=Source.COMPUTED).select_related("programme")
     if codes is not None:
