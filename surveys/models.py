@@ -363,6 +363,9 @@ class Answer(models.Model):
         verbose_name_plural = "ответы на вопросы"
         indexes = [
             models.Index(fields=["campaign", "question", "row", "option"], name="answer_campaign_counts_idx"),
+            # The results page's first texts per question (surveys/results.py: free_texts).
+            models.Index(fields=["campaign", "question", "id"], condition=Q(option__isnull=True, row__isnull=True),
+                         name="answer_texts_idx"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ count per option, grid cell and «Другое» (an answer of a choice question
 question stores several rows per respondent) and, for numbers, count, sum, min and max. A group
 of organisations (the whole campaign, a cluster) is the sum of its organisations' rows, summed in
 the database. Only the free texts are read from the answers: the first N free texts and «Другое»
-texts per question (one query with a window function).
+texts per question (one query, each question's first N through a partial index).
 
 Shares are of the respondents who answered the question (a grid row: who answered the row).
 In a multiple choice question one respondent may tick several options, so shares can add up to
@@ -43,6 +43,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -72,6 +73,7 @@ MULTIPLE_CHOICE_NOTE = (
 VIEW_ALL = "surveys.view_results"  # every campaign of the district, whole or by group
 VIEW_OWN = "surveys.view_own_results"  # organisation campaigns, narrowed to one's own organisation
 TEXT_LIMIT = 30  # texts shown per question on the page; the XLSX has all of them
+WINDOW_TEXTS = 5_000  # up to this many texts, the page's first ones are picked in one pass (free_texts)
 
 ALL = ""  # the group key of the whole campaign (in the filter and in tallies)
 WHOLE_LABEL = "Все ответы"
@@ -255,11 +257,16 @@ def free_texts(
     *,
     organisation_ids: Iterable[int] | None = None,
     limit: int | None = TEXT_LIMIT,
+    expected: int | None = None,
 ) -> dict[int, list[str]]:
     """Free texts and «Другое» texts, in the order they came, at most `limit` per question.
 
-    One query: the window function numbers each question's texts and the database keeps the
-    first `limit`.
+    One query. With a limit (the page) and more than WINDOW_TEXTS texts `expected` (the kept
+    counts know how many) or unknown, a UNION ALL of one `ORDER BY id LIMIT n` subquery per
+    question, which the partial index answer_texts_idx (campaign, question, id where no option
+    and no row) serves by reading n rows each: the page's cost does not grow with the campaign's
+    answers. A few thousand texts are numbered by a window function in one pass instead (cheaper
+    than planning a subquery per question). Without a limit (the XLSX), every text in order.
     """
     if not question_ids:
         return {}
@@ -268,12 +275,24 @@ def free_texts(
     ).exclude(text="")
     if organisation_ids is not None:
         answers = answers.filter(response__organisation_id__in=list(organisation_ids))
-    if limit is not None:
-        answers = answers.annotate(
-            position=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").asc()])
-        ).filter(position__lte=limit)
+    if limit is None or (expected is not None and expected <= WINDOW_TEXTS):
+        if limit is not None:
+            answers = answers.annotate(
+                position=Window(RowNumber(), partition_by=[F("question_id")], order_by=[F("id").asc()])
+            ).filter(position__lte=limit)
+        rows = list(answers.order_by("question_id", "id").values_list("question_id", "id", "text"))
+    else:
+        parts, params = [], []
+        for position, question_id in enumerate(sorted(set(question_ids))):
+            sql, part_params = (answers.filter(question_id=question_id).order_by("id")
+                                .values_list("question_id", "id", "text")[:limit].query.sql_with_params())
+            parts.append(f"SELECT * FROM ({sql}) texts_{position}")
+            params.extend(part_params)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
     texts: dict[int, list[str]] = {}
-    for question_id, text in answers.order_by("question_id", "id").values_list("question_id", "text"):
+    for question_id, _, text in rows:
         texts.setdefault(question_id, []).append(text)
     return texts
 
@@ -431,8 +450,9 @@ def campaign_results(
         return CampaignResults(campaign, group, tally.responses, True, [])
     results = question_results(questions, tally)
     if with_texts and tally.responses:
-        texts = free_texts(campaign, text_question_ids(questions), organisation_ids=organisation_ids,
-                           limit=text_limit)
+        counts = {pk: tally.counts.get((pk, None, None), 0) for pk in text_question_ids(questions)}
+        texts = free_texts(campaign, [pk for pk, n in counts.items() if n], organisation_ids=organisation_ids,
+                           limit=text_limit, expected=sum(counts.values()))
         for result in results:
             result.texts = texts.get(result.question.pk, [])
     return CampaignResults(campaign, group, tally.responses, False, results)

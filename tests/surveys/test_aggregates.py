@@ -260,7 +260,29 @@ def test_the_results_page_makes_the_same_queries_for_7_and_57_answers_and_reads_
     many = _page_queries(methodist_client, submitted)
     assert len(few) == len(many) > 10
     # The counts come from surveys_answercount; surveys_answer is read once, for the first free texts.
-    assert [sql for sql in many if '"surveys_answer"' in sql and "ROW_NUMBER" not in sql.upper()] == []
+    assert len([sql for sql in many if '"surveys_answer"' in sql]) == 1
+
+
+def test_many_texts_are_picked_by_a_limit_per_question_with_the_same_result(submitted, school_a, monkeypatch):
+    """Past WINDOW_TEXTS texts, each question's first ones come from its own LIMITed subquery: the
+    same texts, in the same order, as the window function's (q2 «Другое»: Стажировки, Наставничество;
+    q4: Больше практики, Идеи, Спасибо)."""
+    questions = list(submitted.questionnaire.questions.order_by("position"))
+    ids = r.text_question_ids(questions)
+    codes = {q.pk: q.code for q in questions}
+    for limit in (1, 2, 30):
+        for organisations in (None, [school_a.pk]):
+            small = r.free_texts(submitted, ids, organisation_ids=organisations, limit=limit, expected=0)
+            with CaptureQueriesContext(connection) as queries:
+                many = r.free_texts(submitted, ids, organisation_ids=organisations, limit=limit, expected=10**6)
+            assert many == small and len(queries) == 1
+            assert f"LIMIT {limit}" in queries[0]["sql"].upper()
+    whole = r.free_texts(submitted, ids, limit=2, expected=None)
+    assert {codes[pk]: texts for pk, texts in whole.items()} == {
+        "q2": ["Стажировки", "Наставничество"], "q4": ["Больше практики", "Идеи"]}
+    monkeypatch.setattr(r, "WINDOW_TEXTS", 0)
+    q4 = next(q for q in r.campaign_results(submitted).questions if q.question.code == "q4")
+    assert q4.texts == ["Больше практики", "Идеи", "Спасибо"] and q4.text_count == 3
 
 
 def test_the_page_shows_the_kept_numbers_to_a_methodist_and_refuses_a_school_administrator(
