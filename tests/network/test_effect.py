@@ -237,8 +237,7 @@ def test_the_indicator_form_offers_them_to_a_methodist_and_refuses_a_director(
     form = methodist_client.get(create).context["form"]
     offered = dict(form.fields["calculation"].choices)
     assert offered[indicators.PAIRED_GAIN] == (
-        "Разница среднего изменения индекса отстающих ОУ в наставнических парах и без пар — "
-        "network_paired_gain_difference")
+        "Разница среднего изменения индекса отстающих ОУ в наставнических парах и без пар")
     data = {"code": "paired-gain", "name": "Разница прироста индекса в парах и без пар", "section": "",
             "unit": Unit.POINTS, "direction": "higher", "decimals": "2", "method": "", "source": Source.COMPUTED,
             "calculation": indicators.PAIRED_GAIN, "parameters": ""}
