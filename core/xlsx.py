@@ -263,11 +263,18 @@ class XlsxColumn:
         return result
 
 
+_PLAIN_TYPES = frozenset({int, float, Decimal, bool})
+
+
 def needs_escape(value: str) -> bool:
     return value.startswith(FORMULA_TRIGGERS)
 
 
-def _cell(sheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+def _cell(sheet, value: Any, *, bold: bool = False) -> Any:
+    """The value as written: a plain number, safe text or None as it is (the streaming writer reuses one
+    cell for those, so a 200,000-row export does not make a cell object per value), else a styled cell."""
+    if not bold and (value is None or type(value) in _PLAIN_TYPES or (type(value) is str and not needs_escape(value))):
+        return value
     if isinstance(value, datetime.datetime) and value.tzinfo is not None:
         value = value.replace(tzinfo=None)
     cell = WriteOnlyCell(sheet, value=value)
@@ -311,6 +318,20 @@ def build_workbook(
     Written in streaming mode, so a district-wide export does not hold every cell in memory.
     """
     workbook = Workbook(write_only=True)
+    write_table(workbook, columns, rows, sheet_title=sheet_title, dropdown_rows=dropdown_rows)
+    return _saved(workbook)
+
+
+def write_table(
+    workbook: Workbook,
+    columns: Sequence[XlsxColumn],
+    rows: Iterable[Sequence[Any]] = (),
+    *,
+    sheet_title: str = "Лист1",
+    dropdown_rows: int = 5000,
+) -> int:
+    """build_workbook's sheet added to a streaming (write-only) `workbook`; returns the number of data rows.
+    An export job (core/exports.py) writes into its own workbook saved to a file."""
     sheet = _sheet_with_header(workbook, sheet_title, columns)
     last_row = 1
     for values in rows:
@@ -321,7 +342,7 @@ def build_workbook(
         if column.choices:
             last = max(last_row, dropdown_rows) + 1
             sheet.data_validations.append(_dropdown(column.choices, get_column_letter(index), last))
-    return _saved(workbook)
+    return last_row - 1
 
 
 def _sheet_with_header(workbook: Workbook, title: str, columns: Sequence[XlsxColumn]):
@@ -361,20 +382,35 @@ def build_workbook_sheets(sheets: Sequence[XlsxSheet]) -> bytes:
     """A workbook of several sheets, each like build_workbook's: bold frozen header, widths, safe
     cells (formula-like text stays text), and each column's `number_format` on its numbers."""
     workbook = Workbook(write_only=True)
-    for spec in sheets:
-        sheet = _sheet_with_header(workbook, spec.title, spec.columns)
-        formats = [column.number_format for column in spec.columns]
-        for values in spec.rows:
-            sheet.append([_formatted_cell(sheet, value, number_format)
-                          for value, number_format in zip(values, formats, strict=False)])
+    write_sheets(workbook, sheets)
     return _saved(workbook)
 
 
-def _formatted_cell(sheet, value: Any, number_format: str) -> WriteOnlyCell:
-    cell = _cell(sheet, value)
+def write_sheets(workbook: Workbook, sheets: Sequence[XlsxSheet]) -> None:
+    """build_workbook_sheets' sheets added to a streaming (write-only) `workbook`."""
+    for spec in sheets:
+        sheet = _sheet_with_header(workbook, spec.title, spec.columns)
+        formats = [column.number_format for column in spec.columns]
+        if not any(formats):
+            for values in spec.rows:
+                sheet.append([_cell(sheet, value) for value in values])
+            continue
+        for values in spec.rows:
+            sheet.append([_formatted_cell(sheet, value, number_format)
+                          for value, number_format in zip(values, formats, strict=False)])
+
+
+def _formatted_cell(sheet, value: Any, number_format: str) -> Any:
     if number_format and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = number_format
-    return cell
+        return cell
+    return _cell(sheet, value)
+
+
+def save_to(workbook: Workbook, path) -> None:
+    """Write a streaming workbook to a file (an export job's), never holding its bytes in memory."""
+    workbook.save(path)
 
 
 # --- download ----------------------------------------------------------------------------------

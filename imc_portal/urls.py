@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("exports/", include("core.urls")),  # large XLSX exports run as jobs (core/exports.py)
     path("registry/", include("clusters.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("network/", include("network.urls")),
