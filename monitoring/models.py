@@ -208,10 +208,29 @@ def scope_constraints(prefix: str) -> list[models.CheckConstraint]:
 
 
 class Value(ScopedModel):
-    """Plan and fact of one indicator for one period and scope."""
+    """Plan and fact of one indicator for one period and scope.
 
-    indicator = models.ForeignKey(Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="values")
-    period = models.ForeignKey(Period, verbose_name="период", on_delete=models.CASCADE, related_name="values")
+    Indexed for what is asked of it (migration 0005): the unique key (indicator, period, scope) also
+    serves «the values of an indicator», (period, scope) «the values of a period» and a scope's grid;
+    the organisation, and the cluster and typist where there is one, are indexed for the database's
+    checks when one of those is deleted. A recompute writes thousands of rows at once, and each index
+    is one more entry per row.
+    """
+
+    # Covered by the unique key and value_period_scope_idx (prefixes), or by no query: no index of their own.
+    district = models.ForeignKey(
+        "clusters.District", verbose_name="район", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    cluster = models.ForeignKey(
+        "clusters.Cluster", verbose_name="кластер", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", db_index=False,
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="values", db_index=False
+    )
+    period = models.ForeignKey(
+        Period, verbose_name="период", on_delete=models.CASCADE, related_name="values", db_index=False
+    )
     plan = models.DecimalField("план", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
     fact = models.DecimalField("факт", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
     numerator = models.DecimalField("числитель", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
@@ -219,7 +238,8 @@ class Value(ScopedModel):
     fact_source = models.CharField("источник факта", max_length=10, choices=Source.choices, default=Source.ENTERED)
     comment = models.TextField("комментарий", blank=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="изменил", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="изменил", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
     )
     updated_at = models.DateTimeField("изменено", auto_now=True)
     computed_at = models.DateTimeField("вычислено", null=True, blank=True)
@@ -234,7 +254,12 @@ class Value(ScopedModel):
             models.UniqueConstraint(fields=["indicator", "period", "scope_key"], name="value_unique_per_scope"),
             *scope_constraints("value"),
         ]
-        indexes = [models.Index(fields=["period", "scope_key"], name="value_period_scope_idx")]
+        indexes = [
+            models.Index(fields=["period", "scope_key"], name="value_period_scope_idx"),
+            # Partial: only the rows that have one (computed rows have no typist, organisation rows no cluster).
+            models.Index(fields=["cluster"], condition=Q(cluster__isnull=False), name="value_cluster_idx"),
+            models.Index(fields=["updated_by"], condition=Q(updated_by__isnull=False), name="value_updated_by_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.period} {self.scope_key}"
@@ -248,7 +273,8 @@ class ValueChange(models.Model):
     old = models.DecimalField("было", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
     new = models.DecimalField("стало", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name="кто", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", db_index=False,
     )
     changed_at = models.DateTimeField("когда", auto_now_add=True)
     reason = models.CharField("причина", max_length=300, blank=True)
@@ -257,6 +283,10 @@ class ValueChange(models.Model):
         verbose_name = "изменение значения"
         verbose_name_plural = "история значений"
         ordering = ["-changed_at", "-pk"]
+        # A recompute's history has no author: only typed changes are indexed by who made them.
+        indexes = [
+            models.Index(fields=["changed_by"], condition=Q(changed_by__isnull=False), name="valuechange_changed_by_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.field}: {self.old} → {self.new}"
