@@ -6,4 +6,9 @@ class SurveysConfig(AppConfig):
     verbose_name = "Анкетирование"
 
     def ready(self):
-        from . import indicators  # noqa: F401 - registers survey-based calculations in monitoring
+        from . import (
+            export_jobs,
+            indicators,  # noqa: F401 - registers survey-based calculations in monitoring
+        )
+
+        export_jobs.register()  # a large campaign's results XLSX runs as a job (core/exports.py)

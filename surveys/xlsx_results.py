@@ -18,17 +18,19 @@ spreadsheet could take for a formula (= + - @ tab CR) is written as text (core/x
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from django.utils import timezone
 
+from clusters.selectors import scope_organisation_ids
 from core.scope import Scope
 from core.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
 
 from . import results as r
 from .models import Campaign, Question, QuestionKind
 from .responses import questionnaire_structure
+from .selectors import response_counts
 
 SHARE_FORMAT = "0.0%"
 NUMBER_FORMAT = "0.##"
@@ -141,14 +143,31 @@ def _cell_value(parts: list):
 # --- the workbook -------------------------------------------------------------------------------
 
 
+def raw_row_count(campaign: Campaign, group: Scope) -> int:
+    """Rows of «Ответы»: the group's submitted responses, from the kept counts (no pass over the responses)."""
+    counts = response_counts(campaign)
+    organisation_ids = scope_organisation_ids(group)
+    if organisation_ids is None:
+        return sum(counts.values())
+    return sum(counts.get(pk, 0) for pk in set(organisation_ids))
+
+
 def results_workbook(campaign: Campaign, group: Scope, *, by_groups: bool = True) -> bytes:
     """The whole export of a campaign (or of one group of it) as XLSX bytes."""
+    return build_workbook_sheets(results_sheets(campaign, group, by_groups=by_groups))
+
+
+def results_sheets(campaign: Campaign, group: Scope, *, by_groups: bool = True,
+                   raw: Callable[[Iterator[list]], Iterator[list]] | None = None) -> list[XlsxSheet]:
+    """The sheets of the export, their rows streamed when written; `raw` wraps the rows of «Ответы» (an
+    export job counts them for its progress, surveys/export_jobs.py)."""
     questions = questionnaire_structure(campaign.questionnaire)
     results = r.campaign_results(campaign, group, questions=questions, with_texts=False)
     columns, keys = raw_columns(questions)
+    rows = () if results.suppressed else raw_rows(campaign, group, questions, keys)
     sheets = [
         XlsxSheet("Сводка", SUMMARY_COLUMNS, _summary(results)),
-        XlsxSheet("Ответы", columns, () if results.suppressed else raw_rows(campaign, group, questions, keys)),
+        XlsxSheet("Ответы", columns, raw(iter(rows)) if raw else rows),
     ]
     if by_groups and group.is_district:
         sheets.append(XlsxSheet(
@@ -165,7 +184,7 @@ def results_workbook(campaign: Campaign, group: Scope, *, by_groups: bool = True
         ))
     sheets.append(XlsxSheet("О выгрузке", (XlsxColumn("Параметр", width=30), XlsxColumn("Значение", width=80)),
                             _about(campaign, results)))
-    return build_workbook_sheets(sheets)
+    return sheets
 
 
 def _about(campaign: Campaign, results: r.CampaignResults) -> list[list]:

@@ -30,13 +30,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
-from core import formatting, xlsx
+from core import exports, formatting, xlsx
 from core.forms import PortalForm
 from core.mixins import CapabilityRequiredMixin, ScopedQuerysetMixin
 from core.permissions import require
 from core.xlsx import XlsxColumn, xlsx_response
 
-from .. import imports, personal_data, selectors
+from .. import export_jobs, imports, personal_data, selectors
 from ..filters import MembershipFilter, OrganisationFilter, TeacherFilter
 from .common import DISTRICT_READ, IMPORT, TEACHER_RECORDS_READ
 
@@ -54,6 +54,9 @@ IMPORT_REDIRECTS = {
 
 class XlsxExportView(ScopedQuerysetMixin, View):
     """Download a scoped list as XLSX, filtered exactly like its page (same FilterSet, same GET).
+
+    Up to EXPORT_JOB_THRESHOLD rows (10,000) the file is the answer; above, an export job writes it and
+    the user is sent to the job's page (core/exports.py, clusters/export_jobs.py).
 
     Set `capability`, `scope`, `columns` (XlsxColumn), optionally `filterset_class`,
     `filename_prefix`, `sheet_title`; override `get_queryset` to add select_related for the
@@ -88,6 +91,16 @@ class XlsxExportView(ScopedQuerysetMixin, View):
 
     def get(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
+        row_count = queryset.count()
+        if exports.runs_as_job(row_count):
+            # Past EXPORT_JOB_THRESHOLD rows the file is written by a background job (core/exports.py);
+            # the task rebuilds this view for this user and this GET (clusters/export_jobs.py).
+            job = exports.export_job_request(
+                user=request.user, kind=export_jobs.LIST_KIND, title=self.sheet_title,
+                filename=self.get_filename(), parameters=export_jobs.list_parameters(self, request),
+                rows_total=row_count,
+            )
+            return redirect(job.page_url)
         columns = self.get_columns()
         rows = _CountedRows(self.get_rows(queryset, columns))
         content = xlsx.build_workbook(columns, rows, sheet_title=self.sheet_title)

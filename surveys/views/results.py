@@ -8,15 +8,17 @@ is a 404.
 """
 from __future__ import annotations
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from core import exports
 from core.charts import bar_comparison_chart
 from core.xlsx import xlsx_response
 
 from .. import results as r
+from ..export_jobs import request_results_export
 from ..responses import questionnaire_structure
-from ..xlsx_results import results_workbook
+from ..xlsx_results import raw_row_count, results_workbook
 
 
 def _chart(result: r.QuestionResult) -> str:
@@ -54,8 +56,15 @@ def campaign_results(request, pk: int):
 
 
 def campaign_results_export(request, pk: int):
+    """The XLSX in the request up to EXPORT_JOB_THRESHOLD responses; above, an export job and its page."""
     campaign = r.campaign_for_results(user=request.user, pk=pk)
     group = r.group_for_user(campaign, request.user, request.GET.get("group"))
-    content = results_workbook(campaign, group, by_groups=r.sees_whole_campaign(request.user))
     suffix = "" if group.is_district else f"_{group.key.replace(':', '-')}"
-    return xlsx_response(content, f"results_{campaign.pk}{suffix}_{timezone.localdate():%Y-%m-%d}.xlsx")
+    filename = f"results_{campaign.pk}{suffix}_{timezone.localdate():%Y-%m-%d}.xlsx"
+    row_count = raw_row_count(campaign, group)
+    if exports.runs_as_job(row_count):
+        job = request_results_export(user=request.user, campaign=campaign, group=group, filename=filename,
+                                     rows_total=row_count)
+        return redirect(job.page_url)
+    content = results_workbook(campaign, group, by_groups=r.sees_whole_campaign(request.user))
+    return xlsx_response(content, filename)
