@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 
+from core.reversing import reverse_ids
 from core.roles import Role
 from core.search import SearchTextMixin, SearchTextQuerySet
 
@@ -118,7 +118,7 @@ class Organisation(SearchTextMixin, models.Model):
         return self.short_name
 
     def get_absolute_url(self) -> str:
-        return reverse("clusters:organisation_detail", args=[self.pk])
+        return reverse_ids("clusters:organisation_detail", self.pk)
 
 
 class Tier(models.TextChoices):
@@ -193,7 +193,7 @@ class Cluster(SearchTextMixin, models.Model):
         return f"{self.name} ({self.year})"
 
     def get_absolute_url(self) -> str:
-        return reverse("clusters:cluster_detail", args=[self.pk])
+        return reverse_ids("clusters:cluster_detail", self.pk)
 
 
 class ClusterMembership(models.Model):
@@ -289,7 +289,7 @@ class Community(SearchTextMixin, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("clusters:community_detail", args=[self.pk])
+        return reverse_ids("clusters:community_detail", self.pk)
 
 
 class QualificationCategory(models.TextChoices):
@@ -351,7 +351,7 @@ class Teacher(SearchTextMixin, models.Model):
         return self.full_name
 
     def get_absolute_url(self) -> str:
-        return reverse("clusters:teacher_detail", args=[self.pk])
+        return reverse_ids("clusters:teacher_detail", self.pk)
 
     def age_in(self, year: int) -> int | None:
         return year - self.birth_year if self.birth_year else None
@@ -562,7 +562,7 @@ class InnovationProject(SearchTextMixin, models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("clusters:innovation_detail", args=[self.pk])
+        return reverse_ids("clusters:innovation_detail", self.pk)
 
 
 class InnovationParticipation(models.Model):
@@ -721,7 +721,7 @@ class Event(SearchTextMixin, models.Model):
         return f"{self.title} ({self.held_on:%d.%m.%Y})"
 
     def get_absolute_url(self) -> str:
-        return reverse("clusters:event_detail", args=[self.pk])
+        return reverse_ids("clusters:event_detail", self.pk)
 
     @property
     def form_label(self) -> str:
