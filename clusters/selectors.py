@@ -13,6 +13,7 @@ organisation.
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -219,10 +220,17 @@ def scope_choices(
         clusters = clusters.filter(year=year)
     if organisations is None:
         organisations = Organisation.objects.filter(district=district, is_active=True)
+    # Only the columns a scope holds, without model instances: the monitoring pages' picker lists every
+    # cluster and organisation of the district on each request.
+    cluster_rows = clusters.order_by("-year", "name").values_list("pk", "name", "year", "district_id")
+    organisation_rows = organisations.filter(district=district).order_by("short_name").values_list(
+        "pk", "short_name", "district_id")
     return [
         Scope.of_district(district),
-        *(Scope.of_cluster(c) for c in clusters.order_by("-year", "name")),
-        *(Scope.of_organisation(o) for o in organisations.filter(district=district).order_by("short_name")),
+        *(Scope.of_cluster(SimpleNamespace(pk=pk, name=name, year=year, district_id=district_id))
+          for pk, name, year, district_id in cluster_rows),
+        *(Scope.of_organisation(SimpleNamespace(pk=pk, short_name=name, district_id=district_id))
+          for pk, name, district_id in organisation_rows),
     ]
 
 

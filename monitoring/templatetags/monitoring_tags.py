@@ -1,5 +1,8 @@
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from core.reversing import reverse_ids
 from monitoring.calculations import Achievement, format_value
 from monitoring.dashboards import NO_PLAN, NO_PLAN_LABEL, bar_status
 
@@ -39,3 +42,37 @@ def achievement_class(status):
 def grid_field(form, kind, indicator_id, period_id):
     """The grid form's bound field for one cell: {% grid_field form "plan" ind.pk period.pk as f %}."""
     return form.field_for(kind, indicator_id, period_id)
+
+
+@register.simple_tag
+def plan_fact_cells(row):
+    """The plan and fact cells of one indicator's row, one pair per period (the plan/fact table).
+
+    Built in Python rather than by a template loop (the same markup): the demo's biggest programme holds
+    364 values, each a pair of cells with five filters and a reversed URL — most of the table's time.
+    """
+    indicator = row.indicator
+    cells = []
+    for cell in row.cells:
+        value = cell.value
+        state = cell_state(cell)
+        provenance = cell.provenance
+        cells.append(format_html(
+            '<td class="num">{}</td><td class="num {}" title="{}"> {} {} {} {} </td>',
+            indicator_value(value.plan if value else None, indicator),
+            achievement_class(state), achievement_label(state),
+            indicator_value(value.fact if value else None, indicator),
+            format_html('<div class="small text-muted">{}</div>', provenance) if provenance else "",
+            format_html('<a class="small" href="{}" title="История изменений"><i class="bi bi-clock-history"></i></a>',
+                        reverse_ids("monitoring:value_history", value.pk)) if value else "",
+            format_html('<i class="bi bi-chat-left-text text-muted" title="{}"></i>', value.comment)
+            if value and value.comment else "",
+        ))
+    return mark_safe("".join(cells))  # every cell comes from format_html
+
+
+@register.simple_tag
+def scope_options(choices, current_key):
+    """The scope picker's <option>s: (key, label) pairs, the current scope selected."""
+    return format_html_join("", '<option value="{}"{}>{}</option>', (
+        (key, mark_safe(" selected") if key == current_key else "", label) for key, label in choices))
