@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.urls import reverse
+from core.permissions import can, can_any
 
-from core.permissions import can_any
+from .menu import fixed_parts, menu_for, place_labels
 
 Capabilities = str | tuple[str, ...]
 
@@ -27,23 +27,12 @@ class Item:
         names = (self.capability,) if isinstance(self.capability, str) else self.capability
         return can_any(user, *names)
 
-    def entry(self, request) -> dict:
-        url = reverse(self.url_name)
-        return {"label": self.label, "url": url, "icon": self.icon, "active": request.path.startswith(url)}
-
 
 @dataclass(frozen=True)
 class Group:
     label: str
     icon: str
     items: tuple[Item, ...] = field(default_factory=tuple)
-
-    def entry(self, request) -> dict | None:
-        children = [item.entry(request) for item in self.items if item.is_shown(request.user)]
-        if not children:
-            return None
-        return {"label": self.label, "icon": self.icon, "children": children,
-                "active": any(child["active"] for child in children)}
 
 
 # The registry is one menu; each later app adds its own top-level section.
@@ -109,23 +98,34 @@ NAVIGATION: tuple[Item | Group, ...] = (
 
 
 def navigation_entries(request) -> list[dict]:
-    """The menu of the request's user: shown items only, groups without a shown item left out."""
-    entries = []
-    for node in NAVIGATION:
-        if isinstance(node, Group):
-            entry = node.entry(request)
-        else:
-            entry = node.entry(request) if node.is_shown(request.user) else None
-        if entry:
-            entries.append(entry)
-    return entries
+    """The menu of the request's user: shown items only, groups without a shown item left out.
+
+    Built once per role's capabilities and rendered once per active entry (imc_portal/menu.py); the entries are
+    shared by the requests with the same key — read them, never change them.
+    """
+    return list(_rendered(request).items)
+
+
+def _rendered(request):
+    return menu_for(NAVIGATION, request.user.role).for_path(request.path)
 
 
 def navigation(request):
+    """The navbar of every page: the menu (its HTML and entries) and the user menu's names and links."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {"nav_items": []}
     from .district_switch import switcher_context
 
-    return {"nav_items": navigation_entries(request), "role_label": user.get_role_display() if user.role else "",
-            **switcher_context(request)}
+    rendered = _rendered(request)
+    district, organisation = place_labels(request)
+    role_label = user.get_role_display() if user.role else ""
+    return {
+        "nav_items": rendered.items,
+        "nav_menu": rendered.html,
+        "nav": {"name": user.display_name, "role_label": role_label, "district": district,
+                "organisation": organisation, "signing": can(user, "reports.approve"), "staff": user.is_staff,
+                "urls": fixed_parts()},
+        "role_label": role_label,
+        **switcher_context(request),
+    }
