@@ -33,10 +33,15 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.shortcuts import resolve_url
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from core import xlsx
+from core.jobs import JobStatus
+from core.models import ExportJob
 from tests.factories import (
     ClusterFactory,
     ClusterMembershipFactory,
@@ -109,6 +114,20 @@ def once(make: Callable[[SimpleNamespace], object]) -> Callable[[SimpleNamespace
 
 questionnaire = once(lambda w: builder_questionnaire(w.users["methodist"]))
 results_campaign = once(lambda w: make_survey_campaign(results_questionnaire(w.district_a, code="matrix"), w.district_a))
+
+
+def _export_job(world: SimpleNamespace) -> ExportJob:
+    """A finished export of the methodist's, with its file (core/exports.py)."""
+    now = timezone.now()
+    job = ExportJob.objects.create(
+        requested_by=world.users["methodist"], kind="registry.list", title="Педагоги", filename="teachers.xlsx",
+        parameters_key="matrix", status=JobStatus.SUCCEEDED, finished_at=now, expires_at=now + dt.timedelta(days=1),
+    )
+    job.file.save("teachers.xlsx", ContentFile(xlsx.build_workbook([xlsx.XlsxColumn("ФИО")], [["Иванова"]])))
+    return job
+
+
+export_job = once(_export_job)
 # Made after matrix_reports, which numbers its signed report 1-854 itself; signed_report takes the next number.
 verified_report = once(lambda w: (matrix_reports(w), signed_report(w.district_a, w.users["director"]))[1])
 
@@ -142,6 +161,11 @@ EXPECTED: dict[str, Row] = {
     "password_reset_complete": Row(EVERYBODY),
     # the city level's district switcher (imc_portal/district_switch.py): POST only
     "district_switch": Row(POST_ONLY),
+    # large exports run as jobs (core/exports.py): everyone's own list; a job (the methodist's) only to its owner
+    "core:export_list": Row(LOGGED_IN),
+    "core:export_detail": Row("L 200 404 404 404 404 404 404", lambda w: {"pk": export_job(w).pk}),
+    "core:export_status": Row("L 200 404 404 404 404 404 404", lambda w: {"pk": export_job(w).pk}),
+    "core:export_download": Row("L 200 404 404 404 404 404 404", lambda w: {"pk": export_job(w).pk}),
     # --- registry: organisations ---
     "clusters:organisation_list": Row(DISTRICT_LIST),
     "clusters:organisation_create": Row(WRITER_NEW),
