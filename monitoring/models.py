@@ -80,6 +80,13 @@ class Source(models.TextChoices):
 
 
 class Indicator(models.Model):
+    """An indicator of a programme.
+
+    On PostgreSQL its table also holds `district_id`, its programme's district, filled by a trigger
+    and kept by a foreign key (programme, district) → the programme (migration 0006); Django does not
+    read it. It lets one foreign key check a value's indicator and district together.
+    """
+
     programme = models.ForeignKey(
         Programme, verbose_name="программа", on_delete=models.CASCADE, related_name="indicators"
     )
@@ -218,15 +225,20 @@ class Value(ScopedModel):
     """
 
     # Covered by the unique key and value_period_scope_idx (prefixes), or by no query: no index of their own.
+    # The district and the indicator are checked together on PostgreSQL, by one foreign key (indicator,
+    # district) → the indicator and its programme's district (migration 0006), not by one key each:
+    # a value's district is its programme's. Deleting keeps Django's PROTECT and CASCADE.
     district = models.ForeignKey(
-        "clusters.District", verbose_name="район", on_delete=models.PROTECT, related_name="+", db_index=False
+        "clusters.District", verbose_name="район", on_delete=models.PROTECT, related_name="+", db_index=False,
+        db_constraint=False,
     )
     cluster = models.ForeignKey(
         "clusters.Cluster", verbose_name="кластер", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", db_index=False,
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="values", db_index=False
+        Indicator, verbose_name="показатель", on_delete=models.CASCADE, related_name="values", db_index=False,
+        db_constraint=False,
     )
     period = models.ForeignKey(
         Period, verbose_name="период", on_delete=models.CASCADE, related_name="values", db_index=False
