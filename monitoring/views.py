@@ -13,7 +13,7 @@ from core.xlsx import xlsx_response
 
 from . import selectors, services, workflow
 from . import xlsx as monitoring_xlsx
-from .dashboards import programme_dashboard
+from .dashboards import dashboard_body
 from .forms import PlanFactGridForm, PlanFactImportForm
 from .models import RecomputeJob
 
@@ -160,10 +160,8 @@ def dashboard(request, pk: int):
     require(request.user, "monitoring.view")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)
     scope = selectors.scope_from_key(programme, request.GET.get("scope"))
-    return render(request, "monitoring/dashboard.html", {
-        "programme": programme, "scope": scope, "scope_choices": selectors.scope_choices(programme),
-        **programme_dashboard(programme, scope),
-    })
+    return render(request, "monitoring/dashboard.html", {"programme": programme, "scope": scope,
+                                                         "body": dashboard_body(programme, scope)})
 
 
 def plan_fact_import(request, pk: int):

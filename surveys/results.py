@@ -137,9 +137,18 @@ def group_for_user(campaign: Campaign, user: User, key: str | None) -> Scope:
     return group_from_key(campaign, key)
 
 
+def addressed_q(campaign: Campaign) -> Q:
+    """The organisations a campaign is addressed to: the chosen ones, else the district's active ones.
+    Whether any were chosen is asked once per campaign object (the filter and the participation table)."""
+    chosen = campaign.__dict__.get("_has_chosen_organisations")
+    if chosen is None:
+        chosen = campaign.__dict__["_has_chosen_organisations"] = campaign.organisations.exists()
+    return Q(campaigns=campaign) if chosen else Q(is_active=True)
+
+
 def group_choices(campaign: Campaign) -> list[tuple[str, list[tuple[str, str]]]]:
     """Choices of the results filter: all; organisations; clusters of the campaign's year."""
-    addressed = Q(campaigns=campaign) if campaign.organisations.exists() else Q(is_active=True)
+    addressed = addressed_q(campaign)
     organisations = Organisation.objects.filter(addressed | Q(pk__in=_responded(campaign))).distinct()
     year = campaign_year(campaign)
     scopes = scope_choices(campaign.district, year=year, organisations=organisations)
@@ -570,7 +579,7 @@ def participation(campaign: Campaign) -> Participation:
         stats = {pk: [n, 0, None] for pk, n in response_counts(campaign).items()}
     else:
         stats = _organisation_response_stats(campaign)
-    addressed = Q(campaigns=campaign) if campaign.organisations.exists() else Q(is_active=True)
+    addressed = addressed_q(campaign)
     organisations = Organisation.objects.filter(district_id=campaign.district_id).filter(
         addressed | Q(pk__in=[pk for pk in stats if pk is not None])
     ).distinct().order_by("short_name")
