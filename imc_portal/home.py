@@ -1,5 +1,9 @@
 """Work queues of the start page: one selector per role, each a fixed handful of queries.
 
+Every number of the page is one scalar subquery of a single query (`count_all`: the district's — or the school's —
+row with a COUNT per counter), and every list is one query; the district and school names come from the
+navbar's (imc_portal/menu.py `place_labels`), so the start page asks no more than what it shows (issue 15.3).
+
 Every number a queue shows is a `Counter` with the URL of the list it counts (with that list's filter in the
 query string where the list has one). Each selector reads through the apps' own `*_for_user` scopes, so a
 queue never shows another district's (or another school's) rows. imc_portal sits above every app
@@ -11,7 +15,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core import signing
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,31 +56,59 @@ def _url(name: str, *args, **query) -> str:
     return url
 
 
+def _count(queryset) -> Coalesce:
+    """SELECT COUNT(*) of a queryset as a scalar subquery (no GROUP BY): many counters in one query."""
+    counted = queryset.order_by().annotate(_n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+    return Coalesce(Subquery(counted.values("_n")), Value(0), output_field=IntegerField())
+
+
+def count_all(model, pk: int, querysets: dict) -> dict[str, int]:
+    """{name: COUNT of querysets[name]} in one query, read beside the row `model(pk)` (the user's district or
+    organisation); every queryset keeps its own `*_for_user` scope."""
+    if not querysets:
+        return {}
+    # Aliased: a counter's name may be a relation of the row's model («organisations» of a district).
+    row = model.objects.filter(pk=pk).values(**{f"count_{name}": _count(qs) for name, qs in querysets.items()}).first()
+    return {name: row[f"count_{name}"] if row else 0 for name in querysets}
+
+
 # --- the district (every district role) ---------------------------------------------------------------------
 
 
-def district_overview(user) -> dict:
-    """Organisations, teachers and the latest year's clusters of the user's district.
-
-    The teacher count is an aggregate, not the personal-data list: an observer (who may not read teachers by
-    name) was shown 0 because it used to come from `teachers_for_user`, which is empty for that role.
-    """
+def district_counts(user) -> dict:
+    """The overview's counters, for `count_all` (the teacher count is an aggregate, not the personal-data list:
+    an observer, who may not read teachers by name, was shown 0 when it came from `teachers_for_user`)."""
     from clusters import selectors
     from clusters.models import Teacher
 
-    organisations = selectors.organisations_for_user(user)
-    teacher_count = Teacher.objects.filter(organisation__district_id=user.district_id, is_active=True).count()
-    latest = selectors.clusters_for_user(user).order_by("-year").values_list("year", flat=True).first()
+    return {"organisations": selectors.organisations_for_user(user).filter(is_active=True),
+            "teachers": Teacher.objects.filter(organisation__district_id=user.district_id, is_active=True)}
+
+
+def district_overview(user, counts: dict | None = None) -> dict:
+    """Organisations, teachers and the latest year's clusters of the user's district — the counters from
+    `counts` (or one query of their own), the clusters of the latest year one query (the year a subquery)."""
+    from clusters import selectors
+
+    counts = counts if counts is not None else count_all(_district_model(), user.district_id, district_counts(user))
+    latest = selectors.clusters_for_user(user).order_by("-year").values("year")[:1]
+    clusters = list(selectors.clusters_of_year_with_sizes(user.district_id, Subquery(latest)))
     # The teacher list is personal data; who may not read it gets the organisations (their staff) instead.
     teachers_url = _url("clusters:teacher_list") if can(user, "registry.view_personal_data") \
         else _url("clusters:organisation_list")
     return {
-        "organisations": Counter("действующих организаций", organisations.filter(is_active=True).count(),
+        "organisations": Counter("действующих организаций", counts["organisations"],
                                  _url("clusters:organisation_list"), "count-organisations"),
-        "teachers": Counter("педагогов", teacher_count, teachers_url, "count-teachers"),
-        "cluster_year": latest,
-        "clusters": selectors.clusters_of_year_with_sizes(user.district_id, latest) if latest else [],
+        "teachers": Counter("педагогов", counts["teachers"], teachers_url, "count-teachers"),
+        "cluster_year": clusters[0].year if clusters else None,
+        "clusters": clusters,
     }
+
+
+def _district_model():
+    from clusters.models import District
+
+    return District
 
 
 # --- director -------------------------------------------------------------------------------------------------
@@ -96,14 +129,19 @@ def periods_awaiting_approval(user, today: dt.date | None = None) -> list[dict]:
              "url": _url("monitoring:programme_detail", r["programme_id"])} for r in rows]
 
 
-def director_queues(user) -> dict:
+def director_counts(user) -> dict:
     from reports.models import ReportStatus
     from reports.selectors import reports_for_user
 
-    counts = reports_for_user(user).aggregate(
-        submitted=Count("pk", filter=Q(status=ReportStatus.SUBMITTED)),
-        approved=Count("pk", filter=Q(status=ReportStatus.APPROVED)),
-    )
+    reports = reports_for_user(user)
+    return {"submitted": reports.filter(status=ReportStatus.SUBMITTED),
+            "approved": reports.filter(status=ReportStatus.APPROVED)}
+
+
+def director_queues(user, counts: dict | None = None) -> dict:
+    from reports.models import ReportStatus
+
+    counts = counts if counts is not None else count_all(_district_model(), user.district_id, director_counts(user))
     programmes = periods_awaiting_approval(user)
     return {
         "reports": [
@@ -122,28 +160,40 @@ def director_queues(user) -> dict:
 # --- methodist ------------------------------------------------------------------------------------------------
 
 
-def _own_reports(user) -> dict:
-    from reports.models import EDITABLE_STATUSES, ReportStatus
+def _own_editable(user):
+    from reports.models import EDITABLE_STATUSES
     from reports.selectors import reports_for_user
 
-    own = reports_for_user(user).filter(created_by=user, status__in=list(EDITABLE_STATUSES))
-    counts = own.aggregate(draft=Count("pk", filter=Q(status=ReportStatus.DRAFT)),
-                           returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)))
+    return reports_for_user(user).filter(created_by=user, status__in=list(EDITABLE_STATUSES))
+
+
+def methodist_counts(user) -> dict:
+    from reports.models import ReportStatus
+
+    own = _own_editable(user)
+    return {"own_drafts": own.filter(status=ReportStatus.DRAFT), "own_returned": own.filter(status=ReportStatus.RETURNED)}
+
+
+def _own_reports(user, counts: dict | None = None) -> dict:
+    from reports.models import ReportStatus
+
+    counts = counts if counts is not None else count_all(_district_model(), user.district_id, methodist_counts(user))
     # The list has no «author» filter yet: the links show the district's drafts / returned ones.
     return {
         "counters": [
-            Counter("Мои черновики", counts["draft"], _url("reports:report_list", status=ReportStatus.DRAFT),
+            Counter("Мои черновики", counts["own_drafts"], _url("reports:report_list", status=ReportStatus.DRAFT),
                     "queue-own-drafts"),
-            Counter("Мои справки, возвращённые на доработку", counts["returned"],
+            Counter("Мои справки, возвращённые на доработку", counts["own_returned"],
                     _url("reports:report_list", status=ReportStatus.RETURNED), "queue-own-returned"),
         ],
-        "items": list(own.order_by("-updated_at", "-pk")[:LIST_LIMIT]),
+        "items": list(_own_editable(user).order_by("-updated_at", "-pk")[:LIST_LIMIT]),
     }
 
 
-def survey_campaigns_closing(user, now: dt.datetime | None = None) -> list:
+def survey_campaigns_closing(user, now: dt.datetime | None = None, district_count: int | None = None) -> list:
     """Open campaigns of the district closing within SOON_DAYS, with the share of organisations that answered
-    (organisation questionnaires) or the number of answers (anonymous teacher ones) — two queries."""
+    (organisation questionnaires) or the number of answers (anonymous teacher ones) — one query, and one more
+    for the district's active organisations unless the caller counted them (`district_count`)."""
     from surveys.selectors import campaign_list_for_user, district_organisation_count
 
     now = now or timezone.now()
@@ -151,7 +201,8 @@ def survey_campaigns_closing(user, now: dt.datetime | None = None) -> list:
         opens_at__lte=now, closes_at__gt=now, closes_at__lte=now + dt.timedelta(days=SOON_DAYS)
     ).order_by("closes_at", "pk"))
     if campaigns:
-        district_count = district_organisation_count(user.district_id)
+        if district_count is None:
+            district_count = district_organisation_count(user.district_id)
         for campaign in campaigns:
             campaign.addressed_count = campaign.chosen_count or district_count
             campaign.rate = (round(100 * campaign.response_count / campaign.addressed_count)
@@ -179,7 +230,12 @@ def diagnostic_campaigns_closing(user, now: dt.datetime | None = None) -> list:
 
 
 def failed_jobs(user, now: dt.datetime | None = None) -> list[dict]:
-    """Render, recompute and certificate jobs of the district that failed in the last SOON_DAYS — three queries."""
+    """Render, recompute and certificate jobs of the district that failed in the last SOON_DAYS — one query
+    (a UNION ALL of the three tables: when, message, the object's id and name, which kind)."""
+    from types import SimpleNamespace
+
+    from django.db.models import CharField
+
     from core.jobs import JobStatus
     from events.models import CertificateJob
     from monitoring.models import RecomputeJob
@@ -189,16 +245,26 @@ def failed_jobs(user, now: dt.datetime | None = None) -> list[dict]:
         return []
     since = (now or timezone.now()) - dt.timedelta(days=SOON_DAYS)
     recent = Q(status=JobStatus.FAILED, created_at__gte=since)
+    columns = ("created_at", "message", "object_id", "name", "kind")
+
+    def part(model, kind: str, obj: str, name: str, district: str):
+        return (model.objects.filter(recent, **{district: user.district_id}).order_by()
+                .annotate(object_id=F(f"{obj}_id"), name=F(f"{obj}__{name}"),
+                          kind=Value(kind, output_field=CharField()))
+                .values_list(*columns))
+
+    union = part(RenderJob, "render", "report", "title", "report__district_id").union(
+        part(RecomputeJob, "recompute", "programme", "name", "programme__district_id"),
+        part(CertificateJob, "certificates", "event", "title", "event__district_id"), all=True)
     rows = []
-    for job in RenderJob.objects.filter(recent, report__district_id=user.district_id).select_related("report"):
-        rows.append({"what": f"PDF справки «{job.report.title}»", "url": job.report.get_absolute_url(), "job": job})
-    for job in RecomputeJob.objects.filter(recent, programme__district_id=user.district_id).select_related(
-            "programme"):
-        rows.append({"what": f"Пересчёт «{job.programme.name}»", "url": job.programme.get_absolute_url(), "job": job})
-    for job in CertificateJob.objects.filter(recent, event__district_id=user.district_id).select_related("event"):
-        rows.append({"what": f"Сертификаты «{job.event.title}»", "url": _url("events:certificates", job.event_id),
-                     "job": job})
-    rows.sort(key=lambda row: row["job"].created_at, reverse=True)
+    for created_at, message, object_id, name, kind in union.order_by("-created_at"):
+        if kind == "render":
+            what, url = f"PDF справки «{name}»", _url("reports:report_detail", object_id)
+        elif kind == "recompute":
+            what, url = f"Пересчёт «{name}»", _url("monitoring:programme_detail", object_id)
+        else:
+            what, url = f"Сертификаты «{name}»", _url("events:certificates", object_id)
+        rows.append({"what": what, "url": url, "job": SimpleNamespace(created_at=created_at, message=message)})
     return rows
 
 
@@ -215,14 +281,16 @@ def upcoming_events(user, today: dt.date | None = None) -> list:
     ).order_by("held_on", "starts_at", "title"))
 
 
-def methodist_queues(user) -> dict:
+def methodist_queues(user, counts: dict | None = None) -> dict:
     today = timezone.localdate()
-    surveys = survey_campaigns_closing(user)
+    if counts is None:
+        counts = count_all(_district_model(), user.district_id, {**methodist_counts(user), **district_counts(user)})
+    surveys = survey_campaigns_closing(user, district_count=counts["organisations"])
     diagnostics = diagnostic_campaigns_closing(user)
     jobs = failed_jobs(user)
     events = upcoming_events(user, today)
     return {
-        "own_reports": _own_reports(user),
+        "own_reports": _own_reports(user, counts),
         "surveys": Counter("Анкетирования, закрывающиеся в ближайшие 7 дней", len(surveys),
                            _url("surveys:campaign_list", state="open"), "queue-surveys-closing"),
         "survey_items": surveys,
@@ -256,14 +324,25 @@ def school_diagnostic_campaigns(user, now: dt.datetime | None = None) -> list:
     ).order_by("closes_at", "pk"))
 
 
-def school_admin_queues(user, survey_campaigns: list) -> dict:
-    from clusters.models import Event, EventStatus, RouteStatus
+def school_counts(user) -> dict:
+    """The school's counters, for `count_all` on its organisation's row: active teachers, routes to approve."""
+    from clusters import selectors
+    from clusters.models import RouteStatus
     from diagnostics.services.routes import routes_for_user
 
+    counts = {"teachers": selectors.teachers_for_user(user).filter(is_active=True)}
+    if can(user, "diagnostics.school"):
+        counts["routes"] = routes_for_user(user).filter(status=RouteStatus.PLANNED)
+    return counts
+
+
+def school_admin_queues(user, survey_campaigns: list, counts: dict | None = None) -> dict:
+    from clusters.models import Event, EventStatus, Organisation, RouteStatus
+
     today = timezone.localdate()
+    counts = counts if counts is not None else count_all(Organisation, user.organisation_id, school_counts(user))
     diagnostics = school_diagnostic_campaigns(user)
-    routes = routes_for_user(user).filter(status=RouteStatus.PLANNED).count() \
-        if can(user, "diagnostics.school") else 0
+    routes = counts.get("routes", 0)
     events = list(Event.objects.filter(
         district_id=user.district_id, status=EventStatus.PLANNED, registration_open=True, held_on__gte=today,
     ).order_by("held_on", "starts_at", "title")[:LIST_LIMIT]) if can(user, "events.register") else []
@@ -281,6 +360,48 @@ def school_admin_queues(user, survey_campaigns: list) -> dict:
         "event_items": events,
         "now": timezone.now(),
     }
+
+
+# --- the page: what each role is shown ----------------------------------------------------------------------------
+
+
+def start_context(user, district_label: str = "", organisation_label: str = "") -> dict:
+    """The start page of a district role or a school administrator: all counters of the role in one query,
+    then one query per list."""
+    from clusters.models import Organisation
+
+    context: dict = {"district": district_label, "organisation": organisation_label}
+    if can(user, "account.works_in_organisation"):
+        from clusters import selectors
+
+        counts = count_all(Organisation, user.organisation_id, school_counts(user)) if user.organisation_id else {}
+        context["for_organisation"] = True
+        context["teacher_count"] = counts.get("teachers", 0)
+        context["memberships"] = selectors.memberships_for_user(user).order_by("-cluster__year")[:5]
+        context["survey_campaigns"] = pending_survey_campaigns(user)
+        context["school"] = school_admin_queues(user, context["survey_campaigns"], counts)
+    elif user.district_id:
+        context["for_district"] = True
+        wanted = district_counts(user)
+        if can(user, "reports.approve"):
+            wanted |= director_counts(user)
+        if can(user, "reports.author"):
+            wanted |= methodist_counts(user)
+        counts = count_all(_district_model(), user.district_id, wanted)
+        context["overview"] = district_overview(user, counts)
+        if can(user, "reports.approve"):
+            context["director"] = director_queues(user, counts)
+        if can(user, "reports.author"):
+            context["methodist"] = methodist_queues(user, counts)
+    return context
+
+
+def pending_survey_campaigns(user) -> list:
+    """Organisation questionnaires of the school still open or about to open, with its status."""
+    from surveys.models import Audience
+    from surveys.selectors import school_campaigns
+
+    return [c for c in school_campaigns(user, current_only=True) if c.audience == Audience.ORGANISATION]
 
 
 # --- observer ---------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from core.permissions import can
 
 from . import home as queues
+from .menu import place_labels
 
 
 def home(request):
@@ -21,40 +22,13 @@ def home(request):
     if can(user, "monitoring.compare_districts") and not user.district_id:
         # The city level starts from the comparison of its districts (a district chosen in the navbar: its page).
         return redirect("monitoring:city_comparison")
-    start = _start_context(user)
+    start = queues.start_context(user, *place_labels(request))
     if queues.reads_signed_only(user) and "overview" in start:
         start["observer"] = queues.observer_queues(user, *queues.seen_since(request))
     response = render(request, "home.html", {"start": start})
     if "observer" in start:
         queues.remember_seen(request, response)
     return response
-
-
-def _start_context(user) -> dict:
-    from clusters import selectors
-
-    context: dict = {"district": user.district, "organisation": user.organisation}
-    if can(user, "account.works_in_organisation"):
-        context["for_organisation"] = True
-        context["teacher_count"] = selectors.teachers_for_user(user).filter(is_active=True).count()
-        context["memberships"] = selectors.memberships_for_user(user).order_by("-cluster__year")[:5]
-        context["survey_campaigns"] = _pending_survey_campaigns(user)
-        context["school"] = queues.school_admin_queues(user, context["survey_campaigns"])
-    elif user.district_id:
-        context["overview"] = queues.district_overview(user)
-        if can(user, "reports.approve"):
-            context["director"] = queues.director_queues(user)
-        if can(user, "reports.author"):
-            context["methodist"] = queues.methodist_queues(user)
-    return context
-
-
-def _pending_survey_campaigns(user) -> list:
-    """Organisation questionnaires of the school still open or about to open, with its status."""
-    from surveys.models import Audience
-    from surveys.selectors import school_campaigns
-
-    return [c for c in school_campaigns(user, current_only=True) if c.audience == Audience.ORGANISATION]
 
 
 @login_not_required
