@@ -70,16 +70,51 @@ class LeadingNumber(Func):
         )
 
 
+class NaturalPrefix(Func):
+    """The text before the first digit of the field (all of it without a digit; "" if it starts with one).
+
+    PostgreSQL: one regular expression. Elsewhere (SQLite) the portable form: the first digit's position
+    (first_digit_position) and a CASE around SUBSTR — about forty expressions for Django to compile on each
+    query, which on PostgreSQL was a fifth of a sorted list page's CPU.
+    """
+
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field = self.source_expressions[0]
+        position = first_digit_position(field)
+        portable = Case(When(GreaterThan(position, 0), then=Substr(field, 1, position - 1)), default=field)
+        return compiler.compile(portable.resolve_expression(compiler.query))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, template="SUBSTRING(%(expressions)s FROM '^[^0-9]*')",
+                              **extra_context)
+
+
+class NaturalNumber(Func):
+    """The first run of digits of the field as a number, NULL without one (see NaturalPrefix)."""
+
+    arity = 1
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        field = self.source_expressions[0]
+        portable = LeadingNumber(Substr(field, first_digit_position(field)))
+        return compiler.compile(portable.resolve_expression(compiler.query))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # numeric, not integer: a long digit run (an INN in a name) must not overflow.
+        return super().as_sql(compiler, connection, template="CAST(SUBSTRING(%(expressions)s FROM '[0-9]+') AS NUMERIC)",
+                              **extra_context)
+
+
 def natural_order(field: str) -> tuple[OrderBy, ...]:
     """ORM orderings sorting `field` naturally, the same on SQLite and PostgreSQL, with no model field.
 
     By (text before the first number, that number, the whole text): «ГБОУ СОШ № 2», «№ 12», «№ 101»;
     names without a number come first among names with the same beginning.
     """
-    position = first_digit_position(field)
-    prefix = Case(When(GreaterThan(position, 0), then=Substr(field, 1, position - 1)), default=F(field))
-    number = LeadingNumber(Substr(field, position))
-    return (prefix.asc(), number.asc(nulls_first=True), F(field).asc())
+    return (NaturalPrefix(F(field)).asc(), NaturalNumber(F(field)).asc(nulls_first=True), F(field).asc())
 
 
 # --- sorting ---

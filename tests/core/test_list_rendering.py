@@ -116,3 +116,27 @@ def test_reverse_ids_equals_reverse():
     assert reverse_ids("clusters:teacher_detail", 7) == "/registry/teachers/7/"
     with override_settings(ROOT_URLCONF="benchmarks.bench_urls"):
         assert reverse_ids("clusters:teacher_detail", 8) == reverse("clusters:teacher_detail", args=[8])
+
+
+@pytest.mark.django_db
+def test_natural_order_equals_the_portable_expressions(district_a):
+    """natural_order's PostgreSQL form (two regular expressions) orders as the portable CASE/SUBSTR form does."""
+    from django.db.models import Case, F, When
+    from django.db.models.functions import Substr
+    from django.db.models.lookups import GreaterThan
+
+    from clusters.models import Organisation
+    from core.lists import LeadingNumber, first_digit_position, natural_order
+    from tests.factories import OrganisationFactory
+
+    for name in ("ГБОУ СОШ № 101", "ГБОУ СОШ № 12", "гбоу СОШ № 2", "ГБОУ СОШ", "12 лицей", "Лицей 7а корпус 3",
+                 "ИНН 7801234567890123 школа", "Ёлочка № 3", "№", "ГБОУ СОШ № 012", "Школа № 2-3", ""):
+        OrganisationFactory(district=district_a, short_name=name)
+    position = first_digit_position("short_name")
+    portable = (Case(When(GreaterThan(position, 0), then=Substr("short_name", 1, position - 1)),
+                     default=F("short_name")).asc(),
+                LeadingNumber(Substr("short_name", position)).asc(nulls_first=True), F("short_name").asc())
+    rows = Organisation.objects.filter(district=district_a)
+    ours = list(rows.order_by(*natural_order("short_name"), "pk").values_list("short_name", flat=True))
+    assert ours == list(rows.order_by(*portable, "pk").values_list("short_name", flat=True))
+    assert ours.index("ГБОУ СОШ № 12") < ours.index("ГБОУ СОШ № 101")
