@@ -13,8 +13,10 @@ shows, never from a counter someone must remember to bump:
 - the code: a fingerprint of the templates and modules that build the body (`code_fingerprint`) and the charts'
   style (core.charts.STYLE), so a deployment that changes the page is another key too.
 
-Nothing is invalidated: an old body is no longer asked for and expires (the cache alias "charts", whose
-TIMEOUT is CHART_CACHE_SECONDS; with Redis it is shared by every worker). A cache that is down costs a
+Nothing is invalidated: an old body is no longer asked for and expires after BODY_CACHE_SECONDS (an hour,
+settings.PAGE_BODY_CACHE_SECONDS) in the cache alias "charts" (with Redis shared by every worker). Bodies are
+large (a results page with its charts ~230 KB) and every submission makes a new one, so they are kept an hour,
+not the charts' week: a page read while it is unchanged stays cached, an outdated one is gone within the hour. A cache that is down costs a
 rendering, never a 500. Only for bodies without per-request tokens (no CSRF token, no CSP nonce, no messages):
 the layout around them is rendered per request as usual.
 """
@@ -26,6 +28,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
@@ -37,6 +40,7 @@ from . import charts
 logger = logging.getLogger(__name__)
 
 SEPARATOR = "\x1f"
+BODY_CACHE_SECONDS = getattr(settings, "PAGE_BODY_CACHE_SECONDS", 3600)
 
 
 def _rows_sql(queryset: QuerySet) -> tuple[str, list]:
@@ -168,7 +172,7 @@ def cached_body(name: str, parts: Sequence, version: str, code: str, render: Cal
         return mark_safe(body)  # noqa: S308 - stored below from a template's rendering
     body = str(render())
     try:
-        cache.set(key, body)
+        cache.set(key, body, BODY_CACHE_SECONDS)
     except Exception:  # noqa: BLE001
         logger.warning("page body cache unavailable for set", exc_info=True)
     return mark_safe(body)  # noqa: S308

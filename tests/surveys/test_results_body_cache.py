@@ -130,3 +130,15 @@ def test_a_draft_changes_the_participation_table(organisation_campaign, methodis
     read(methodist_client, organisation_campaign)
     respond(organisation_campaign, school_c, q1=YES, status=ResponseStatus.DRAFT)
     assert "черновик — 1" in read(methodist_client, organisation_campaign)
+
+
+def test_a_body_is_kept_an_hour_not_the_charts_week(seven_campaign, methodist_client, monkeypatch):
+    """Every submission makes a new ~230 KB body: outdated ones must leave the cache within the hour."""
+    cache = charts._chart_cache()
+    kept = {}
+    real_set = cache.set
+    monkeypatch.setattr(cache, "set", lambda key, value, timeout=None, **kw: (
+        kept.__setitem__(key, timeout), real_set(key, value, timeout, **kw)))
+    read(methodist_client, seven_campaign)
+    bodies = {key: timeout for key, timeout in kept.items() if key.startswith("body:")}
+    assert list(bodies.values()) == [3600]
