@@ -98,7 +98,7 @@ def main() -> None:
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         print(f"{page.key:14} {statistics.median(times):7.1f} ms  (min {min(times):6.1f}, "
-              f"python CPU {statistics.median(cpu):6.1f})  queries {len(seen):3}  "
+              f"python CPU {statistics.median(cpu):6.1f}, min {min(cpu):5.1f})  queries {len(seen):3}  "
               f"{size // 1024} KiB  {page.path}", flush=True)
         if args.queries:
             for sql in seen:

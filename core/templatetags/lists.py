@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from core import lists
 from core.field_html import field_html
+from core.field_html import filter_bar as render_filter_bar
 from core.reversing import reverse_ids
 
 register = template.Library()
@@ -59,6 +60,12 @@ def url_with_id(pk, url_name: str) -> str:
     """`{{ row.pk|url_with_id:"clusters:membership_update" }}`: `{% url %}` of a row's page at the cost of a
     dict lookup (core/reversing.py) — for links repeated on every row of a table."""
     return reverse_ids(url_name, pk)
+
+
+@register.simple_tag
+def filter_bar(filterset):
+    """`{% filter_bar filter %}`: the fields of a list's filter bar, each in its column (core/field_html.py)."""
+    return render_filter_bar(filterset)
 
 
 @register.filter

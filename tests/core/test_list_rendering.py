@@ -140,3 +140,34 @@ def test_natural_order_equals_the_portable_expressions(district_a):
     ours = list(rows.order_by(*natural_order("short_name"), "pk").values_list("short_name", flat=True))
     assert ours == list(rows.order_by(*portable, "pk").values_list("short_name", flat=True))
     assert ours.index("ГБОУ СОШ № 12") < ours.index("ГБОУ СОШ № 101")
+
+
+@pytest.mark.django_db
+def test_filter_bar_is_kept_only_when_made_of_what_its_key_holds(methodist, school_a):
+    from core import field_html as bars
+    from tests.factories import OrganisationFactory
+
+    def bar(filterset_class, query):
+        request = RequestFactory().get("/?" + query)
+        request.user = methodist
+        filterset = filterset_class(QueryDict(query), queryset=filterset_class._meta.model.objects.none(),
+                                    request=request)
+        filterset.form.is_valid()
+        fresh = "".join(f'<div class="col-sm-6 col-md-3 col-xl-2">{field_html(f)}</div>' for f in filterset.form)
+        return bars.filter_bar(filterset), fresh, bars._bar_key(filterset)
+
+    bars._bars.clear()
+    for query in ("", "q=иван&kind=school", "q=иван&kind=school", "cluster_year=abc"):
+        kept, fresh, key = bar(registry_filters.OrganisationFilter, query)
+        assert kept == fresh and key in bars._bars
+    assert len(bars._bars) == 3  # the same search twice is one entry
+    # A type-ahead with a chosen organisation shows its (current) name: never kept.
+    kept, fresh, key = bar(registry_filters.TeacherFilter, f"organisation={school_a.pk}")
+    assert key is None and school_a.short_name in kept
+    school_a.short_name = "ГБОУ СОШ № 999"
+    school_a.save()
+    assert "ГБОУ СОШ № 999" in bar(registry_filters.TeacherFilter, f"organisation={school_a.pk}")[0]
+    # A plain select of rows (the event filter's clusters) is never kept either.
+    assert bar(registry_filters.EventFilter, "")[2] is None
+    OrganisationFactory(district=school_a.district)
+    assert bar(registry_filters.TeacherFilter, "q=x")[2] is not None  # nothing chosen: kept
