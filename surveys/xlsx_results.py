@@ -21,8 +21,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 
+from django.db import connection
+from django.db.models import CharField, F
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from clusters.models import Organisation
 from clusters.selectors import scope_organisation_ids
 from core.scope import Scope
 from core.xlsx import XlsxColumn, XlsxSheet, build_workbook_sheets
@@ -109,27 +113,49 @@ def raw_columns(questions: list[Question]) -> tuple[list[XlsxColumn], list[tuple
 
 
 def raw_rows(campaign: Campaign, group: Scope, questions: list[Question],
-             keys: list[tuple[int, int | None]]) -> Iterator[list]:
+             keys: list[tuple[int, int | None]], *, chunk_size: int = 5000) -> Iterator[list]:
+    """One row per submitted response of the group, in the random order of its public id (Response.public_id:
+    neither the order nor the number of a row tells when a response came): number, code, organisation (only
+    where `shown_organisations` allows), date, then the answer columns of `keys`.
+
+    One streamed query, the responses LEFT JOINed to their answers in (public id, answer id) order, grouped
+    here as they come: a 200,000-response campaign (1.24 million answer rows) is read once, without holding
+    it in memory. On PostgreSQL the code comes as text (no UUID object per answer row)."""
     option_text = {o.pk: o.text for q in questions for o in q.options.all()}
-    by_pk = {q.pk: q for q in questions}
+    other = {q.pk: r.other_label(q) for q in questions if q.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)}
     position = {key: index for index, key in enumerate(keys)}
-    for response in r.raw_responses(campaign, group):
-        cells: list[list] = [[] for _ in keys]
-        for answer in response.answers:
-            question = by_pk.get(answer.question_id)
-            index = position.get((answer.question_id, answer.row_id))
-            if question is None or index is None:
-                continue
-            if answer.option_id is not None:
-                cells[index].append(option_text.get(answer.option_id, ""))
-            elif answer.number is not None:
-                cells[index].append(answer.number)
-            elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
-                cells[index].append(f"{r.other_label(question)}: {answer.text}")
-            else:
-                cells[index].append(answer.text)
-        values = [_cell_value(parts) for parts in cells]
-        yield [response.number, response.public_id, response.organisation, response.submitted_on, *values]
+    responses = r.submitted_responses(campaign)
+    organisation_ids = scope_organisation_ids(group)
+    if organisation_ids is not None:
+        responses = responses.filter(organisation_id__in=list(organisation_ids))
+    shown = r.shown_organisations(campaign, response_counts(campaign))
+    names = dict(Organisation.objects.filter(pk__in=shown).values_list("pk", "short_name"))
+    code = Cast("public_id", CharField()) if connection.vendor == "postgresql" else F("public_id")
+    stream = responses.annotate(code=code).order_by("public_id", "answers__id").values_list(
+        "code", "organisation_id", "submitted_on", "answers__question_id", "answers__row_id", "answers__option_id",
+        "answers__text", "answers__number",
+    ).iterator(chunk_size=chunk_size)
+    number, current, head, cells = 0, None, [], []
+    for public_id, organisation_id, submitted_on, question_id, row_id, option_id, text, value in stream:
+        if public_id != current:
+            if current is not None:
+                yield [*head, *map(_cell_value, cells)]
+            number, current = number + 1, public_id
+            head = [number, str(public_id), names.get(organisation_id, ""), submitted_on]
+            cells = [[] for _ in keys]
+        index = position.get((question_id, row_id))
+        if index is None:  # no answer at all (LEFT JOIN), or one outside the questionnaire's structure
+            continue
+        if option_id is not None:
+            cells[index].append(option_text.get(option_id, ""))
+        elif value is not None:
+            cells[index].append(value)
+        elif question_id in other:
+            cells[index].append(f"{other[question_id]}: {text}")
+        else:
+            cells[index].append(text)
+    if current is not None:
+        yield [*head, *map(_cell_value, cells)]
 
 
 def _cell_value(parts: list):
