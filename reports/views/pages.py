@@ -57,7 +57,9 @@ def report_list(request):
     )
     listing = sorted_paged(request, reports, REPORT_SORT_FIELDS, per_page=LIST_PAGE_SIZE)
     return render(request, "reports/report_list.html", {
-        **listing, "filter": SimpleNamespace(form=form), "reports": listing["object_list"],
+        # a stand-in for a filterset: the filter bar (core/field_html.py) reads form, data and is_bound
+        **listing, "filter": SimpleNamespace(form=form, data=form.data, is_bound=form.is_bound),
+        "reports": listing["object_list"],
         "can_create": workflow.may(user, "create"),
     })
 
