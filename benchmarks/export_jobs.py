@@ -178,12 +178,15 @@ def main(rounds: int) -> None:
     campaign, responses = biggest_campaign()
     print(f"campaign {campaign.pk} «{campaign.title}»: {responses} submitted responses; "
           f"threshold {exports.threshold()}; soffice: {_which('soffice') or 'absent'}")
+    ExportJob.objects.filter(filename="bench.xlsx").delete()  # left by an interrupted run (one pending job per user)
     results: dict[str, list[dict]] = {"job": [], "baseline": []}
     for number in range(1, rounds + 1):
         for mode in (("job", "baseline") if number % 2 else ("baseline", "job")):
             # The file is read back (openpyxl, read-only: minutes for 200,000 rows) in the first round only.
             out = subprocess.run([sys.executable, __file__, "--one", mode, "1" if number == 1 else "0"],
-                                 capture_output=True, text=True, check=True, env=os.environ)
+                                 capture_output=True, text=True, env=os.environ)
+            if out.returncode:
+                sys.exit(f"{mode} failed:\n{out.stderr[-3000:]}")
             result = json.loads(out.stdout.strip().splitlines()[-1])
             results[mode].append(result)
             assert result["rows"] == responses, (mode, result["rows"], responses)

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -51,6 +52,9 @@ DEFAULT_TTL_HOURS = 24
 PROGRESS_EVERY = 5_000  # rows between two updates of the job row
 FAILED_MESSAGE = ("Выгрузка не выполнена из-за внутренней ошибки. Попробуйте ещё раз; если ошибка повторится, "
                   "сообщите администратору портала.")
+
+TOO_LONG_MESSAGE = ("Выгрузка не уложилась в отведённое время (10 минут). Сузьте список фильтром "
+                    "или повторите позже, когда сервер будет менее загружен.")
 
 
 class ExportRefused(AppError):
@@ -195,6 +199,9 @@ def export_job_run(job_id: int) -> str:
         except ExportRefused as refusal:
             job.mark_failed(str(refusal))
             return "refused"
+        except SoftTimeLimitExceeded:
+            job.mark_failed(TOO_LONG_MESSAGE)
+            return "too long"
         except Exception:
             logger.exception("Export job %s failed", job_id)
             job.mark_failed(FAILED_MESSAGE)

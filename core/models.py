@@ -76,6 +76,9 @@ class ExportJob(BackgroundJob):
 
     status_element_id = "export-status"
     task_name = "core.tasks.export_job"
+    # A city-wide export on a busy worker may take minutes: past the default 300/360 s (core.tasks.export_job's
+    # limits; Redis' visibility_timeout, 900 s, stays above them).
+    time_limit_seconds = 660
     lock_namespace = 5_050_520  # «export jobs» (core/exports.py holds it while writing)
 
     class Meta:

@@ -16,7 +16,7 @@ def outbox_sweep() -> dict:
     return outbox.sweep()
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
 def export_job(job_id: int) -> str:
     """Write one large XLSX export (core/exports.py); a failure is on the job row, in Russian."""
     return exports.export_job_run(job_id)

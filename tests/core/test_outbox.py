@@ -165,7 +165,8 @@ def test_every_concrete_job_names_its_task():
     names = {model._meta.label: model.task_name for model in outbox.job_models()}
     assert names == {"monitoring.RecomputeJob": "monitoring.tasks.recompute_job",
                      "reports.RenderJob": "reports.tasks.render_report",
-                     "events.CertificateJob": "events.certificate_tasks.render_certificates"}
+                     "events.CertificateJob": "events.certificate_tasks.render_certificates",
+                     "core.ExportJob": "core.tasks.export_job"}
 
 
 def test_beat_runs_the_sweeper(settings):
