@@ -169,3 +169,21 @@ def test_file_delete_by_own_school_refused_to_other_school(stored, school_admin_
 def test_file_delete_refused_to_director(stored, director_client):
     assert director_client.post(reverse("network:practice_file_delete", args=[stored.pk])).status_code == 403
     assert PracticeFile.objects.filter(pk=stored.pk).exists()
+
+
+def test_no_media_route_even_with_debug(settings):
+    """The embedded default runs with DEBUG on: its URLconf still has no /media/ route (files go through views)."""
+    import importlib
+
+    from django.urls import Resolver404, resolve
+
+    import imc_portal.urls
+
+    settings.DEBUG = True
+    try:
+        importlib.reload(imc_portal.urls)
+        with pytest.raises(Resolver404):
+            resolve("/media/private/exports/x.xlsx", urlconf=imc_portal.urls)
+    finally:
+        settings.DEBUG = False
+        importlib.reload(imc_portal.urls)
