@@ -154,7 +154,7 @@ SCRIPTS = ("vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js"
            "vendor/tom-select/tom-select.complete.min.js", "js/typeahead.js")
 FIXED_URLS = {"home": "home", "password_change": "password_change", "signing_certificate":
               "reports:signing_certificate", "admin": "admin:index", "logout": "logout",
-              "district_switch": "district_switch"}
+              "district_switch": "district_switch", "exports": "core:export_list"}
 
 
 def fixed_parts() -> dict:

@@ -82,3 +82,13 @@ def test_an_unregistered_kind_is_refused_before_anything_is_stored(methodist):
 def test_the_threshold_is_ten_thousand_rows_by_default(settings):
     del settings.EXPORT_JOB_THRESHOLD
     assert (exports.runs_as_job(10_000), exports.runs_as_job(10_001)) == (False, True)
+
+
+def test_every_page_links_the_users_own_exports_from_the_user_menu(methodist_client, school_admin_client, client):
+    """«Мои выгрузки» in the user menu of any role (the list shows only the reader's own jobs); no menu, no link
+    for a visitor who is not logged in (the login page)."""
+    url = reverse("core:export_list")
+    for logged_in in (methodist_client, school_admin_client):
+        page = logged_in.get(reverse("home"), follow=True).content.decode()
+        assert f'href="{url}" data-testid="menu-exports">Мои выгрузки</a>' in page
+    assert "menu-exports" not in client.get(reverse("login")).content.decode()
