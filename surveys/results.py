@@ -37,10 +37,9 @@ every reader. Organisation campaigns are answered in the organisation's name and
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -632,57 +631,3 @@ def shown_organisations(campaign: Campaign, counts: dict[int | None, int]) -> se
     """Organisations whose name may stand next to a response: all for organisation campaigns,
     those the disclosure rule shows for anonymous ones."""
     return set(disclosure(campaign, counts).organisations)
-
-
-# --- raw responses (the «Ответы» sheet) --------------------------------------------------------
-
-
-class RawAnswer(NamedTuple):
-    question_id: int
-    row_id: int | None
-    option_id: int | None
-    text: str
-    number: Decimal | None
-
-
-@dataclass
-class RawResponse:
-    number: int
-    public_id: str
-    organisation: str
-    submitted_on: object
-    answers: list[RawAnswer]
-
-
-def raw_responses(campaign: Campaign, group: Scope | None = None, *, chunk_size: int = 5000) -> Iterator[RawResponse]:
-    """Each submitted response of the group with its answers, in the order of their public ids.
-
-    The public id is random (Response.public_id), so neither the order nor the number of a row
-    tells when a response came (a sequential id would line up with a web server's log). Two
-    streamed queries (responses, answers, both by the response's public id) merged in Python, so
-    a large campaign is read once without holding it in memory. The organisation is named only
-    where `shown_organisations` allows.
-    """
-    responses = submitted_responses(campaign)
-    answers = submitted_answers(campaign)
-    organisation_ids = scope_organisation_ids(group) if group else None
-    if organisation_ids is not None:
-        responses = responses.filter(organisation_id__in=list(organisation_ids))
-        answers = answers.filter(response__organisation_id__in=list(organisation_ids))
-    shown = shown_organisations(campaign, response_counts(campaign))
-    names = dict(Organisation.objects.filter(pk__in=shown).values_list("pk", "short_name"))
-    answer_rows = answers.order_by("response__public_id", "id").values_list(
-        "response__public_id", "response_id", "question_id", "row_id", "option_id", "text", "number"
-    ).iterator(chunk_size=chunk_size)
-    pending = next(answer_rows, None)
-    response_rows = responses.order_by("public_id").values_list("id", "public_id", "organisation_id", "submitted_on")
-    for number, (pk, public_id, organisation_id, submitted_on) in enumerate(
-        response_rows.iterator(chunk_size=chunk_size), 1
-    ):
-        own = []
-        # Both streams follow the public id (UUIDs compare in Python as the database orders them).
-        while pending is not None and pending[0] <= public_id:
-            if pending[1] == pk:
-                own.append(RawAnswer(*pending[2:]))
-            pending = next(answer_rows, None)
-        yield RawResponse(number, str(public_id), names.get(organisation_id, ""), submitted_on, own)
