@@ -176,11 +176,25 @@ def get_for_user(queryset: QuerySet, pk) -> object:
         raise Http404("Объект не найден или недоступен.") from None
 
 
+_MEMBERS_ATTR = "_memberships_by_name"
+
+
+def cluster_memberships(cluster: Cluster) -> list[ClusterMembership]:
+    """The cluster's memberships with their organisations, by short name — read once per cluster object, so the
+    cluster page's table and its panels (network's tiers) share one query. Read pages only: the list is what
+    the first call found."""
+    members = cluster.__dict__.get(_MEMBERS_ATTR)
+    if members is None:
+        members = list(cluster.memberships.select_related("organisation").order_by("organisation__short_name"))
+        cluster.__dict__[_MEMBERS_ATTR] = members
+    return members
+
+
 def cluster_members_by_tier(cluster: Cluster) -> list[tuple[str, list[ClusterMembership]]]:
     """The cluster page's table: tiers in seed 000's order, each with its organisations."""
     from .models import Tier
 
-    members = list(cluster.memberships.select_related("organisation").order_by("organisation__short_name"))
+    members = cluster_memberships(cluster)
     return [(tier, [m for m in members if m.tier == tier]) for tier in Tier.values]
 
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from clusters import panels
+from clusters.selectors import cluster_memberships
 from core.permissions import can
 
-from .services.tiers import cluster_tiers
+from .services.tiers import cluster_tier_summary
 from .views.tiers import tiers_url
 
 
@@ -15,7 +16,8 @@ def cluster_tiers_panel(request, cluster) -> panels.Panel | None:
     Readers of the district's network data only (a school administrator does not open the tiers page)."""
     if not can(request.user, "network.view") or request.user.district_id != cluster.district_id:
         return None
-    table = cluster_tiers(cluster, with_rows=False)
-    if not table.members:
+    memberships = cluster_memberships(cluster)  # the page's own table read them
+    if not memberships:
         return None
+    table = cluster_tier_summary(cluster, memberships)
     return panels.Panel("network/_tiers_panel.html", {"table": table, "url": tiers_url(cluster.pk)}, order=20)

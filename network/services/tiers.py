@@ -298,9 +298,42 @@ class ClusterTiers:
         return any(member.stale for member in self.members)
 
 
-def cluster_tiers(cluster: Cluster, *, with_rows: bool = True) -> ClusterTiers:
-    """Each member of the cluster with its tier, its index now, the override's reason and (with_rows) the
-    result rows and the tier history. A fixed number of queries, whatever the cluster's size."""
+@dataclass(frozen=True)
+class MemberSummary:
+    membership: ClusterMembership
+
+    @property
+    def index_text(self) -> str:
+        return signed_index(self.membership.tier_index)
+
+
+@dataclass(frozen=True)
+class TierSummary:
+    """The cluster page's tiers panel: each member's stored tier, source and index and the district's thresholds.
+
+    No index «now», no override reasons, no history: the panel shows none of them (the tiers page does, from
+    `cluster_tiers`), and they were most of the cluster page's cost (the indices are computed over the whole
+    district)."""
+
+    cluster: Cluster
+    settings: TierSettings
+    members: list[MemberSummary]
+
+    results_year = ClusterTiers.results_year
+    top_text = ClusterTiers.top_text
+    lagging_text = ClusterTiers.lagging_text
+
+
+def cluster_tier_summary(cluster: Cluster, memberships: list[ClusterMembership]) -> TierSummary:
+    """The panel's table from the cluster's memberships (with their organisations, in the page's order): one
+    query, the district's thresholds."""
+    return TierSummary(cluster=cluster, settings=_settings_of(cluster.district_id),
+                       members=[MemberSummary(m) for m in memberships])
+
+
+def cluster_tiers(cluster: Cluster) -> ClusterTiers:
+    """Each member of the cluster with its tier, its index now, the override's reason, the result rows and the
+    tier history. A fixed number of queries, whatever the cluster's size."""
     settings = _settings_of(cluster.district_id)
     memberships = list(cluster.memberships.select_related("organisation").order_by("organisation__short_name"))
     indices = organisation_indices(cluster.district_id, cluster.year - 1)
@@ -309,14 +342,13 @@ def cluster_tiers(cluster: Cluster, *, with_rows: bool = True) -> ClusterTiers:
     for change in TierChange.objects.filter(membership__cluster=cluster).select_related("changed_by"):
         history[change.membership_id].append(change)  # newest first (the model's ordering)
     rows: dict[int, list[RowView]] = defaultdict(list)
-    if with_rows and memberships:
+    if memberships:
         for row in z_rows(cluster.district_id, cluster.year - 1, [m.organisation_id for m in memberships]):
             rows[row.organisation_id].append(RowView(row))
     for member in members:
         changes = history.get(member.membership.pk, [])
         if member.membership.tier_source == TierSource.OVERRIDE:
             member.override_reason = next((c.reason for c in changes if c.source == TierSource.OVERRIDE), "")
-        if with_rows:
-            member.history = [HistoryView(change) for change in changes]
-            member.rows = rows.get(member.membership.organisation_id, [])
+        member.history = [HistoryView(change) for change in changes]
+        member.rows = rows.get(member.membership.organisation_id, [])
     return ClusterTiers(cluster=cluster, settings=settings, members=members)

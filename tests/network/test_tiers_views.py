@@ -193,6 +193,19 @@ def test_cluster_page_panel(world, methodist_client, school_admin_client):
     assert response.status_code == 200 and 'data-testid="tiers-panel"' not in text(response)
 
 
+def test_cluster_page_panel_reads_the_stored_tiers_only(world, methodist_client):
+    """The panel shows each member's stored tier, source and index (not the index «now»: the tiers page does),
+    so the cluster page neither computes the district's indices nor reads the history, and reads the
+    memberships once for its table and the panel."""
+    ClusterMembership.objects.filter(pk=world.members["C"].pk).update(tier_index=Decimal("0.250"))
+    with CaptureQueriesContext(connection) as queries:
+        html = text(methodist_client.get(world.cluster.get_absolute_url()))
+    assert 'data-testid="tiers-panel"' in html and "+0,250" in html  # the stored index, as changed above
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "clusters_clustermembership"' in s for s in sql) == 1
+    assert not any("network_tierchange" in s or "network_assessmentresult" in s for s in sql)
+
+
 def test_stale_index_is_flagged(world, methodist_client):
     ClusterMembership.objects.filter(pk=world.members["C"].pk).update(tier_index=Decimal("0.250"))
     html = text(methodist_client.get(page(world)))

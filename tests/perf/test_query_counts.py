@@ -246,7 +246,7 @@ PINNED: dict[str, int] = {
     "clusters:organisation_list": 4,
     "clusters:organisation_detail": 15,
     "clusters:cluster_list": 4,
-    "clusters:cluster_detail": 10,
+    "clusters:cluster_detail": 7,
     "clusters:teacher_list": 4,
     "clusters:teacher_list (school_admin)": 4,
     "clusters:teacher_detail": 19,
