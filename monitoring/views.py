@@ -24,7 +24,7 @@ def _table_url(programme, scope) -> str:
 
 def programme_list(request):
     require(request.user, "monitoring.view")
-    programmes = selectors.programmes_for_user(request.user).order_by("name")
+    programmes = selectors.programme_list_for_user(request.user).order_by("name")
     return render(request, "monitoring/programme_list.html", {
         "programmes": programmes, "can_create": can(request.user, "monitoring.edit"),
     })
