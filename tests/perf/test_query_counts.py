@@ -241,7 +241,7 @@ SHOWS_ONE_THING = frozenset({
 # Queries of the main pages at 1× (SMALL), the same on SQLite and PostgreSQL: a regression shows as a changed
 # number (update it with the change that explains it). The equality 1× == 10× is the rule; these are the record.
 PINNED: dict[str, int] = {
-    "home": 9,
+    "home": 6,  # 9 → 6: a list whose counter is 0 is not read (imc_portal/home.py)
     "home (school_admin)": 7,
     "clusters:organisation_list": 4,
     "clusters:organisation_detail": 15,
