@@ -1,15 +1,18 @@
 """Reads of monitoring: programmes in the user's scope, the plan/fact table, dashboards, summaries."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from clusters.models import Cluster
+from clusters.models import Cluster, Organisation
 from clusters.selectors import scope_choices as registry_scope_choices
 from clusters.selectors import scope_from_key as registry_scope_from_key
+from core import charts
+from core.fragments import BODY_CACHE_SECONDS, RowsDigest, body_key
 from core.permissions import can
 from core.scope import Scope, ScopeNotFound
 from imc_portal.models import User
@@ -18,6 +21,8 @@ from . import workflow
 from .calculations import Achievement, achievement, format_number, format_value
 from .models import Indicator, Period, PeriodApproval, Programme, ScopeKind, Value
 from .services import active_approvals
+
+logger = logging.getLogger(__name__)
 
 
 def programmes_for_user(user: User) -> QuerySet[Programme]:
@@ -50,13 +55,48 @@ def scope_from_key(programme: Programme, key: str | None) -> Scope:
 PICKER_PREFIXES = {ScopeKind.DISTRICT: "Район: ", ScopeKind.ORGANISATION: "ОУ: "}
 
 
-def scope_choices(programme: Programme) -> list[tuple[str, str]]:
-    """The district, then clusters (newest year first), then active organisations — for the scope picker."""
+def _picker_choices(district) -> list[tuple[str, str]]:
     return [
         (scope.key, f"Кластер {scope.year}: {scope.name}" if scope.is_cluster
          else PICKER_PREFIXES[scope.kind] + scope.name)
-        for scope in registry_scope_choices(programme.district)
+        for scope in registry_scope_choices(district)
     ]
+
+
+# What the picker shows besides the district's name: its clusters and active organisations (one query, compiled once).
+_PICKER_ROWS = RowsDigest(lambda district_id: (
+    Cluster.objects.filter(district_id=district_id).values_list("pk", "name", "year"),
+    Organisation.objects.filter(district_id=district_id, is_active=True).values_list("pk", "short_name"),
+))
+PICKER_CODE = "scope-picker-1"  # bump when _picker_choices or registry scope_choices changes what it lists
+
+
+def scope_choices(programme: Programme) -> list[tuple[str, str]]:
+    """The district, then clusters (newest year first), then active organisations — for the scope picker.
+
+    Built once per version of those rows and kept in the page-body cache (core/fragments.py): the key holds the
+    district, its name and a digest of its clusters' and active organisations' rows, so a renamed, added,
+    deactivated or deleted one is another key on the next read. The picker is the district's whatever the
+    reader (the pages that show it admit the district's readers only)."""
+    district = programme.district
+    if district is None or district.pk is None:
+        return _picker_choices(district)
+    version = _PICKER_ROWS(district_id=district.pk)
+    key = body_key("scope-picker", [district.pk, district.name], version, PICKER_CODE)
+    cache = charts._chart_cache()
+    try:
+        found = cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down costs a rebuild, not the page
+        logger.warning("scope picker cache unavailable for get", exc_info=True)
+        return _picker_choices(district)
+    if found is not None:
+        return [tuple(choice) for choice in found]
+    choices = _picker_choices(district)
+    try:
+        cache.set(key, choices, BODY_CACHE_SECONDS)
+    except Exception:  # noqa: BLE001
+        logger.warning("scope picker cache unavailable for set", exc_info=True)
+    return choices
 
 
 @dataclass

@@ -252,7 +252,7 @@ PINNED: dict[str, int] = {
     "clusters:teacher_detail": 19,
     "clusters:event_list": 6,
     "monitoring:programme_list": 3,
-    "monitoring:programme_detail": 10,
+    "monitoring:programme_detail": 9,
     "monitoring:grid_edit": 7,
     "monitoring:dashboard": 4,
     "network:pairs": 7,
