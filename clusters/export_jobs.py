@@ -1,4 +1,4 @@
-"""Registry list exports as background jobs (core/exports.py): the kind «registry.list» and the user as at
+"""Registry list exports as background jobs (core/exports.py): the kind «clusters.list» and the user as at
 the request, shared with the upper apps' kinds (surveys' results).
 
 A list export above EXPORT_JOB_THRESHOLD rows (clusters/views/io.py: XlsxExportView) stores what decides
@@ -26,7 +26,7 @@ from . import personal_data
 from .city import CAPABILITY as CITY_CAPABILITY
 from .city import districts_for_user
 
-LIST_KIND = "registry.list"
+LIST_KIND = "clusters.list"
 SCOPE_CHANGED = ("Выгрузка отменена: с момента запроса изменились ваши права или место работы. "
                  "Откройте список и выгрузите его ещё раз.")
 NO_ACCESS = "Выгрузка отменена: у вас нет доступа к этому списку."

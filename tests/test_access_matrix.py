@@ -120,7 +120,7 @@ def _export_job(world: SimpleNamespace) -> ExportJob:
     """A finished export of the methodist's, with its file (core/exports.py)."""
     now = timezone.now()
     job = ExportJob.objects.create(
-        requested_by=world.users["methodist"], kind="registry.list", title="Педагоги", filename="teachers.xlsx",
+        requested_by=world.users["methodist"], kind="clusters.list", title="Педагоги", filename="teachers.xlsx",
         parameters_key="matrix", status=JobStatus.SUCCEEDED, finished_at=now, expires_at=now + dt.timedelta(days=1),
     )
     job.file.save("teachers.xlsx", ContentFile(xlsx.build_workbook([xlsx.XlsxColumn("ФИО")], [["Иванова"]])))

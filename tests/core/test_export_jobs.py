@@ -25,7 +25,7 @@ def media(settings, tmp_path):
 
 
 def make_job(user, **fields) -> ExportJob:
-    values = {"kind": "registry.list", "title": "Педагоги", "filename": "teachers.xlsx", "parameters_key": "k"}
+    values = {"kind": "clusters.list", "title": "Педагоги", "filename": "teachers.xlsx", "parameters_key": "k"}
     return ExportJob.objects.create(requested_by=user, **{**values, **fields})
 
 

@@ -323,7 +323,7 @@ def _users(w, n: int) -> None:
         UserFactory(role=Role.METHODIST, district=w.district_a)
     now = timezone.now()
     ExportJob.objects.bulk_create([
-        ExportJob(requested_by=w.users["methodist"], kind="registry.list", title=f"Педагоги {_tag()}",
+        ExportJob(requested_by=w.users["methodist"], kind="clusters.list", title=f"Педагоги {_tag()}",
                   filename="teachers.xlsx", parameters_key=f"grown-{_tag()}", status=JobStatus.SUCCEEDED,
                   finished_at=now, expires_at=now + dt.timedelta(days=1), rows_done=10, rows_total=10)
         for _ in range(n)
