@@ -225,9 +225,9 @@ class Value(ScopedModel):
     """
 
     # Covered by the unique key and value_period_scope_idx (prefixes), or by no query: no index of their own.
-    # The district and the indicator are checked together on PostgreSQL, by one foreign key (indicator,
-    # district) → the indicator and its programme's district (migration 0006), not by one key each:
-    # a value's district is its programme's. Deleting keeps Django's PROTECT and CASCADE.
+    # The district, the indicator and the period are checked together on PostgreSQL, once per statement
+    # by triggers (migrations 0006, 0007), not by a foreign key each checking every row: the indicator
+    # must be of the value's district (its programme's). Deleting keeps Django's PROTECT and CASCADE.
     district = models.ForeignKey(
         "clusters.District", verbose_name="район", on_delete=models.PROTECT, related_name="+", db_index=False,
         db_constraint=False,
@@ -241,7 +241,8 @@ class Value(ScopedModel):
         db_constraint=False,
     )
     period = models.ForeignKey(
-        Period, verbose_name="период", on_delete=models.CASCADE, related_name="values", db_index=False
+        Period, verbose_name="период", on_delete=models.CASCADE, related_name="values", db_index=False,
+        db_constraint=False,
     )
     plan = models.DecimalField("план", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
     fact = models.DecimalField("факт", max_digits=14, decimal_places=STORED_DECIMALS, null=True, blank=True)
