@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +14,14 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401 — registers the system checks
             embedded_worker,  # noqa: F401 — notes which threads answer requests (thread mode)
         )
+
+        # After every migrate: the write triggers of core/table_versions.py on every table of the apps.
+        post_migrate.connect(_install_table_triggers, sender=self)
+
+
+def _install_table_triggers(sender, using="default", **kwargs) -> None:
+    from django.db import connections
+
+    from .table_versions import install_triggers
+
+    install_triggers(connections[using])

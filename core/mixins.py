@@ -18,6 +18,7 @@ from django.views.generic import CreateView, DeleteView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from .lists import DEFAULT_PER_PAGE, SortedPagedListMixin
+from .page_cache import CachedPageMixin
 from .permissions import require
 
 LIST_PAGE_SIZE = DEFAULT_PER_PAGE
@@ -65,8 +66,9 @@ class UserFormKwargsMixin:
         return kwargs
 
 
-class ScopedListView(ScopedQuerysetMixin, SortedPagedListMixin, FilterView):
-    """A scoped, filtered list with `?sort=`, `?page=` and `?per_page=` (core/lists.py)."""
+class ScopedListView(CachedPageMixin, ScopedQuerysetMixin, SortedPagedListMixin, FilterView):
+    """A scoped, filtered list with `?sort=`, `?page=` and `?per_page=` (core/lists.py), kept per reader and
+    table versions (core/page_cache.py)."""
 
     paginate_by = LIST_PAGE_SIZE
     template_name_suffix = "_list"
@@ -80,8 +82,8 @@ class ScopedListView(ScopedQuerysetMixin, SortedPagedListMixin, FilterView):
         return context
 
 
-class ScopedDetailView(ScopedQuerysetMixin, DetailView):
-    pass
+class ScopedDetailView(CachedPageMixin, ScopedQuerysetMixin, DetailView):
+    """One object of the reader's scope, kept per reader and table versions (core/page_cache.py)."""
 
 
 class ScopedCreateView(ScopedQuerysetMixin, UserFormKwargsMixin, SuccessMessageMixin, CreateView):

@@ -173,6 +173,10 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
                         "TIMEOUT": CHART_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}}
 else:
     CACHES["charts"] = {**CACHES["default"], "KEY_PREFIX": "charts", "TIMEOUT": CHART_CACHE_SECONDS}
+# Whole list and detail pages kept per reader and per version of the tables they read (core/page_cache.py),
+# in the "charts" alias; 10 minutes bounds what a page may show of the clock (ages, deadlines).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # Reverse proxies in front of the portal that append X-Forwarded-For (nginx on the host = 1).
 # 0 = use REMOTE_ADDR; a wrong number lets clients forge their address or lumps them together.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

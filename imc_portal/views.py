@@ -5,6 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from core import page_cache
 from core.permissions import can
 
 from . import home as queues
@@ -22,6 +23,13 @@ def home(request):
     if can(user, "monitoring.compare_districts") and not user.district_id:
         # The city level starts from the comparison of its districts (a district chosen in the navbar: its page).
         return redirect("monitoring:city_comparison")
+    if queues.reads_signed_only(user):
+        return _start_page(request)  # an observer's page marks what is new since their last visit (session)
+    return page_cache.serve(request, "imc_portal.home", lambda: _start_page(request))
+
+
+def _start_page(request):
+    user = request.user
     start = queues.start_context(user, *place_labels(request))
     if queues.reads_signed_only(user) and "overview" in start:
         start["observer"] = queues.observer_queues(user, *queues.seen_since(request))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.page_cache import cached_page
 from core.permissions import can, require
 from core.xlsx import xlsx_response
 
@@ -30,6 +31,7 @@ def programme_list(request):
     })
 
 
+@cached_page("monitoring.programme_detail")
 def programme_detail(request, pk: int):
     """The plan/fact table of one scope, with achievement, provenance and approvals."""
     require(request.user, "monitoring.view")
@@ -156,6 +158,7 @@ def value_history(request, value_pk: int):
     return render(request, "monitoring/value_history.html", {"value": value, "changes": changes})
 
 
+@cached_page("monitoring.dashboard")
 def dashboard(request, pk: int):
     require(request.user, "monitoring.view")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)

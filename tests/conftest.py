@@ -51,6 +51,19 @@ def _files_outside_the_working_tree(tmp_path_factory):
     settings.MEDIA_ROOT, settings.REPORT_SIGNING_DEMO_CA_DIR = saved
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _pages_rendered_on_every_request():
+    """Pages are not kept between requests (core/page_cache.py) unless a test turns it on: a test that changes a
+    setting or the clock between two requests of unchanged data would otherwise get the first page back.
+    tests/core/test_page_cache.py tests the keeping itself."""
+    from django.conf import settings
+
+    saved = settings.PAGE_CACHE_ENABLED
+    settings.PAGE_CACHE_ENABLED = False
+    yield
+    settings.PAGE_CACHE_ENABLED = saved
+
+
 @pytest.fixture
 def district_a(db):
     district = DistrictFactory(name="Фрунзенский район", code="frunzensky")
