@@ -168,7 +168,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # the same server under the prefix "charts" (one drawing serves every worker and the PDF jobs), else this
 # process's memory. Kept a week (CHART_CACHE_SECONDS); new values are new keys, old ones just expire.
 CHART_CACHE_SECONDS = env.int("CHART_CACHE_SECONDS", default=7 * 24 * 3600)
-if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+if env.str("CHART_CACHE_URL", default=""):  # production: a bounded LRU Redis of its own (docker-compose.yml)
+    CACHES["charts"] = {**env.cache("CHART_CACHE_URL"), "KEY_PREFIX": "charts", "TIMEOUT": CHART_CACHE_SECONDS}
+elif CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["charts"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "imc-charts",
                         "TIMEOUT": CHART_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 2000}}
 else:

@@ -155,9 +155,9 @@ def _worker_environment(static_root: Path, media_root: Path, ca_dir: Path, broke
     credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     env = compose_app_environment()
     env.update({
-        # Compose's hosts (postgres, redis) are this machine's; everything else is compose's.
+        # Compose's hosts (postgres, redis, cache) are this machine's; everything else is compose's.
         "DATABASE_URL": f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker, "CACHE_URL": broker,
+        "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker, "CACHE_URL": broker, "CHART_CACHE_URL": broker,
         "STATIC_ROOT": str(static_root), "MEDIA_ROOT": str(media_root), "REPORT_SIGNING_DEMO_CA_DIR": str(ca_dir),
         "SIGNING_CREDENTIALS_KEY": django_settings.SIGNING_CREDENTIALS_KEY or "",
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
