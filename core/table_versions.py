@@ -91,9 +91,14 @@ def install_triggers(using_connection=None) -> int:
             elif conn.vendor == "sqlite":
                 literal = table.replace("'", "''")
                 for event in ("INSERT", "UPDATE", "DELETE"):
+                    trigger = f'"{TRIGGER_PREFIX}{table}_{event.lower()}"'
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+                    # Not INSERT OR IGNORE: inside a trigger SQLite applies the outer statement's conflict
+                    # policy instead, and an outer upsert (ON CONFLICT DO UPDATE) would fail on the slot.
                     cursor.execute(
-                        f'CREATE TRIGGER IF NOT EXISTS "{TRIGGER_PREFIX}{table}_{event.lower()}" AFTER {event} ON {name} '
-                        f"BEGIN INSERT OR IGNORE INTO {TABLE} (table_name, version) VALUES ('{literal}', 0); "
+                        f"CREATE TRIGGER {trigger} AFTER {event} ON {name} BEGIN "
+                        f"INSERT INTO {TABLE} (table_name, version) SELECT '{literal}', 0 "
+                        f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} WHERE table_name = '{literal}'); "
                         f"UPDATE {TABLE} SET version = random() WHERE table_name = '{literal}'; END")
             else:  # another database: no versions, so core/page_cache.py never serves a stored page
                 return 0

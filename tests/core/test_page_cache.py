@@ -201,3 +201,15 @@ def test_every_table_of_the_apps_has_its_trigger(db):
         with_trigger = {row[0] for row in cursor.fetchall()}
     assert table_versions.tracked_tables() <= with_trigger
     assert "imc_portal_user" in with_trigger and "clusters_organisation" in with_trigger
+
+
+def test_an_upsert_moves_the_version_too(school_a):
+    """SQLite applies an outer upsert's conflict policy inside triggers: the slot must not be inserted twice."""
+    tables = frozenset({"clusters_organisation"})
+    before = table_versions.versions_of(tables)
+    Organisation.objects.bulk_create(
+        [Organisation(district=school_a.district, code=school_a.code, short_name="Переименована", full_name="x")],
+        update_conflicts=True, unique_fields=["district", "code"], update_fields=["short_name"])
+    school_a.refresh_from_db()
+    assert school_a.short_name == "Переименована"
+    assert table_versions.versions_of(tables) != before
