@@ -7,8 +7,8 @@ update() and bulk_create(), raw SQL of an import, a migration, psql — and a ro
 `versions_of(tables)` reads the slots of some tables in one query: two reads give the same answer exactly when
 no write to those tables committed in between. core/page_cache.py keys rendered pages with it.
 
-PostgreSQL: a statement-level trigger; the version comes from a sequence (never repeats, even after a rollback
-or a TRUNCATE). A writer takes a slot of the table with FOR UPDATE SKIP LOCKED and, if every slot is held by
+PostgreSQL: a statement-level trigger, once per table and transaction until that transaction reads the table's
+versions again; the version comes from a sequence (never repeats, even after a rollback or a TRUNCATE). A writer takes a slot of the table with FOR UPDATE SKIP LOCKED and, if every slot is held by
 other open transactions, adds one: writers never wait for each other here (a single counter row would make
 concurrent writers of a table queue behind the slowest transaction, and two of them deadlock). SQLite (the
 embedded default, one writer at a time): one slot per table, row-level triggers, a random new version.
@@ -35,10 +35,20 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 );
 CREATE INDEX IF NOT EXISTS {TABLE}_table ON {TABLE} (table_name, slot) INCLUDE (version);
 CREATE SEQUENCE IF NOT EXISTS {TABLE}_seq;
+"""
+# Re-created after every migrate (install_triggers), so a change here reaches every database.
+# Once per table and transaction (a transaction-local setting remembers it, undone with a rolled-back
+# savepoint like the slot's update): the version shows at commit anyway, and a transaction of thousands of
+# statements would otherwise stack thousands of row versions of one slot.
+PG_FUNCTION_SQL = f"""
 CREATE OR REPLACE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     taken bigint;
+    noted text := 'core_tv.' || TG_TABLE_NAME;
 BEGIN
+    IF current_setting(noted, true) = '1' THEN
+        RETURN NULL;
+    END IF;
     SELECT slot INTO taken FROM {TABLE} WHERE table_name = TG_TABLE_NAME
         ORDER BY slot LIMIT 1 FOR UPDATE SKIP LOCKED;
     IF taken IS NULL THEN
@@ -46,6 +56,7 @@ BEGIN
     ELSE
         UPDATE {TABLE} SET version = nextval('{TABLE}_seq') WHERE slot = taken;
     END IF;
+    PERFORM set_config(noted, '1', true);
     RETURN NULL;
 END
 $$;
@@ -82,6 +93,8 @@ def install_triggers(using_connection=None) -> int:
         if TABLE not in existing:
             return 0  # core's migration 0003 not applied yet
         tables = sorted(tracked_tables() & existing)
+        if conn.vendor == "postgresql":
+            cursor.execute(PG_FUNCTION_SQL)
         for table in tables:
             name = conn.ops.quote_name(table)
             if conn.vendor == "postgresql":
@@ -112,8 +125,13 @@ def versions_of(tables: frozenset[str]) -> list[tuple]:
     names = sorted(tables)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT table_name, slot, version FROM {TABLE} WHERE table_name = ANY(%s) ORDER BY 1, 2",
-                           [names])
+            # Also forgets that this transaction already moved these tables' versions (the trigger's
+            # once-per-transaction mark), so that its next write moves them again: a transaction that writes,
+            # reads a page and writes again (a test, a job) does not get the first reading back. Evaluated once.
+            cursor.execute(
+                f"SELECT table_name, slot, version FROM {TABLE} WHERE table_name = ANY(%s) AND "
+                f"(SELECT count(set_config('core_tv.' || t, '', true)) FROM unnest(%s::text[]) t) >= 0 ORDER BY 1, 2",
+                [names, names])
         else:
             marks = ", ".join(["%s"] * len(names))
             cursor.execute(f"SELECT table_name, slot, version FROM {TABLE} WHERE table_name IN ({marks}) ORDER BY 1, 2",

@@ -10,6 +10,7 @@ def create(apps, schema_editor):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(table_versions.PG_CREATE)
+            cursor.execute(table_versions.PG_FUNCTION_SQL)
         elif connection.vendor == "sqlite":
             cursor.execute(table_versions.SQLITE_CREATE)
 

@@ -101,6 +101,18 @@ def test_any_write_to_a_table_the_page_reads_shows_at_once(methodist_client, sch
     assert "Переименована" in after.content.decode()
 
 
+def test_each_write_of_one_transaction_shows(methodist_client, school_a):
+    """The test itself is one transaction on PostgreSQL: the trigger moves a table's version once per transaction
+    until the table's versions are read again, so a second write after a reading must move it again."""
+    warm(methodist_client, ORGANISATIONS)
+    _rename_with_update(school_a)
+    assert "Переименована" in methodist_client.get(ORGANISATIONS).content.decode()
+    methodist_client.get(ORGANISATIONS)  # kept now, with the first name
+    Organisation.objects.filter(pk=school_a.pk).update(short_name="Второе имя")
+    after = methodist_client.get(ORGANISATIONS)
+    assert state(after) == "miss" and "Второе имя" in after.content.decode()
+
+
 def test_a_deleted_row_is_gone_at_once(methodist_client, school_a, school_b):
     warm(methodist_client, ORGANISATIONS)
     school_b.delete()
