@@ -25,7 +25,7 @@ def home(request):
         return redirect("monitoring:city_comparison")
     if queues.reads_signed_only(user):
         return _start_page(request)  # an observer's page marks what is new since their last visit (session)
-    return page_cache.serve(request, "imc_portal.home", lambda: _start_page(request))
+    return page_cache.serve(request, "home", lambda: _start_page(request))
 
 
 def _start_page(request):

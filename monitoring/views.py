@@ -31,7 +31,7 @@ def programme_list(request):
     })
 
 
-@cached_page("monitoring.programme_detail")
+@cached_page("monitoring:programme_detail")
 def programme_detail(request, pk: int):
     """The plan/fact table of one scope, with achievement, provenance and approvals."""
     require(request.user, "monitoring.view")
@@ -158,7 +158,7 @@ def value_history(request, value_pk: int):
     return render(request, "monitoring/value_history.html", {"value": value, "changes": changes})
 
 
-@cached_page("monitoring.dashboard")
+@cached_page("monitoring:dashboard")
 def dashboard(request, pk: int):
     require(request.user, "monitoring.view")
     programme = selectors.programme_get_for_user(user=request.user, pk=pk)

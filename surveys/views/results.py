@@ -21,7 +21,7 @@ from ..results_page import page_context
 from ..xlsx_results import raw_row_count, results_workbook
 
 
-@cached_page("surveys.campaign_results")
+@cached_page("surveys:campaign_results")
 def campaign_results(request, pk: int):
     """The page around its body, which surveys/results_page.py renders once per data version and reader kind."""
     campaign = r.campaign_for_results(user=request.user, pk=pk)
