@@ -100,7 +100,7 @@ lint: install
 # an empty in-memory database keeps it off whatever DATABASE_URL points at.
 migrations-check: export DATABASE_URL = sqlite://:memory:
 # The code's checks in the embedded default; a server's environment is `make check-deploy`'s job
-# (with DEBUG off, core.E001 demands PORTAL_BASE_URL).
+# (with DEBUG off, the deployment checks core.E001 / reports.E003 demand PORTAL_BASE_URL and SIGNING_CREDENTIALS_KEY).
 migrations-check django-check: export DEBUG ?= true
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run

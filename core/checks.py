@@ -1,7 +1,11 @@
 """System checks of core settings (run by `manage.py check`, `migrate`, CI's `make check`).
 
 core.E001  PORTAL_BASE_URL is unset while DEBUG is off: signed PDFs would print a dead link
+           (a deployment check: `check --deploy`, which docker-compose's `migrate` runs before migrating)
 core.E002  PORTAL_BASE_URL is not an http(s) address with a host
+
+E001 asks about the server's environment, not the code: as a deployment check it leaves a developer's
+`makemigrations --check` or `check` without DEBUG alone, and still stops a production start.
 """
 from __future__ import annotations
 
@@ -20,7 +24,6 @@ def _applies(app_configs) -> bool:
     return app_configs is None or any(config.label == "core" for config in app_configs)
 
 
-@register()
 def portal_base_url_set(app_configs=None, **kwargs) -> list[Error]:
     if not _applies(app_configs):
         return []
@@ -48,3 +51,13 @@ def portal_base_url_set(app_configs=None, **kwargs) -> list[Error]:
             id="core.E002",
         )]
     return []
+
+
+@register(deploy=True)
+def portal_base_url_required(app_configs=None, **kwargs) -> list[Error]:
+    return [e for e in portal_base_url_set(app_configs) if e.id == "core.E001"]
+
+
+@register()
+def portal_base_url_valid(app_configs=None, **kwargs) -> list[Error]:
+    return [e for e in portal_base_url_set(app_configs) if e.id != "core.E001"]

@@ -3,7 +3,8 @@
 reports.E001  a registered kind's print template does not exist
 reports.E002  a stored report names a kind that no module registers (with --database)
 reports.E003  SIGNING_CREDENTIALS_KEY is unset while DEBUG is off (signers' certificates would be
-              sealed with a key derived from SECRET_KEY)
+              sealed with a key derived from SECRET_KEY) — a deployment check (`check --deploy`, run by
+              docker-compose's `migrate` before migrating), so a developer's commands without DEBUG run
 reports.E004  SIGNING_CREDENTIALS_KEY holds something that is not a Fernet key
 """
 from __future__ import annotations
@@ -54,7 +55,6 @@ def stored_kinds_registered(app_configs=None, databases=None, **kwargs) -> list[
     return errors
 
 
-@register()
 def signing_credentials_key(app_configs=None, **kwargs) -> list[Error]:
     from .certificates import configured_keys, key_problem
 
@@ -81,3 +81,13 @@ def signing_credentials_key(app_configs=None, **kwargs) -> list[Error]:
             obj="settings.SIGNING_CREDENTIALS_KEY", id="reports.E004",
         )]
     return []
+
+
+@register(deploy=True)
+def signing_credentials_key_required(app_configs=None, **kwargs) -> list[Error]:
+    return [e for e in signing_credentials_key() if e.id == "reports.E003"]
+
+
+@register()
+def signing_credentials_key_valid(app_configs=None, **kwargs) -> list[Error]:
+    return [e for e in signing_credentials_key() if e.id != "reports.E003"]

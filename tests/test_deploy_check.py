@@ -60,12 +60,12 @@ DEVELOPMENT = {
 }
 
 
-def run_deploy_check(variables: dict[str, str]) -> subprocess.CompletedProcess:
+def run_deploy_check(variables: dict[str, str], *arguments: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in SECURITY_VARIABLES}
     env.update(variables)
     env["DJANGO_SETTINGS_MODULE"] = "imc_portal.settings"
     return subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        [sys.executable, "manage.py", *(arguments or ("check", "--deploy", "--fail-level", "WARNING"))],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -122,3 +122,16 @@ def test_production_without_a_signing_credentials_key_is_refused():
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "reports.E003" in output
+
+
+def test_the_servers_variables_are_asked_by_the_deployment_checks_only():
+    """core.E001 / reports.E003 are about a server's environment: a developer's `check` or
+    `makemigrations --check` with DEBUG off (no .env) runs; `check --deploy` (compose's migrate) refuses."""
+    variables = {k: v for k, v in PRODUCTION.items() if k not in ("PORTAL_BASE_URL", "SIGNING_CREDENTIALS_KEY")}
+
+    for arguments in (("check", "--fail-level", "ERROR"), ("makemigrations", "--check", "--dry-run")):
+        result = run_deploy_check(variables, *arguments)
+        assert result.returncode == 0, result.stdout + result.stderr
+    result = run_deploy_check(variables, "check", "--deploy", "--fail-level", "ERROR")
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "core.E001" in output and "reports.E003" in output, output

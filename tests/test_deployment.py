@@ -77,6 +77,16 @@ def test_the_image_collects_static_files_with_composes_storage():
     assert "staticfiles" not in "".join(re.findall(r"^\s+- [\w-]+:/app/\S+$", _compose(), re.MULTILINE))
 
 
+def test_migrate_runs_the_deployment_checks_before_migrating():
+    """core.E001 / reports.E003 are deployment checks: compose's one-shot migrate runs them first, and web,
+    worker and beat wait for it to succeed."""
+    command = json.loads(re.search(r"command: (\[.*\])", _service_block("migrate")).group(1))
+    assert command[:2] == ["sh", "-c"]
+    assert command[2] == "python manage.py check --deploy --fail-level ERROR && python manage.py migrate --noinput"
+    for service in ("web", "worker", "beat"):
+        assert re.search(r"migrate:\n\s+condition: service_completed_successfully", _service_block(service)), service
+
+
 def test_no_service_collects_static_files_at_run_time():
     for service in ("web", "worker", "beat", "migrate"):
         assert "collectstatic" not in _service_block(service), service
